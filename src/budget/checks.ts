@@ -1,0 +1,286 @@
+/**
+ * Consistency rules. Each rule has a stable id, a severity and a Chinese message that
+ * names the figures on both sides and their difference, and points at the YAML lines
+ * that take part. Rules only read the model and the derived figures.
+ */
+import { Decimal } from 'decimal.js';
+import { sum, orZero, fixed2, equal } from './decimal.js';
+import { FUNCTION_CLASS_NAMES, GOV_ECONOMIC_NAMES, THREE_PUBLIC_ECONOMIC_CODES } from './classification.js';
+import { deriveFigures, economicLineTotal, functionLineFigures, threePublicTotal } from './derive.js';
+import type { Finding, Severity, SourceLoc } from './findings.js';
+import { INCOME_SOURCES, CARRYOVER_SOURCES, type Amount, type Budget, type Fund } from './model.js';
+
+/** Resolves a data path such as `projects[3].amount` to where it stands in the YAML file. */
+export type Locate = (path: string) => SourceLoc | undefined;
+
+export interface RuleInfo {
+  id: string;
+  severity: Severity;
+  title: string;
+}
+
+/** Every rule this module can report, for `check --list-rules` and the docs. */
+export const RULES: readonly RuleInfo[] = [
+  { id: 'sum.income-expense', severity: 'error', title: '收入总计 = 支出总计' },
+  { id: 'sum.fund-balance', severity: 'error', title: '各项财政拨款收入 = 同一资金的支出' },
+  { id: 'sum.appropriation', severity: 'error', title: '其中：财政拨款 不超过 一般公共预算' },
+  { id: 'sum.line-total', severity: 'error', title: '每行 合计 = 基本支出 + 项目支出（填写了合计时）' },
+  { id: 'sum.economic-total', severity: 'error', title: '经济分类合计 = 功能分类合计' },
+  { id: 'sum.basic-personnel', severity: 'error', title: '人员经费：功能分类 = 经济分类' },
+  { id: 'sum.basic-public', severity: 'error', title: '公用经费：功能分类 = 经济分类' },
+  { id: 'sum.project-list', severity: 'error', title: '项目合计 = 功能分类项目支出（分类型）' },
+  { id: 'sum.three-public', severity: 'error', title: '“三公”合计 = 出国 + 接待 + 车辆购置 + 车辆运行（填写了合计时）' },
+  { id: 'sum.procurement', severity: 'error', title: '政府采购合计 = 货物 + 工程 + 服务（填写了合计时）' },
+  { id: 'three-public.economic', severity: 'error', title: '“三公”各项 = 对应经济分类科目' },
+  { id: 'perf.missing', severity: 'error', title: '每个项目都有绩效目标' },
+  { id: 'perf.funding', severity: 'error', title: '绩效目标资金总额 = 项目金额' },
+  { id: 'perf.cost-cap', severity: 'error', title: '成本指标上限不超过项目金额' },
+  { id: 'code.function', severity: 'error', title: '功能分类编码：类 3 位 + 款 2 位 + 项 2 位，类为已知科目' },
+  { id: 'code.economic', severity: 'error', title: '经济分类编码：类 3 位 + 款 2 位，政府经济分类为已知科目' },
+  { id: 'code.duplicate', severity: 'error', title: '编码不重复' },
+  { id: 'name.inconsistent', severity: 'error', title: '同一编码在各处名称一致' },
+  { id: 'name.similar', severity: 'warning', title: '名称相近的不同项目（可能是同一项目写法不一）' },
+  { id: 'data.missing', severity: 'warning', title: '规则需要的数据缺失' },
+];
+
+const SEVERITY = new Map(RULES.map((r) => [r.id, r.severity]));
+
+/** 万元 figure as messages quote it. */
+function fig(v: Amount): string {
+  return fixed2(orZero(v));
+}
+
+class FindingSink {
+  readonly findings: Finding[] = [];
+  constructor(private readonly locate: Locate) {}
+
+  add(rule: string, message: string, path?: string, relatedPaths: string[] = []): void {
+    const severity = SEVERITY.get(rule);
+    if (!severity) throw new Error(`unknown rule id ${rule}`);
+    const related = relatedPaths.map((p) => this.locate(p)).filter((l): l is SourceLoc => l !== undefined);
+    this.findings.push({ rule, severity, message, path, loc: path ? this.locate(path) : undefined, related: related.length ? related : undefined });
+  }
+
+  /** Report unless `a` equals `b`; the message names both sides and the difference. */
+  equal(rule: string, what: string, aLabel: string, a: Amount, bLabel: string, b: Amount, path: string | undefined, related: string[]): void {
+    if (equal(a, b)) return;
+    const diff = orZero(a).minus(orZero(b));
+    this.add(rule, `${what}：${aLabel} ${fig(a)} 与 ${bLabel} ${fig(b)} 不等，相差 ${fixed2(diff.abs())}`, path, related);
+  }
+}
+
+const AMOUNT_KEYS = ['wages', 'family_subsidy', 'goods_services', 'capital', 'project_operating', 'project_targeted'] as const;
+
+function functionLinePaths(budget: Budget, keys: readonly string[] = AMOUNT_KEYS, fund?: Fund): string[] {
+  return budget.functionLines.flatMap((l, i) => (fund && l.fund !== fund ? [] : keys.map((k) => `function_lines[${i}].${k}`)));
+}
+
+function economicLinePaths(budget: Budget, keys: readonly string[], filter: (i: number) => boolean = () => true): string[] {
+  return budget.economicLines.flatMap((_, i) => (filter(i) ? keys.map((k) => `economic_lines[${i}].${k}`) : []));
+}
+
+function checkTotals(budget: Budget, s: FindingSink): void {
+  const d = deriveFigures(budget);
+  const incomePaths = [...INCOME_SOURCES.map((k) => `income.${k}`), ...CARRYOVER_SOURCES.map((k) => `carryover.${k}`)];
+  s.equal('sum.income-expense', '收支不平衡', '收入总计', d.incomeGrandTotal, '支出总计', d.expenseGrandTotal, 'income',
+    [...incomePaths, 'year_end_carryover', ...functionLinePaths(budget)]);
+
+  // Each 财政拨款 fund: what comes in (this year and carried over) is what is spent from it.
+  if (orZero(budget.yearEndCarryover).isZero()) {
+    const fundNames: Partial<Record<Fund, string>> = { general_public: '一般公共预算', government_fund: '政府性基金预算', state_capital: '国有资本经营预算' };
+    for (const [fund, name] of Object.entries(fundNames) as [Fund, string][]) {
+      const income = sum([budget.income[fund as 'general_public'], budget.carryover[fund as 'general_public']]);
+      s.equal('sum.fund-balance', `${name}收支不平衡`, `${name}收入`, income, `${name}支出`, d.expenseByFund[fund],
+        `income.${fund}`, [`carryover.${fund}`, ...functionLinePaths(budget, AMOUNT_KEYS, fund)]);
+    }
+  }
+  const gp = budget.income.general_public;
+  const appropriation = budget.income.generalPublicAppropriation;
+  if (appropriation !== null && orZero(appropriation).greaterThan(orZero(gp))) {
+    s.add('sum.appropriation', `其中：财政拨款 ${fig(appropriation)} 大于 一般公共预算 ${fig(gp)}，超出 ${orZero(appropriation).minus(orZero(gp))}`,
+      'income.general_public_appropriation', ['income.general_public']);
+  }
+
+  budget.functionLines.forEach((line, i) => {
+    if (line.statedTotal === null) return;
+    const f = functionLineFigures(line);
+    s.equal('sum.line-total', `功能分类 ${line.code} ${line.name}`, '合计', line.statedTotal, '基本支出 + 项目支出', f.total,
+      `function_lines[${i}].total`, AMOUNT_KEYS.map((k) => `function_lines[${i}].${k}`));
+  });
+
+  if (budget.economicLines.length === 0) {
+    s.add('data.missing', '没有经济分类（economic_lines），无法核对经济分类与功能分类，也无法生成经济分类各表', 'economic_lines');
+  } else {
+    s.equal('sum.economic-total', '经济分类与功能分类合计不一致', '经济分类合计', d.economicTotal, '功能分类合计', d.expenseCurrent,
+      'economic_lines', [...economicLinePaths(budget, ['basic', 'project']), ...functionLinePaths(budget)]);
+    const isGp = (i: number) => budget.economicLines[i].fund === 'general_public';
+    s.equal('sum.basic-personnel', '一般公共预算基本支出·人员经费', '经济分类', d.economicBasic.personnel, '功能分类', d.generalPublic.personnel,
+      'economic_lines', [...economicLinePaths(budget, ['basic'], isGp), ...functionLinePaths(budget, ['wages', 'family_subsidy'], 'general_public')]);
+    s.equal('sum.basic-public', '一般公共预算基本支出·公用经费', '经济分类', d.economicBasic.public, '功能分类', d.generalPublic.public,
+      'economic_lines', [...economicLinePaths(budget, ['basic'], isGp), ...functionLinePaths(budget, ['goods_services', 'capital'], 'general_public')]);
+  }
+
+  const projectPaths = budget.projects.map((_, i) => `projects[${i}].amount`);
+  for (const [type, key] of [['其他运转类', 'project_operating'], ['特定目标类', 'project_targeted']] as const) {
+    const listed = sum(budget.projects.filter((p) => p.type === type).map((p) => p.amount));
+    s.equal('sum.project-list', `项目支出（${type}）`, '项目表合计', listed, '功能分类项目支出', d.projectByType[type],
+      'projects', [...projectPaths, ...functionLinePaths(budget, [key])]);
+  }
+
+  const t = budget.threePublic;
+  if (t.statedTotal !== null) {
+    s.equal('sum.three-public', '“三公”经费', '合计', t.statedTotal, '出国 + 接待 + 车辆购置 + 车辆运行', threePublicTotal(t),
+      'three_public.total', ['three_public.abroad', 'three_public.reception', 'three_public.vehicle_purchase', 'three_public.vehicle_operation']);
+  }
+  const p = budget.procurement;
+  if (p.statedTotal !== null) {
+    s.equal('sum.procurement', '政府采购', '合计', p.statedTotal, '货物 + 工程 + 服务', d.procurementTotal,
+      'procurement.total', ['procurement.goods', 'procurement.works', 'procurement.services']);
+  }
+}
+
+/** 三公 items are booked to fixed 经济分类 款; the 三公 table and the economic tables must agree. */
+function checkThreePublicAgainstEconomic(budget: Budget, s: FindingSink): void {
+  if (budget.economicLines.length === 0) return;
+  const items = [
+    ['abroad', 'abroad', '因公出国（境）费'],
+    ['reception', 'reception', '公务接待费'],
+    ['vehicleOperation', 'vehicle_operation', '公务用车运行维护费'],
+    ['vehiclePurchase', 'vehicle_purchase', '公务用车购置费'],
+  ] as const;
+  for (const [field, key, label] of items) {
+    const code = THREE_PUBLIC_ECONOMIC_CODES[field];
+    const indexes = budget.economicLines.map((l, i) => (l.code === code && l.fund === 'general_public' ? i : -1)).filter((i) => i >= 0);
+    const booked = sum(indexes.map((i) => economicLineTotal(budget.economicLines[i])));
+    s.equal('three-public.economic', `“三公”${label}与经济分类 ${code} 不一致`, '“三公”表', budget.threePublic[field], `经济分类 ${code}`, booked,
+      `three_public.${key}`, indexes.flatMap((i) => [`economic_lines[${i}].basic`, `economic_lines[${i}].project`]));
+  }
+}
+
+/** Parses a cost indicator's cap, such as ≤60万元 or <300元, into 万元. */
+export function costCapWan(value: string): Decimal | null {
+  const m = /^\s*[≤<＜]=?\s*(\d+(?:\.\d+)?)\s*(万元|元)\s*$/.exec(value);
+  if (!m) return null;
+  const n = new Decimal(m[1]);
+  return m[2] === '元' ? n.dividedBy(10000) : n;
+}
+
+function checkPerformance(budget: Budget, s: FindingSink): void {
+  budget.projects.forEach((project, i) => {
+    const where = `项目“${project.name}”（${project.code}）`;
+    if (project.performance === null) {
+      s.add('perf.missing', `${where}没有绩效目标（performance）`, `projects[${i}]`);
+      return;
+    }
+    const f = project.performance.funding;
+    s.equal('perf.funding', `${where}绩效目标资金总额与项目金额不一致`, '资金总额', sum([f.government, f.specialAccount, f.unit]), '项目金额', project.amount,
+      `projects[${i}].performance.funding`, [`projects[${i}].amount`, `projects[${i}].performance.funding.government`,
+        `projects[${i}].performance.funding.special_account`, `projects[${i}].performance.funding.unit`]);
+    project.performance.indicators.cost.forEach((ind, j) => {
+      const cap = costCapWan(ind.value);
+      if (cap !== null && cap.greaterThan(project.amount)) {
+        s.add('perf.cost-cap', `${where}成本指标“${ind.name}”上限 ${ind.value} 超过项目金额 ${fig(project.amount)} 万元`,
+          `projects[${i}].performance.cost[${j}]`, [`projects[${i}].amount`]);
+      }
+    });
+  });
+}
+
+function checkCodes(budget: Budget, s: FindingSink): void {
+  const seenFunction = new Map<string, number>();
+  const nameByFunctionCode = new Map<string, { name: string; index: number }>();
+  budget.functionLines.forEach((line, i) => {
+    const path = `function_lines[${i}].code`;
+    if (!/^\d{7}$/.test(line.code)) {
+      s.add('code.function', `功能分类编码“${line.code}”应为 7 位数字：类 3 位 + 款 2 位 + 项 2 位（如 2010350）`, path);
+      return;
+    }
+    if (!(line.code.slice(0, 3) in FUNCTION_CLASS_NAMES)) {
+      s.add('code.function', `功能分类编码 ${line.code} 的类 ${line.code.slice(0, 3)} 不是已知的支出功能分类科目`, path);
+    }
+    const key = `${line.code}/${line.fund}`;
+    const first = seenFunction.get(key);
+    if (first !== undefined) s.add('code.duplicate', `功能分类 ${line.code}（${line.fund}）重复录入，第一次在 function_lines[${first}]`, path, [`function_lines[${first}].code`]);
+    else seenFunction.set(key, i);
+    const named = nameByFunctionCode.get(line.code);
+    if (named && named.name !== line.name) {
+      s.add('name.inconsistent', `功能分类 ${line.code} 在两处名称不同：“${named.name}”与“${line.name}”`, `function_lines[${i}].name`, [`function_lines[${named.index}].name`]);
+    } else if (!named) nameByFunctionCode.set(line.code, { name: line.name, index: i });
+  });
+
+  const seenEconomic = new Map<string, number>();
+  const nameByEconomicCode = new Map<string, { name: string; index: number }>();
+  budget.economicLines.forEach((line, i) => {
+    if (!/^\d{5}$/.test(line.code)) s.add('code.economic', `部门预算经济分类编码“${line.code}”应为 5 位数字：类 3 位 + 款 2 位（如 30201）`, `economic_lines[${i}].code`);
+    if (!/^\d{5}$/.test(line.govCode)) s.add('code.economic', `政府预算经济分类编码“${line.govCode}”应为 5 位数字：类 3 位 + 款 2 位（如 50502）`, `economic_lines[${i}].gov_code`);
+    else if (!(line.govCode in GOV_ECONOMIC_NAMES)) s.add('code.economic', `政府预算经济分类 ${line.govCode} 不是已知科目`, `economic_lines[${i}].gov_code`);
+    const key = `${line.code}/${line.fund}`;
+    const first = seenEconomic.get(key);
+    if (first !== undefined) s.add('code.duplicate', `经济分类 ${line.code}（${line.fund}）重复录入，第一次在 economic_lines[${first}]`, `economic_lines[${i}].code`, [`economic_lines[${first}].code`]);
+    else seenEconomic.set(key, i);
+    const named = nameByEconomicCode.get(line.code);
+    if (named && named.name !== line.name) {
+      s.add('name.inconsistent', `经济分类 ${line.code} 在两处名称不同：“${named.name}”与“${line.name}”`, `economic_lines[${i}].name`, [`economic_lines[${named.index}].name`]);
+    } else if (!named) nameByEconomicCode.set(line.code, { name: line.name, index: i });
+  });
+
+  const projectByCode = new Map<string, number>();
+  budget.projects.forEach((p, i) => {
+    const first = projectByCode.get(p.code);
+    if (first !== undefined) {
+      const other = budget.projects[first];
+      if (other.name !== p.name) {
+        s.add('name.inconsistent', `项目编码 ${p.code} 在两处名称不同：“${other.name}”与“${p.name}”`, `projects[${i}].name`, [`projects[${first}].name`]);
+      } else {
+        s.add('code.duplicate', `项目编码 ${p.code}（${p.name}）重复录入，第一次在 projects[${first}]`, `projects[${i}].code`, [`projects[${first}].code`]);
+      }
+    } else projectByCode.set(p.code, i);
+  });
+  checkSimilarProjectNames(budget, s);
+}
+
+/** Edit distance, for names that are probably the same thing written two ways. */
+function editDistance(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= y.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[y.length];
+}
+
+/** Two projects whose names differ in one character (110联动办公费 / 110联动办经费) are probably one project. */
+function checkSimilarProjectNames(budget: Budget, s: FindingSink): void {
+  const ps = budget.projects;
+  for (let i = 0; i < ps.length; i++) {
+    for (let j = i + 1; j < ps.length; j++) {
+      const a = ps[i].name;
+      const b = ps[j].name;
+      if (a !== b && Math.min([...a].length, [...b].length) >= 4 && editDistance(a, b) === 1) {
+        s.add('name.similar', `项目“${b}”与“${a}”名称只差一个字，若是同一项目请统一名称并合并`, `projects[${j}].name`, [`projects[${i}].name`]);
+      }
+    }
+  }
+}
+
+function checkMissingFacts(budget: Budget, s: FindingSink): void {
+  if (budget.priorYear.total === null) s.add('data.missing', '缺少上年预算收支总计（prior_year.total），正文无法说明增减变化', 'prior_year');
+  if (budget.priorYear.generalPublic === null) s.add('data.missing', '缺少上年一般公共预算收支（prior_year.general_public），正文无法说明增减变化', 'prior_year');
+  if (budget.priorYear.threePublic === null) s.add('data.missing', '缺少上年“三公”经费（prior_year.three_public），正文无法比较“三公”经费', 'prior_year');
+  if (budget.functionLines.length === 0) s.add('data.missing', '没有支出功能分类（function_lines），支出各表为空，收支无法核对', 'function_lines');
+  if (budget.operatingCosts.amount === null) s.add('data.missing', '缺少机构运行经费（operating_costs.amount）', 'operating_costs');
+}
+
+/** Runs every rule; findings are in rule order, then data order. */
+export function checkBudget(budget: Budget, locate: Locate): Finding[] {
+  const s = new FindingSink(locate);
+  checkCodes(budget, s);
+  checkTotals(budget, s);
+  checkThreePublicAgainstEconomic(budget, s);
+  checkPerformance(budget, s);
+  checkMissingFacts(budget, s);
+  return s.findings;
+}

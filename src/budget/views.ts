@@ -1,0 +1,281 @@
+/**
+ * Table views: the twelve tables as rows of named cells and as named single figures.
+ * Table layouts (templates/<format>/tables/*.yaml) bind columns to these names; this
+ * module decides nothing about how a table looks.
+ */
+import type { Decimal } from 'decimal.js';
+import { sum } from './decimal.js';
+import { FUNCTION_CLASS_NAMES, GOV_ECONOMIC_NAMES } from './classification.js';
+import { deriveFigures, economicLineTotal, functionLineFigures, isPersonnelEconomic, threePublicTotal, threePublicVehicle } from './derive.js';
+import {
+  CARRYOVER_SOURCES, INCOME_SOURCES, INDICATOR_KINDS,
+  type Amount, type Budget, type FunctionLine, type Fund, type Indicator, type IndicatorKind,
+} from './model.js';
+
+export type Cell = string | Decimal | null;
+export type IndicatorGroups = Record<IndicatorKind, Indicator[]>;
+
+export interface ViewRow {
+  kind: 'total' | 'department' | 'unit' | 'line';
+  cells: Record<string, Cell>;
+  group?: IndicatorGroups;
+}
+
+export const LIST_NAMES = [
+  'income-units',
+  'function-lines',
+  'function-lines.general_public',
+  'function-lines.government_fund',
+  'function-lines.state_capital',
+  'basic-economic-lines',
+  'economic-summary',
+  'three-public',
+  'projects',
+  'performance',
+] as const;
+export type ListName = (typeof LIST_NAMES)[number];
+
+export interface Views {
+  figures: Record<string, Amount>;
+  lists: Record<ListName, ViewRow[]>;
+  /** 单位名称 line text, e.g. 洛龙区政务服务中心（本级）. */
+  unitLine: string;
+  amountUnit: string;
+  year: number;
+}
+
+const TABLE_FUNDS = ['general_public', 'government_fund', 'state_capital'] as const;
+
+/** 单位名称 as the tables print it: name（scope）. */
+export function unitLine(budget: Budget): string {
+  return budget.unit.scope ? `${budget.unit.name}（${budget.unit.scope}）` : budget.unit.name;
+}
+
+function namedFigures(budget: Budget): Record<string, Amount> {
+  const derived = deriveFigures(budget);
+  const f: Record<string, Amount> = {};
+  for (const s of INCOME_SOURCES) f[`income.${s}`] = budget.income[s];
+  f['income.general_public_appropriation'] = budget.income.generalPublicAppropriation;
+  f['income.total'] = derived.incomeCurrent;
+  for (const s of CARRYOVER_SOURCES) f[`carryover.${s}`] = budget.carryover[s];
+  f['carryover.total'] = derived.carryoverTotal;
+  f['income.grand_total'] = derived.incomeGrandTotal;
+  f['expense.total'] = derived.expenseCurrent;
+  f['expense.year_end_carryover'] = budget.yearEndCarryover;
+  f['expense.grand_total'] = derived.expenseGrandTotal;
+  for (const fund of Object.keys(derived.expenseByFund) as Fund[]) f[`expense.fund.${fund}`] = derived.expenseByFund[fund];
+  for (const cls of Object.keys(FUNCTION_CLASS_NAMES)) {
+    const inClass = budget.functionLines.filter((l) => l.code.startsWith(cls));
+    f[`expense.class.${cls}`] = sum(inClass.map((l) => functionLineFigures(l).total));
+    for (const fund of TABLE_FUNDS) {
+      f[`expense.class.${cls}.${fund}`] = sum(inClass.filter((l) => l.fund === fund).map((l) => functionLineFigures(l).total));
+    }
+  }
+  const t = budget.threePublic;
+  f['three_public.total'] = threePublicTotal(t);
+  f['three_public.abroad'] = t.abroad;
+  f['three_public.vehicle'] = threePublicVehicle(t);
+  f['three_public.vehicle_purchase'] = t.vehiclePurchase;
+  f['three_public.vehicle_operation'] = t.vehicleOperation;
+  f['three_public.reception'] = t.reception;
+  return f;
+}
+
+function incomeUnitRows(budget: Budget, figures: Record<string, Amount>): ViewRow[] {
+  const amounts: Record<string, Cell> = {
+    grand_total: figures['income.grand_total'],
+    current_total: figures['income.total'],
+    general_public_appropriation: budget.income.generalPublicAppropriation,
+    carryover_total: figures['carryover.total'],
+  };
+  for (const s of INCOME_SOURCES) amounts[s] = budget.income[s];
+  for (const s of CARRYOVER_SOURCES) amounts[`carryover_${s}`] = budget.carryover[s];
+  return [
+    { kind: 'total', cells: { code: '', name: '合计', ...amounts } },
+    { kind: 'department', cells: { code: budget.unit.department.code, name: budget.unit.department.name, ...amounts } },
+    { kind: 'unit', cells: { code: budget.unit.code, name: budget.unit.name, ...amounts } },
+  ];
+}
+
+function functionCells(lines: FunctionLine[]): Record<string, Cell> {
+  const figs = lines.map(functionLineFigures);
+  return {
+    total: sum(figs.map((x) => x.total)),
+    basic: sum(figs.map((x) => x.basic)),
+    wages: sum(lines.map((l) => l.wages)),
+    family_subsidy: sum(lines.map((l) => l.familySubsidy)),
+    goods_services: sum(lines.map((l) => l.goodsServices)),
+    capital: sum(lines.map((l) => l.capital)),
+    project: sum(figs.map((x) => x.project)),
+    project_operating: sum(lines.map((l) => l.projectOperating)),
+    project_targeted: sum(lines.map((l) => l.projectTargeted)),
+  };
+}
+
+function functionRows(budget: Budget, fund?: Fund): ViewRow[] {
+  const lines = fund ? budget.functionLines.filter((l) => l.fund === fund) : budget.functionLines;
+  const total: ViewRow = { kind: 'total', cells: { class_code: '', item_code: '', sub_code: '', unit_code: '', name: '合计', ...functionCells(lines) } };
+  if (lines.length === 0) return [total];
+  // Lines of one code paid from several funds show as one row in the all-funds table.
+  const byCode = new Map<string, FunctionLine[]>();
+  for (const l of lines) byCode.set(l.code, [...(byCode.get(l.code) ?? []), l]);
+  return [
+    total,
+    { kind: 'department', cells: { class_code: '', item_code: '', sub_code: '', unit_code: budget.unit.department.code, name: budget.unit.department.name, ...functionCells(lines) } },
+    ...[...byCode.values()].map((group): ViewRow => ({
+      kind: 'line',
+      cells: {
+        class_code: group[0].code.slice(0, 3),
+        item_code: group[0].code.slice(3, 5),
+        sub_code: group[0].code.slice(5, 7),
+        unit_code: '',
+        name: group[0].name,
+        ...functionCells(group),
+      },
+    })),
+  ];
+}
+
+function basicEconomicRows(budget: Budget): ViewRow[] {
+  const lines = budget.economicLines.filter((l) => l.fund === 'general_public' && l.basic !== null);
+  const cells = lines.map((l): Record<string, Cell> => ({
+    code: l.code,
+    name: l.name,
+    gov_code: l.govCode,
+    gov_name: GOV_ECONOMIC_NAMES[l.govCode] ?? '',
+    total: l.basic,
+    personnel: isPersonnelEconomic(l) ? l.basic : null,
+    public: isPersonnelEconomic(l) ? null : l.basic,
+  }));
+  return [
+    {
+      kind: 'total',
+      cells: {
+        code: '合计', name: '', gov_code: '', gov_name: '',
+        total: sum(cells.map((c) => c.total as Amount)),
+        personnel: sum(cells.map((c) => c.personnel as Amount)),
+        public: sum(cells.map((c) => c.public as Amount)),
+      },
+    },
+    ...cells.map((c): ViewRow => ({ kind: 'line', cells: c })),
+  ];
+}
+
+function economicSummaryRows(budget: Budget): ViewRow[] {
+  const amountsOf = (lines: Budget['economicLines']): Record<string, Cell> => {
+    const byFund = (fund: Fund) => sum(lines.filter((l) => l.fund === fund).map(economicLineTotal));
+    return {
+      total: sum(lines.map(economicLineTotal)),
+      general_public: byFund('general_public'),
+      general_public_appropriation: byFund('general_public'),
+      government_fund: byFund('government_fund'),
+      state_capital: byFund('state_capital'),
+      special_account: byFund('special_account'),
+      carryover: null,
+      business: null,
+      higher_subsidy: null,
+      affiliated_remit: null,
+      business_operation: null,
+      other: byFund('unit_funds'),
+    };
+  };
+  const blank = { item_code: '', gov_class_code: '', gov_item_code: '', gov_name: '' };
+  return [
+    { kind: 'total', cells: { class_code: '', name: '合计', ...blank, ...amountsOf(budget.economicLines) } },
+    { kind: 'department', cells: { class_code: budget.unit.department.code, name: budget.unit.department.name, ...blank, ...amountsOf(budget.economicLines) } },
+    ...budget.economicLines.map((l): ViewRow => ({
+      kind: 'line',
+      cells: {
+        class_code: l.code.slice(0, 3),
+        item_code: l.code.slice(3, 5),
+        name: l.name,
+        gov_class_code: l.govCode.slice(0, 3),
+        gov_item_code: l.govCode.slice(3, 5),
+        gov_name: GOV_ECONOMIC_NAMES[l.govCode] ?? '',
+        ...amountsOf([l]),
+      },
+    })),
+  ];
+}
+
+function projectRows(budget: Budget): ViewRow[] {
+  const amountsOf = (projects: Budget['projects']): Record<string, Cell> => {
+    const byFund = (fund: Fund) => sum(projects.filter((p) => p.fund === fund).map((p) => p.amount));
+    return {
+      total: sum(projects.map((p) => p.amount)),
+      general_public: byFund('general_public'),
+      government_fund: byFund('government_fund'),
+      state_capital: byFund('state_capital'),
+      carryover_general_public: null,
+      carryover_government_fund: null,
+      carryover_state_capital: null,
+      special_account: byFund('special_account'),
+      unit_funds: byFund('unit_funds'),
+    };
+  };
+  return [
+    { kind: 'total', cells: { type: '', name: '合计', unit_name: '', ...amountsOf(budget.projects) } },
+    { kind: 'department', cells: { type: '', name: budget.unit.department.code, unit_name: budget.unit.department.name, ...amountsOf(budget.projects) } },
+    ...budget.projects.map((p): ViewRow => ({
+      kind: 'line',
+      cells: { type: p.type, name: p.name, unit_name: budget.unit.name, ...amountsOf([p]) },
+    })),
+  ];
+}
+
+function performanceRows(budget: Budget): ViewRow[] {
+  const withTargets = budget.projects.filter((p) => p.performance !== null);
+  const fundingOf = (ps: typeof withTargets): Record<string, Cell> => {
+    const government = sum(ps.map((p) => p.performance!.funding.government));
+    const specialAccount = sum(ps.map((p) => p.performance!.funding.specialAccount));
+    const unit = sum(ps.map((p) => p.performance!.funding.unit));
+    return {
+      funding_total: sum([government, specialAccount, unit]),
+      funding_government: government,
+      funding_special_account: specialAccount,
+      funding_unit: unit,
+    };
+  };
+  const emptyGroups = Object.fromEntries(INDICATOR_KINDS.map((k) => [k, []])) as unknown as IndicatorGroups;
+  const sorted = [...withTargets].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return [
+    { kind: 'total', cells: { code: '', name: '合计', ...fundingOf(withTargets) }, group: emptyGroups },
+    { kind: 'unit', cells: { code: budget.unit.code, name: unitLine(budget), ...fundingOf(withTargets) }, group: emptyGroups },
+    ...sorted.map((p): ViewRow => ({
+      kind: 'line',
+      cells: { code: p.code, name: p.name, ...fundingOf([p]) },
+      group: p.performance!.indicators,
+    })),
+  ];
+}
+
+export function buildViews(budget: Budget): Views {
+  const figures = namedFigures(budget);
+  const t = budget.threePublic;
+  return {
+    figures,
+    lists: {
+      'income-units': incomeUnitRows(budget, figures),
+      'function-lines': functionRows(budget),
+      'function-lines.general_public': functionRows(budget, 'general_public'),
+      'function-lines.government_fund': functionRows(budget, 'government_fund'),
+      'function-lines.state_capital': functionRows(budget, 'state_capital'),
+      'basic-economic-lines': basicEconomicRows(budget),
+      'economic-summary': economicSummaryRows(budget),
+      'three-public': [
+        {
+          kind: 'line',
+          cells: {
+            total: threePublicTotal(t), abroad: t.abroad, vehicle: threePublicVehicle(t),
+            vehicle_purchase: t.vehiclePurchase, vehicle_operation: t.vehicleOperation, reception: t.reception,
+          },
+        },
+      ],
+      projects: projectRows(budget),
+      performance: performanceRows(budget),
+    },
+    unitLine: unitLine(budget),
+    amountUnit: budget.amountUnit,
+    year: budget.year,
+  };
+}

@@ -1,0 +1,39 @@
+/** `budget-pdf check FILE...`: findings as `file:line:col  rule  message`, or JSON for CI. */
+import { formatLoc, type Finding } from '../budget/findings.js';
+import { loadBudget } from '../budget/load.js';
+
+export interface CheckOptions {
+  format: 'text' | 'json';
+}
+
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+function findingLine(f: Finding & { file: string }): string {
+  const related = f.related?.length ? `（另见 ${f.related.slice(0, 3).map(formatLoc).join('、')}${f.related.length > 3 ? ' 等' : ''}）` : '';
+  return `${f.loc ? formatLoc(f.loc) : f.file}  ${f.rule}  ${f.severity === 'warning' ? '警告：' : ''}${f.message}${related}`;
+}
+
+/** Exit 0 without errors, 1 with consistency or schema errors, 2 when a file cannot be read or parsed. */
+export function runCheck(files: string[], options: CheckOptions): CommandResult {
+  const results = files.map((file) => loadBudget(file));
+  const all = results.flatMap((r) => r.findings.map((f) => ({ ...f, file: r.file })));
+  const errors = all.filter((f) => f.severity === 'error').length;
+  const warnings = all.length - errors;
+  const exitCode = results.some((r) => r.unreadable) ? 2 : errors > 0 ? 1 : 0;
+  if (options.format === 'json') {
+    const json = {
+      files: results.map((r) => ({ file: r.file, readable: !r.unreadable, findings: r.findings })),
+      errors,
+      warnings,
+      exitCode,
+    };
+    return { exitCode, stdout: `${JSON.stringify(json, null, 2)}\n`, stderr: '' };
+  }
+  const lines = all.map(findingLine);
+  const summary = `检查 ${files.length} 个文件：${errors} 个错误，${warnings} 个警告${exitCode === 0 ? '，通过' : ''}`;
+  return { exitCode, stdout: [...lines, summary].join('\n') + '\n', stderr: '' };
+}
