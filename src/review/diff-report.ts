@@ -1,0 +1,93 @@
+/**
+ * The result of comparing two publications, shared by the PDF diff and the data diff
+ * so both go through one formatter. `--format json` prints a DiffReport as is; the
+ * shape is versioned by `schema` and only grows by optional fields within a version.
+ *
+ * JSON shape (schema "budget-pdf.diff/1"):
+ * {
+ *   "schema": "budget-pdf.diff/1",
+ *   "kind": "pdf" | "data",
+ *   "old": { "file": "a.pdf", "pages": 12 },          // pages: PDFs only
+ *   "new": { "file": "b.pdf", "pages": 13 },
+ *   "same": false,                                    // true exactly when changes is empty
+ *   "summary": { "changed": 1, "added": 1, "removed": 0, "unchanged": 11 },
+ *   "changes": [
+ *     { "status": "changed", "oldPage": 3, "newPage": 4,
+ *       "hunks": [ { "removed": [ { "line": 5, "text": "…866.01万元…" } ],
+ *                    "added":   [ { "line": 5, "text": "…870.00万元…" } ],
+ *                    "figures": [ { "old": "866.01", "new": "870.00", "oldLine": 5, "newLine": 5 } ] } ] },
+ *     { "status": "added", "newPage": 3, "hunks": [ { "removed": [], "added": [ … ], "figures": [] } ] }
+ *   ]
+ * }
+ * Page and line numbers are 1-based; line numbers count the lines of the page's
+ * normalised text. A data diff uses `path` instead of page numbers
+ * (e.g. ["项目支出预算表", "劳务派遣费", "金额"]) and counts entries instead of pages.
+ */
+
+export const DIFF_SCHEMA = 'budget-pdf.diff/1';
+
+export type DiffKind = 'pdf' | 'data';
+export type ChangeStatus = 'changed' | 'added' | 'removed';
+
+export interface DiffSide {
+  /** The file as the user named it. */
+  file: string;
+  /** Page count, for PDFs. */
+  pages?: number;
+}
+
+/** A line of text on one side, numbered within its page (or section). */
+export interface DiffLine {
+  line: number;
+  text: string;
+}
+
+/** A figure that differs between a removed line and the added line it matches, or a data cell. */
+export interface FigureChange {
+  old: string;
+  new: string;
+  oldLine?: number;
+  newLine?: number;
+  /** Where a data value lives, e.g. ["项目支出预算表", "劳务派遣费", "金额"]. */
+  path?: string[];
+}
+
+/** A run of removed lines and the added lines that replace them. */
+export interface DiffHunk {
+  removed: DiffLine[];
+  added: DiffLine[];
+  figures: FigureChange[];
+}
+
+export interface DiffChange {
+  status: ChangeStatus;
+  /** PDF: page in the old file (absent for an added page). */
+  oldPage?: number;
+  /** PDF: page in the new file (absent for a removed page). */
+  newPage?: number;
+  /** Data: table › row › column, or section. */
+  path?: string[];
+  hunks: DiffHunk[];
+}
+
+export interface DiffSummary {
+  changed: number;
+  added: number;
+  removed: number;
+  unchanged: number;
+}
+
+export interface DiffReport {
+  schema: typeof DIFF_SCHEMA;
+  kind: DiffKind;
+  old: DiffSide;
+  new: DiffSide;
+  same: boolean;
+  summary: DiffSummary;
+  changes: DiffChange[];
+}
+
+export function summarize(changes: readonly DiffChange[], unchanged: number): DiffSummary {
+  const count = (status: ChangeStatus) => changes.filter((c) => c.status === status).length;
+  return { changed: count('changed'), added: count('added'), removed: count('removed'), unchanged };
+}

@@ -1,0 +1,194 @@
+/**
+ * Sequence alignment and line diffs with changed figures called out. Used for the
+ * lines of a PDF page here and meant for the sentences of a data diff as well.
+ */
+import type { DiffHunk, DiffLine, FigureChange } from './diff-report.js';
+
+/** One step of an alignment: a pair, an item only in `a` (removed) or only in `b` (added). */
+export type AlignStep =
+  | { kind: 'pair'; a: number; b: number }
+  | { kind: 'removed'; a: number }
+  | { kind: 'added'; b: number };
+
+/**
+ * Weighted LCS: pairs items of `a` (length n) with items of `b` (length m) in order so
+ * that the sum of `score(i, j)` over the pairs is largest. A score of 0 means "never
+ * pair". With a 0/1 score this is the classic LCS. O(n·m) time and memory, which is
+ * fine for pages of a publication and lines of a page.
+ */
+export function align(n: number, m: number, score: (i: number, j: number) => number): AlignStep[] {
+  const width = m + 1;
+  // best[i * width + j]: best total for a[i..] against b[j..]; pairScore caches score().
+  const best = new Float64Array((n + 1) * width);
+  const pairScore = new Float64Array(n * m);
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      const s = score(i, j);
+      pairScore[i * m + j] = s;
+      let value = Math.max(best[(i + 1) * width + j], best[i * width + j + 1]);
+      if (s > 0) value = Math.max(value, s + best[(i + 1) * width + j + 1]);
+      best[i * width + j] = value;
+    }
+  }
+  const steps: AlignStep[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    const s = pairScore[i * m + j];
+    const here = best[i * width + j];
+    if (s > 0 && here === s + best[(i + 1) * width + j + 1]) {
+      steps.push({ kind: 'pair', a: i++, b: j++ });
+    } else if (here === best[(i + 1) * width + j]) {
+      // Prefer removing first, so a hunk reads "- old" before "+ new".
+      steps.push({ kind: 'removed', a: i++ });
+    } else {
+      steps.push({ kind: 'added', b: j++ });
+    }
+  }
+  while (i < n) steps.push({ kind: 'removed', a: i++ });
+  while (j < m) steps.push({ kind: 'added', b: j++ });
+  return steps;
+}
+
+/** A line to compare: shown as `text`, compared by `key` (e.g. with page numbers masked). */
+export interface KeyedLine extends DiffLine {
+  key: string;
+}
+
+/**
+ * Diff two lists of lines: exact matches by key are kept, every run of removed and
+ * added lines between them becomes a hunk, with the figures that changed between a
+ * removed line and the added line most like it.
+ */
+export function diffLines(oldLines: readonly KeyedLine[], newLines: readonly KeyedLine[]): DiffHunk[] {
+  const steps = align(oldLines.length, newLines.length, (i, j) => (oldLines[i].key === newLines[j].key ? 1 : 0));
+  const hunks: DiffHunk[] = [];
+  let removed: KeyedLine[] = [];
+  let added: KeyedLine[] = [];
+  const flush = () => {
+    if (removed.length + added.length === 0) return;
+    hunks.push({ removed: removed.map(plainLine), added: added.map(plainLine), figures: pairFigureChanges(removed, added) });
+    removed = [];
+    added = [];
+  };
+  for (const step of steps) {
+    if (step.kind === 'pair') flush();
+    else if (step.kind === 'removed') removed.push(oldLines[step.a]);
+    else added.push(newLines[step.b]);
+  }
+  flush();
+  return hunks;
+}
+
+function plainLine(line: DiffLine): DiffLine {
+  return { line: line.line, text: line.text };
+}
+
+/**
+ * Figures as they appear in the publication: 866.01, 1,234.50, 14%, 2022, -3.2.
+ * A minus sign right after a digit is a range dash (2021-2022), not a sign.
+ */
+const FIGURE = /(?<![\d.])-?\d+(?:,\d{3})*(?:\.\d+)?%?/g;
+
+/** The text with every figure replaced by one placeholder: lines that differ only in figures look alike. */
+export function maskFigures(text: string): string {
+  return text.replace(FIGURE, '#');
+}
+
+/** Dice coefficient over character bigrams (0 … 1); cheap and good enough for Chinese text. */
+export function similarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const bigramsA = bigrams(a);
+  const bigramsB = bigrams(b);
+  return diceOfSets(bigramsA, bigramsB);
+}
+
+export function bigrams(text: string): Set<string> {
+  const chars = Array.from(text);
+  const set = new Set<string>();
+  if (chars.length === 1) set.add(chars[0]);
+  for (let k = 0; k + 1 < chars.length; k++) set.add(chars[k] + chars[k + 1]);
+  return set;
+}
+
+export function diceOfSets(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  if (a.size === 0 || b.size === 0) return 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const item of small) if (large.has(item)) shared++;
+  return (2 * shared) / (a.size + b.size);
+}
+
+/** Removed and added lines pair up for figure changes only when this alike, figures aside. */
+const LINE_PAIR_THRESHOLD = 0.5;
+
+/** Pair each removed line with the added line most like it (in order) and list their changed figures. */
+function pairFigureChanges(removed: readonly DiffLine[], added: readonly DiffLine[]): FigureChange[] {
+  if (removed.length === 0 || added.length === 0) return [];
+  const maskedOld = removed.map((l) => maskFigures(l.text));
+  const maskedNew = added.map((l) => maskFigures(l.text));
+  const steps = align(removed.length, added.length, (i, j) => {
+    const s = similarity(maskedOld[i], maskedNew[j]);
+    return s >= LINE_PAIR_THRESHOLD ? s : 0;
+  });
+  const changes: FigureChange[] = [];
+  for (const step of steps) {
+    if (step.kind !== 'pair') continue;
+    const oldLine = removed[step.a];
+    const newLine = added[step.b];
+    for (const { old, new: next } of figureChanges(oldLine.text, newLine.text)) {
+      changes.push({ old, new: next, oldLine: oldLine.line, newLine: newLine.line });
+    }
+  }
+  return changes;
+}
+
+/**
+ * Figures that differ between two versions of a line. The lines are aligned token by
+ * token (a figure is one token, any other character is one token); in each stretch
+ * between matching tokens, the figures on the two sides pair up in order when there
+ * are as many on each side. A figure with no counterpart is not a "change" of a figure.
+ */
+export function figureChanges(oldText: string, newText: string): Array<{ old: string; new: string }> {
+  const a = tokenize(oldText);
+  const b = tokenize(newText);
+  const steps = align(a.length, b.length, (i, j) => (a[i].text === b[j].text ? 1 : 0));
+  const changes: Array<{ old: string; new: string }> = [];
+  let oldFigures: string[] = [];
+  let newFigures: string[] = [];
+  const flush = () => {
+    if (oldFigures.length === newFigures.length) {
+      oldFigures.forEach((old, k) => changes.push({ old, new: newFigures[k] }));
+    }
+    oldFigures = [];
+    newFigures = [];
+  };
+  for (const step of steps) {
+    if (step.kind === 'pair') flush();
+    else if (step.kind === 'removed' && a[step.a].figure) oldFigures.push(a[step.a].text);
+    else if (step.kind === 'added' && b[step.b].figure) newFigures.push(b[step.b].text);
+  }
+  flush();
+  return changes;
+}
+
+interface Token {
+  text: string;
+  figure: boolean;
+}
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let last = 0;
+  const pushChars = (chunk: string) => {
+    for (const ch of chunk) tokens.push({ text: ch, figure: false });
+  };
+  for (const match of text.matchAll(FIGURE)) {
+    pushChars(text.slice(last, match.index));
+    tokens.push({ text: match[0], figure: true });
+    last = match.index + match[0].length;
+  }
+  pushChars(text.slice(last));
+  return tokens;
+}

@@ -1,0 +1,136 @@
+/**
+ * Compare two PDFs page by page: pages are aligned by similarity (so a page inserted
+ * or removed in the middle shows as one added or removed page, not as every later
+ * page changed), then each changed page gets a line diff with changed figures.
+ */
+import type { DiffChange } from './diff-report.js';
+import { align, bigrams, diceOfSets, diffLines, type KeyedLine } from './line-diff.js';
+
+export interface PdfDiff {
+  oldPageCount: number;
+  newPageCount: number;
+  /** Pages whose text is the same in both files (after page numbers are set aside). */
+  unchangedPages: number;
+  /** Changed, added and removed pages, in reading order of the new file. */
+  changes: DiffChange[];
+}
+
+/** Two pages are taken for the same page, edited, only when at least this alike. */
+const PAGE_PAIR_THRESHOLD = 0.5;
+
+/**
+ * Compare the (normalised) page texts of two PDFs. Page numbers in running headers
+ * and footers are not compared, since inserting a page renumbers every later page.
+ */
+export function diffPdfPages(oldPages: readonly string[], newPages: readonly string[]): PdfDiff {
+  const oldDocs = oldPages.map(pageLines);
+  const newDocs = newPages.map(pageLines);
+  const oldKeys = oldDocs.map(pageKey);
+  const newKeys = newDocs.map(pageKey);
+
+  // Identical pages at either end need no alignment; this keeps the O(n·m) part small.
+  let head = 0;
+  while (head < oldKeys.length && head < newKeys.length && oldKeys[head] === newKeys[head]) head++;
+  let tail = 0;
+  while (
+    tail < oldKeys.length - head &&
+    tail < newKeys.length - head &&
+    oldKeys[oldKeys.length - 1 - tail] === newKeys[newKeys.length - 1 - tail]
+  ) {
+    tail++;
+  }
+
+  const oldMiddle = range(head, oldKeys.length - tail);
+  const newMiddle = range(head, newKeys.length - tail);
+  const oldBigrams = oldMiddle.map((p) => bigrams(oldKeys[p]));
+  const newBigrams = newMiddle.map((p) => bigrams(newKeys[p]));
+  const steps = align(oldMiddle.length, newMiddle.length, (i, j) => {
+    if (oldKeys[oldMiddle[i]] === newKeys[newMiddle[j]]) return 1;
+    const s = diceOfSets(oldBigrams[i], newBigrams[j]);
+    return s >= PAGE_PAIR_THRESHOLD ? s : 0;
+  });
+
+  const changes: DiffChange[] = [];
+  let unchangedPages = head + tail;
+  // Unpaired pages between two paired ones: as many as possible are taken as the same
+  // page rewritten (in order); only the surplus on one side is added or removed.
+  let gapOld: number[] = [];
+  let gapNew: number[] = [];
+  const comparePages = (o: number, n: number) => {
+    if (oldKeys[o] === newKeys[n]) {
+      unchangedPages++;
+      return;
+    }
+    const hunks = diffLines(oldDocs[o], newDocs[n]);
+    changes.push({ status: 'changed', oldPage: o + 1, newPage: n + 1, hunks });
+  };
+  const flushGap = () => {
+    const paired = Math.min(gapOld.length, gapNew.length);
+    for (let k = 0; k < paired; k++) comparePages(gapOld[k], gapNew[k]);
+    for (const o of gapOld.slice(paired)) {
+      changes.push({ status: 'removed', oldPage: o + 1, hunks: [{ removed: plain(oldDocs[o]), added: [], figures: [] }] });
+    }
+    for (const n of gapNew.slice(paired)) {
+      changes.push({ status: 'added', newPage: n + 1, hunks: [{ removed: [], added: plain(newDocs[n]), figures: [] }] });
+    }
+    gapOld = [];
+    gapNew = [];
+  };
+  for (const step of steps) {
+    if (step.kind === 'pair') {
+      flushGap();
+      comparePages(oldMiddle[step.a], newMiddle[step.b]);
+    } else if (step.kind === 'removed') {
+      gapOld.push(oldMiddle[step.a]);
+    } else {
+      gapNew.push(newMiddle[step.b]);
+    }
+  }
+  flushGap();
+
+  return { oldPageCount: oldPages.length, newPageCount: newPages.length, unchangedPages, changes };
+}
+
+/** How many lines at the top and bottom of a page may be a running header or footer. */
+const RUNNING_LINES = 2;
+
+/**
+ * The non-blank lines of a page, numbered as in the page text. The key of a line in
+ * the running header/footer zone has its page numbers masked: `- 7 -`, `7`, `第 7 页`,
+ * `共 30 页`, `7 / 30`, `Page 7 of 30`.
+ */
+function pageLines(text: string): KeyedLine[] {
+  const lines: KeyedLine[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() !== '') lines.push({ line: index + 1, text: line, key: line });
+  });
+  lines.forEach((line, k) => {
+    if (k < RUNNING_LINES || k >= lines.length - RUNNING_LINES) line.key = maskPageNumbers(line.text);
+  });
+  return lines;
+}
+
+const PAGE_NUMBER_LINE = /^[(（[]?\s*\d{1,4}\s*[)）\]]?$/;
+
+export function maskPageNumbers(line: string): string {
+  if (PAGE_NUMBER_LINE.test(line)) return '‹页码›';
+  return line
+    .replace(/(^|\s)[-–—]\s*\d{1,4}\s*[-–—](?=\s|$)/g, '$1-‹页码›-')
+    .replace(/第\s*\d{1,4}\s*页/g, '第‹页码›页')
+    .replace(/共\s*\d{1,4}\s*页/g, '共‹页数›页')
+    .replace(/\b[Pp]age\s+\d{1,4}(\s+of\s+\d{1,4})?\b/g, 'Page ‹页码›')
+    .replace(/(^|\s)\d{1,4}\s*\/\s*\d{1,4}$/, '$1‹页码›/‹页数›');
+}
+
+/** What two pages must share to be the same text: their line keys. */
+function pageKey(lines: readonly KeyedLine[]): string {
+  return lines.map((l) => l.key).join('\n');
+}
+
+function plain(lines: readonly KeyedLine[]) {
+  return lines.map((l) => ({ line: l.line, text: l.text }));
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k);
+}
