@@ -1,0 +1,233 @@
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../src/budget/findings.js';
+import {
+  DataInputError,
+  firstInvalidUtf8Offset,
+  parseYamlSource,
+  readSourceText,
+} from '../src/budget/source.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'budget-source-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function fixture(name: string, content: string | Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** The findings readSourceText throws for `path`. */
+function readFailure(path: string, options?: { maxBytes?: number }): Finding[] {
+  try {
+    readSourceText(path, options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(DataInputError);
+    return (error as DataInputError).findings;
+  }
+  throw new Error(`expected ${path} to be refused`);
+}
+
+function parse(text: string) {
+  return parseYamlSource({ file: 'data.yaml', text });
+}
+
+describe('readSourceText', () => {
+  it('reads UTF-8 text and keeps the path as given', () => {
+    const path = fixture('ok.yaml', '单位: 洛龙区政务服务中心\n');
+    expect(readSourceText(path)).toEqual({ file: path, text: '单位: 洛龙区政务服务中心\n' });
+  });
+
+  it('names a missing file', () => {
+    const path = join(dir, 'nope.yaml');
+    const [f] = readFailure(path);
+    expect(f.rule).toBe('input.missing');
+    expect(f.severity).toBe('error');
+    expect(f.message).toContain(path);
+    expect(f.message).toContain('找不到文件');
+  });
+
+  it('refuses a directory and lists the YAML files in it', () => {
+    const sub = join(dir, 'data');
+    mkdirSync(sub);
+    writeFileSync(join(sub, 'unit-2022.yaml'), 'a: 1\n');
+    writeFileSync(join(sub, 'notes.txt'), 'x');
+    const [f] = readFailure(sub);
+    expect(f.rule).toBe('input.directory');
+    expect(f.message).toContain(`${sub} 是文件夹`);
+    expect(f.message).toContain('unit-2022.yaml');
+    expect(f.message).not.toContain('notes.txt');
+  });
+
+  it('refuses GBK text, naming line and byte offset and suggesting UTF-8', () => {
+    const gbk = Buffer.from([
+      ...Buffer.from('year: 2022\nname: '),
+      0xc2, 0xe5, 0xc1, 0xfa, 0xc7, 0xf8, // 洛龙区 in GBK
+      0x0a,
+    ]);
+    const [f] = readFailure(fixture('gbk.yaml', gbk));
+    expect(f.rule).toBe('input.encoding');
+    expect(f.loc).toMatchObject({ line: 2, col: 7 });
+    expect(f.message).toContain('第 2 行');
+    expect(f.message).toContain('第 17 字节');
+    expect(f.message).toContain('GBK');
+    expect(f.message).toContain('洛龙区');
+    expect(f.message).toContain('UTF-8');
+  });
+
+  it('refuses UTF-16 with a specific message', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a: 1\n', 'utf16le')]);
+    const [f] = readFailure(fixture('utf16.yaml', utf16));
+    expect(f.rule).toBe('input.encoding');
+    expect(f.message).toContain('UTF-16');
+  });
+
+  it('accepts UTF-8 with BOM, strips it, and keeps positions right', () => {
+    const path = fixture('bom.yaml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('年度: 2022\n单位: 本级\n')]));
+    const source = readSourceText(path);
+    expect(source.text.startsWith('年度')).toBe(true);
+    const { yaml, findings } = parseYamlSource(source);
+    expect(findings).toEqual([]);
+    expect(yaml?.locOf(yaml.root)).toEqual({ file: path, line: 1, col: 1 });
+    expect(yaml?.locAt(source.text.indexOf('本级'))).toEqual({ file: path, line: 2, col: 5 });
+  });
+
+  it('refuses an oversized file from its size alone, quickly', () => {
+    // A sparse 5 GiB file: reading it would take long or fail differently, so a quick
+    // input.too-large proves the refusal comes from fs.stat.
+    const path = fixture('huge.yaml', '');
+    truncateSync(path, 5 * 1024 ** 3);
+    const start = performance.now();
+    const [f] = readFailure(path);
+    expect(performance.now() - start).toBeLessThan(500);
+    expect(f.rule).toBe('input.too-large');
+    expect(f.message).toContain('大小为 5120.0 MiB');
+    expect(f.message).toContain('上限 2.0 MiB');
+  });
+
+  it('applies a custom size limit', () => {
+    const path = fixture('small-limit.yaml', 'a: 12345\n');
+    expect(readFailure(path, { maxBytes: 4 })[0].rule).toBe('input.too-large');
+    expect(readSourceText(path, { maxBytes: 9 }).text).toBe('a: 12345\n');
+  });
+
+  it('refuses an empty or blank file', () => {
+    for (const content of ['', '  \n\n']) {
+      const [f] = readFailure(fixture('empty.yaml', content));
+      expect(f.rule).toBe('input.empty');
+      expect(f.message).toContain('空文件');
+    }
+  });
+});
+
+describe('firstInvalidUtf8Offset', () => {
+  it('finds the first ill-formed sequence', () => {
+    expect(firstInvalidUtf8Offset(Buffer.from('ab洛'))).toBe(5);
+    expect(firstInvalidUtf8Offset(Buffer.from([0x61, 0xc0, 0x80]))).toBe(1); // overlong
+    expect(firstInvalidUtf8Offset(Buffer.from([0x61, 0xed, 0xa0, 0x80]))).toBe(1); // surrogate
+    expect(firstInvalidUtf8Offset(Buffer.from([0x61, 0x62, 0xe6, 0xb4]))).toBe(2); // truncated
+    expect(firstInvalidUtf8Offset(Buffer.from([0xf4, 0x90, 0x80, 0x80]))).toBe(0); // > U+10FFFF
+  });
+});
+
+describe('parseYamlSource', () => {
+  it('parses a document and locates its nodes', () => {
+    const { yaml, findings } = parse('a: 1\nb:\n  - x\n');
+    expect(findings).toEqual([]);
+    expect(yaml?.locAt(10)).toEqual({ file: 'data.yaml', line: 3, col: 3 }); // the '-'
+  });
+
+  it('reports a syntax error with line, column and the offending line under a caret', () => {
+    const { yaml, findings } = parse('名称: 政务服务中心\n说明: 单位: 本级\n');
+    expect(yaml).toBeUndefined();
+    expect(findings).toHaveLength(1);
+    const [f] = findings;
+    expect(f.rule).toBe('yaml.syntax');
+    expect(f.loc).toEqual({ file: 'data.yaml', line: 2, col: 5 });
+    expect(f.message).toContain('第 2 行第 5 列');
+    expect(f.message).toContain('加引号');
+    // CJK characters are two columns wide, so the caret sits under 单.
+    expect(f.message.split('\n').slice(-2)).toEqual(['  2 | 说明: 单位: 本级', '    |       ^']);
+  });
+
+  it('explains a tab used for indentation', () => {
+    const [f] = parse('unit:\n\tname: x\n').findings;
+    expect(f.rule).toBe('yaml.syntax');
+    expect(f.loc).toMatchObject({ line: 2, col: 1 });
+    expect(f.message).toContain('制表符（Tab）');
+  });
+
+  it('explains inconsistent indentation', () => {
+    const [f] = parse('unit:\n  name: x\n code: "605"\n').findings;
+    expect(f.rule).toBe('yaml.syntax');
+    expect(f.loc).toMatchObject({ line: 3, col: 1 });
+    expect(f.message).toContain('缩进');
+  });
+
+  it('refuses several documents in one file', () => {
+    const [f] = parse('a: 1\n---\nb: 2\n').findings;
+    expect(f.rule).toBe('yaml.syntax');
+    expect(f.message).toContain('---');
+  });
+
+  it('names a duplicate key and both of its lines', () => {
+    const { yaml, findings } = parse('unit:\n  name: a\n  code: "605"\n  name: b\n');
+    expect(yaml).toBeUndefined();
+    expect(findings).toHaveLength(1);
+    const [f] = findings;
+    expect(f.rule).toBe('yaml.duplicate-key');
+    expect(f.message).toContain('字段“name”');
+    expect(f.message).toContain('第 2 行和第 4 行');
+    expect(f.loc).toEqual({ file: 'data.yaml', line: 4, col: 3 });
+    expect(f.related).toEqual([{ file: 'data.yaml', line: 2, col: 3 }]);
+  });
+
+  it('refuses a billion-laughs alias bomb in well under a second', () => {
+    const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const start = performance.now();
+    const { yaml, findings } = parse(lines.join('\n') + '\n');
+    expect(performance.now() - start).toBeLessThan(500);
+    expect(yaml).toBeUndefined();
+    expect(findings.map((f) => f.rule)).toEqual(['yaml.alias-limit']);
+    expect(findings[0].message).toContain('别名炸弹');
+    expect(findings[0].loc?.line).toBe(9);
+  });
+
+  it('refuses too many aliases, unresolved aliases and self-referencing aliases', () => {
+    const many = 'x: &x 1\nys:\n' + Array.from({ length: 101 }, () => '  - *x\n').join('');
+    expect(parse(many).findings.map((f) => f.rule)).toEqual(['yaml.alias-limit']);
+    const unresolved = parse('a: *nope\n').findings;
+    expect(unresolved.map((f) => f.rule)).toEqual(['yaml.alias']);
+    expect(unresolved[0].message).toContain('*nope');
+    expect(parse('a: &s [1, *s]\n').findings.map((f) => f.rule)).toEqual(['yaml.alias']);
+  });
+
+  it('accepts modest alias use', () => {
+    const { yaml, findings } = parse('src: &src 财政拨款\nothers: [*src, *src]\n');
+    expect(findings).toEqual([]);
+    expect(yaml).toBeDefined();
+  });
+
+  it('refuses absurd nesting', () => {
+    const deep = 'a: ' + '['.repeat(80) + ']'.repeat(80) + '\n';
+    expect(parse(deep).findings.map((f) => f.rule)).toEqual(['yaml.too-deep']);
+  });
+
+  it('treats a file of only comments as empty', () => {
+    const [f] = parse('# 2022 年预算\n# 待填写\n').findings;
+    expect(f.rule).toBe('input.empty');
+    expect(f.message).toContain('只有注释');
+  });
+
+  it('passes an unknown tag on as a warning', () => {
+    const { yaml, findings } = parse('a: !money 1\n');
+    expect(yaml).toBeDefined();
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([['yaml.warning', 'warning']]);
+  });
+});
