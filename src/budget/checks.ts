@@ -8,6 +8,7 @@ import { sum, orZero, fixed2, equal } from './decimal.js';
 import { FUNCTION_CLASS_NAMES, GOV_ECONOMIC_NAMES, THREE_PUBLIC_ECONOMIC_CODES } from './classification.js';
 import { deriveFigures, economicLineTotal, functionLineFigures, threePublicTotal } from './derive.js';
 import type { Finding, Severity, SourceLoc } from './findings.js';
+import { editDistance } from './schema.js';
 import { INCOME_SOURCES, CARRYOVER_SOURCES, type Amount, type Budget, type Fund } from './model.js';
 
 /** Resolves a data path such as `projects[3].amount` to where it stands in the YAML file. */
@@ -237,19 +238,6 @@ function checkCodes(budget: Budget, s: FindingSink): void {
     } else projectByCode.set(p.code, i);
   });
   checkSimilarProjectNames(budget, s);
-}
-
-/** Edit distance, for names that are probably the same thing written two ways. */
-function editDistance(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= y.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[y.length];
 }
 
 /** Two projects whose names differ in one character (110联动办公费 / 110联动办经费) are probably one project. */
