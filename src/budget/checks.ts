@@ -98,7 +98,7 @@ function checkTotals(budget: Budget, s: FindingSink): void {
   const gp = budget.income.general_public;
   const appropriation = budget.income.generalPublicAppropriation;
   if (appropriation !== null && orZero(appropriation).greaterThan(orZero(gp))) {
-    s.add('sum.appropriation', `其中：财政拨款 ${fig(appropriation)} 大于 一般公共预算 ${fig(gp)}，超出 ${orZero(appropriation).minus(orZero(gp))}`,
+    s.add('sum.appropriation', `其中：财政拨款 ${fig(appropriation)} 大于 一般公共预算 ${fig(gp)}，超出 ${fixed2(orZero(appropriation).minus(orZero(gp)))}`,
       'income.general_public_appropriation', ['income.general_public']);
   }
 

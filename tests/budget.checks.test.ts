@@ -1,0 +1,603 @@
+/**
+ * The consistency rules (src/budget/checks.ts) against the reference data:
+ * the reference passes clean; every amount that takes part in a checked sum is
+ * caught when it moves by 0.01 (cases generated from the YAML, not hand-picked);
+ * and every rule id has a failing and a passing case.
+ */
+import { readFileSync } from 'node:fs';
+import { Decimal } from 'decimal.js';
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { parseWithSchema } from '../src/budget/schema.js';
+import { budgetFileSchema, toBudget } from '../src/budget/budget-schema.js';
+import { checkBudget, RULES, type Locate } from '../src/budget/checks.js';
+import type { Finding } from '../src/budget/findings.js';
+import type { Budget } from '../src/budget/model.js';
+
+const FILE = 'data/luolong-zwfwzx-2022.yaml';
+const REFERENCE = readFileSync(new URL(`../${FILE}`, import.meta.url), 'utf8');
+
+interface Checked {
+  findings: Finding[];
+  budget: Budget;
+  locate: Locate;
+}
+
+/** What `check` does for one file (load.ts), but on text held in memory. */
+function checkText(text: string): Checked {
+  const read = parseWithSchema({ file: FILE, text }, budgetFileSchema);
+  // An edit that breaks the schema would make a rule test pass for the wrong reason.
+  expect(read.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  const budget = toBudget(FILE, read.value!);
+  return { budget, locate: read.locate, findings: [...read.findings, ...checkBudget(budget, read.locate)] };
+}
+
+/** The reference text with `from` (which must occur exactly once) replaced by `to`. */
+function edit(from: string, to: string, text = REFERENCE): string {
+  const at = text.indexOf(from);
+  expect(at, `“${from}” is in the text`).toBeGreaterThanOrEqual(0);
+  expect(text.indexOf(from, at + 1), `“${from}” occurs once`).toBe(-1);
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
+/** 1-based line of the only occurrence of `needle` in `text`. */
+function lineOf(text: string, needle: string): number {
+  const at = text.indexOf(needle);
+  expect(at, `“${needle}” is in the text`).toBeGreaterThanOrEqual(0);
+  expect(text.indexOf(needle, at + 1), `“${needle}” occurs once`).toBe(-1);
+  return text.slice(0, at).split('\n').length;
+}
+
+function lineAtOffset(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length;
+}
+
+function byRule(findings: Finding[], rule: string): Finding[] {
+  return findings.filter((f) => f.rule === rule);
+}
+
+/** The one finding of `rule`, with the severity RULES gives it. */
+function only(findings: Finding[], rule: string): Finding {
+  const hits = byRule(findings, rule);
+  expect(hits, `findings of ${rule} in ${JSON.stringify(findings, null, 1)}`).toHaveLength(1);
+  expect(hits[0].severity).toBe(RULES.find((r) => r.id === rule)!.severity);
+  return hits[0];
+}
+
+function lines(f: Finding): number[] {
+  return [f.loc, ...(f.related ?? [])].filter((l) => l !== undefined).map((l) => l.line);
+}
+
+// ---------------------------------------------------------------------------
+
+describe('the reference data', () => {
+  it('passes with no findings at all', () => {
+    expect(checkText(REFERENCE).findings).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Generated cases: every amount that takes part in a checked sum, moved by 0.01.
+
+/** Amounts that some sum rule adds up or compares. */
+const SUMMED: readonly RegExp[] = [
+  /^income\.\w+$/,
+  /^carryover\.\w+$/,
+  /^year_end_carryover$/,
+  /^function_lines\[\d+\]\.(wages|family_subsidy|goods_services|capital|project_operating|project_targeted|total)$/,
+  /^economic_lines\[\d+\]\.(basic|project)$/,
+  /^three_public\.\w+$/,
+  /^projects\[\d+\]\.amount$/,
+  /^projects\[\d+\]\.performance\.funding\.\w+$/,
+];
+
+/** Numbers in the file that take part in no sum, so no rule can catch a change of 0.01. */
+const NOT_SUMMED: readonly RegExp[] = [
+  /^year$/, // the budget year, not an amount
+  /^prior_year\./, // last year's figures: only quoted in the narrative's year-on-year comparison
+  /^operating_costs\.amount$/, // 机关运行经费: a fact of its own, not a sum of other lines
+  /^procurement\.(goods|works|services)$/, // 政府采购: checked only against a stated procurement.total (none in the reference)
+  /^assets\./, // counts of vehicles and equipment
+  /^special_transfers\[\d+\]\.amount$/, // 专项转移支付: listed, not summed
+];
+
+interface ScalarAt {
+  path: string;
+  node: Scalar;
+}
+
+/** Every scalar value in the document with its data path (`function_lines[0].wages`). */
+function scalarsOf(node: YamlNode | null, path = ''): ScalarAt[] {
+  if (isScalar(node)) return [{ path, node }];
+  if (isMap(node)) {
+    return node.items.flatMap((pair) => {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      return scalarsOf(pair.value as YamlNode | null, path === '' ? key : `${path}.${key}`);
+    });
+  }
+  if (isSeq(node)) return node.items.flatMap((item, i) => scalarsOf(item as YamlNode | null, `${path}[${i}]`));
+  return [];
+}
+
+const referenceScalars = scalarsOf(parseDocument(REFERENCE).contents);
+const matches = (patterns: readonly RegExp[], path: string) => patterns.some((p) => p.test(path));
+const summedAmounts = referenceScalars.filter((s) => matches(SUMMED, s.path) && s.node.value !== null);
+
+describe('the generated cases', () => {
+  it('cover every number in the file: each is either summed or explicitly excluded', () => {
+    const numbers = referenceScalars.filter((s) => typeof s.node.value === 'number').map((s) => s.path);
+    expect(numbers.filter((p) => matches(SUMMED, p) === matches(NOT_SUMMED, p))).toEqual([]);
+    // The walk found the data, not a handful of scalars.
+    expect(summedAmounts.length).toBeGreaterThan(50);
+  });
+});
+
+describe('every summed amount + 0.01', () => {
+  it.each(summedAmounts.map((s) => [s.path, s.node] as const))('%s is an error that points at its line', (path, node) => {
+    const [start, end] = node.range!;
+    const before = REFERENCE.slice(start, end);
+    const after = new Decimal(before).plus('0.01').toFixed(2);
+    const text = REFERENCE.slice(0, start) + after + REFERENCE.slice(end);
+    const line = lineAtOffset(REFERENCE, start);
+    const { findings } = checkText(text);
+    const pointing = findings.filter((f) => f.severity === 'error' && lines(f).includes(line));
+    expect(pointing, `${path}: ${before} → ${after} at line ${line}; findings: ${JSON.stringify(findings, null, 1)}`).not.toEqual([]);
+    // Each such error names the difference.
+    expect(pointing.some((f) => f.message.includes('0.01'))).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Each rule: failing and passing cases, as small edits of the reference text.
+
+/** `a` and `b` as messages quote them, and their difference. */
+function expectFigures(f: Finding, ...figures: string[]): void {
+  for (const figure of figures) expect(f.message, `message names ${figure}`).toContain(figure);
+}
+
+function expectNone(text: string, rule: string): Finding[] {
+  const { findings } = checkText(text);
+  expect(byRule(findings, rule)).toEqual([]);
+  return findings;
+}
+
+/** Runs the rules on the reference model after `change` (for shapes the schema refuses before any rule sees them). */
+function checkModel(change: (budget: Budget) => void): Finding[] {
+  const { budget, locate } = checkText(REFERENCE);
+  change(budget);
+  return checkBudget(budget, locate);
+}
+
+const INCOME_LINE = 'general_public: 866.01            # 一般公共预算';
+const APPROPRIATION_LINE = 'general_public_appropriation: 866.01';
+const LINE0_PROJECT = '    project_operating: 620.78       # 项目支出·其他运转类\n';
+const UNION_LINE = '  - code: "2012906"\n    name: 工会事务\n    goods_services: 2.39\n';
+const OFFICE = '{ code: "30201", name: 办公费, gov_code: "50502", basic: 4.80, project: 10.07 }';
+const POSTAGE = '{ code: "30207", name: 邮电费, gov_code: "50502", basic: 1.50, project: 9.76 }';
+const SALARY = '{ code: "30101", name: 基本工资, gov_code: "50501", basic: 64.72 }';
+const ALLOWANCE = '{ code: "30102", name: 津贴补贴, gov_code: "50501", basic: 15.23 }';
+const UNION_DUES = '{ code: "30228", name: 工会经费, gov_code: "50502", basic: 2.39 }';
+const CAR_COSTS = '{ code: "30231", name: 公务用车运行维护费, gov_code: "50502", basic: 1.50 }';
+const THREE_PUBLIC_VEHICLE = '  vehicle_operation: 1.50           # 公务用车运行维护费\n';
+const PROCUREMENT = '  goods: 0\n  works: 0\n  services: 0\n';
+/** projects[1] and projects[10]: amount and 资金总额 together. */
+const LIANDONG = '    amount: 5.00\n    performance:\n      funding: { government: 5.00 }';
+const FREE_SERVICES = '    amount: 75.00\n    performance:\n      funding: { government: 75.00 }';
+const DUTY_PAY_CODE = '"410311220000000013974"';
+const DUTY_PAY_NAME = '    name: 值班费\n';
+const DUTY_PAY_FUNDING = 'funding: { government: 15.65 }';
+const DUTY_PAY_CAP = '[按相关规定支付值班费, ≤15.65万元]';
+
+/** The reference without projects[10]'s performance block. */
+function withoutDutyPayPerformance(): string {
+  const start = REFERENCE.indexOf(`  - code: ${DUTY_PAY_CODE}`);
+  const performance = REFERENCE.indexOf('    performance:\n', start);
+  const next = REFERENCE.indexOf('  - code:', performance);
+  return REFERENCE.slice(0, performance) + REFERENCE.slice(next);
+}
+
+type Case = (this: void) => void;
+interface RuleCases {
+  fails: Record<string, Case>;
+  passes: Record<string, Case>;
+}
+
+const RULE_CASES: Record<string, RuleCases> = {
+  'sum.income-expense': {
+    fails: {
+      '收入 866.02, 支出 866.01': () => {
+        const text = edit(INCOME_LINE, INCOME_LINE.replace('866.01', '866.02'));
+        const f = only(checkText(text).findings, 'sum.income-expense');
+        expectFigures(f, '收入总计 866.02', '支出总计 866.01', '相差 0.01');
+        expect(f.loc?.line).toBe(lineOf(text, '866.02            # 一般公共预算'));
+      },
+      '上年结转 0.01 that nothing spends (the reference has no carryover to generate cases from)': () => {
+        const text = edit('carryover: {}', 'carryover: { general_public: 0.01 }');
+        const f = only(checkText(text).findings, 'sum.income-expense');
+        expectFigures(f, '收入总计 866.02', '支出总计 866.01', '相差 0.01');
+        expect(lines(f)).toContain(lineOf(text, 'general_public: 0.01'));
+      },
+    },
+    passes: {
+      '收入 866.02 = 支出 866.01 + 年终结转结余 0.01': () => {
+        const text = edit('year_end_carryover: 0.00', 'year_end_carryover: 0.01', edit(INCOME_LINE, INCOME_LINE.replace('866.01', '866.02')));
+        expect(checkText(text).findings).toEqual([]);
+      },
+    },
+  },
+  'sum.fund-balance': {
+    fails: {
+      '政府性基金收入 2.39 but every line is paid by 一般公共预算': () => {
+        const text = edit('  # government_fund:                # 政府性基金预算拨款收入', '  government_fund: 2.39',
+          edit(APPROPRIATION_LINE, 'general_public_appropriation: 863.62', edit(INCOME_LINE, 'general_public: 863.62')));
+        const { findings } = checkText(text);
+        expect(byRule(findings, 'sum.income-expense')).toEqual([]);
+        const [gp, gf] = byRule(findings, 'sum.fund-balance');
+        expect(gp.severity).toBe('error');
+        expectFigures(gp, '一般公共预算收入 863.62', '一般公共预算支出 866.01', '相差 2.39');
+        expect(gp.loc?.line).toBe(lineOf(text, 'general_public: 863.62'));
+        expectFigures(gf, '政府性基金预算收入 2.39', '政府性基金预算支出 0.00', '相差 2.39');
+        expect(gf.loc?.line).toBe(lineOf(text, 'government_fund: 2.39'));
+      },
+    },
+    passes: {
+      '工会事务 paid by the 政府性基金 it came from': () => {
+        let text = edit('  # government_fund:                # 政府性基金预算拨款收入', '  government_fund: 2.39',
+          edit(APPROPRIATION_LINE, 'general_public_appropriation: 863.62', edit(INCOME_LINE, 'general_public: 863.62')));
+        text = edit(UNION_LINE, UNION_LINE.replace('工会事务\n', '工会事务\n    fund: government_fund\n'), text);
+        text = edit(UNION_DUES, UNION_DUES.replace('gov_code: "50502"', 'gov_code: "50502", fund: government_fund'), text);
+        expect(checkText(text).findings).toEqual([]);
+      },
+    },
+  },
+  'sum.appropriation': {
+    fails: {
+      '其中：财政拨款 866.02 > 一般公共预算 866.01': () => {
+        const text = edit(APPROPRIATION_LINE, 'general_public_appropriation: 866.02');
+        const f = only(checkText(text).findings, 'sum.appropriation');
+        expectFigures(f, '866.02', '866.01', '0.01');
+        expect(f.loc?.line).toBe(lineOf(text, 'general_public_appropriation: 866.02'));
+      },
+    },
+    passes: {
+      '其中：财政拨款 below 一般公共预算': () => {
+        expect(checkText(edit(APPROPRIATION_LINE, 'general_public_appropriation: 800.00')).findings).toEqual([]);
+      },
+    },
+  },
+  'sum.line-total': {
+    fails: {
+      'stated 合计 815.20, lines add up to 815.19': () => {
+        const text = edit(LINE0_PROJECT, `${LINE0_PROJECT}    total: 815.20\n`);
+        const f = only(checkText(text).findings, 'sum.line-total');
+        expectFigures(f, '2010350', '合计 815.20', '815.19', '相差 0.01');
+        expect(f.loc?.line).toBe(lineOf(text, 'total: 815.20'));
+      },
+    },
+    passes: {
+      'stated 合计 815.19': () => {
+        expect(checkText(edit(LINE0_PROJECT, `${LINE0_PROJECT}    total: 815.19\n`)).findings).toEqual([]);
+      },
+    },
+  },
+  'sum.economic-total': {
+    fails: {
+      '办公费 project 10.08': () => {
+        const text = edit(OFFICE, OFFICE.replace('10.07', '10.08'));
+        const f = only(checkText(text).findings, 'sum.economic-total');
+        expectFigures(f, '经济分类合计 866.02', '功能分类合计 866.01', '相差 0.01');
+        expect(lines(f)).toContain(lineOf(text, 'project: 10.08'));
+      },
+    },
+    passes: {
+      '0.01 moved from 邮电费 to 办公费': () => {
+        const text = edit(POSTAGE, POSTAGE.replace('9.76', '9.75'), edit(OFFICE, OFFICE.replace('10.07', '10.08')));
+        expect(checkText(text).findings).toEqual([]);
+      },
+    },
+  },
+  'sum.basic-personnel': {
+    fails: {
+      '0.01 moved from 基本工资 (人员) to 办公费 (公用)': () => {
+        const text = edit(OFFICE, OFFICE.replace('4.80', '4.81'), edit(SALARY, SALARY.replace('64.72', '64.71')));
+        const f = only(checkText(text).findings, 'sum.basic-personnel');
+        expectFigures(f, '经济分类 231.54', '功能分类 231.55', '相差 0.01');
+        expect(lines(f)).toContain(lineOf(text, 'basic: 64.71'));
+      },
+    },
+    passes: {
+      '0.01 moved between two 人员 lines': () => {
+        const text = edit(ALLOWANCE, ALLOWANCE.replace('15.23', '15.24'), edit(SALARY, SALARY.replace('64.72', '64.71')));
+        expect(checkText(text).findings).toEqual([]);
+      },
+    },
+  },
+  'sum.basic-public': {
+    fails: {
+      '0.01 moved from 基本工资 (人员) to 办公费 (公用)': () => {
+        const text = edit(OFFICE, OFFICE.replace('4.80', '4.81'), edit(SALARY, SALARY.replace('64.72', '64.71')));
+        const f = only(checkText(text).findings, 'sum.basic-public');
+        expectFigures(f, '经济分类 13.69', '功能分类 13.68', '相差 0.01');
+        expect(lines(f)).toContain(lineOf(text, 'basic: 4.81'));
+      },
+    },
+    passes: {
+      '0.01 moved between two 公用 lines': () => {
+        const text = edit(POSTAGE, POSTAGE.replace('1.50', '1.49'), edit(OFFICE, OFFICE.replace('4.80', '4.81')));
+        expect(checkText(text).findings).toEqual([]);
+      },
+    },
+  },
+  'sum.project-list': {
+    fails: {
+      '110联动办公费 5.01': () => {
+        const text = edit(LIANDONG, LIANDONG.replaceAll('5.00', '5.01'));
+        const f = only(checkText(text).findings, 'sum.project-list');
+        expectFigures(f, '其他运转类', '项目表合计 620.79', '功能分类项目支出 620.78', '相差 0.01');
+        expect(lines(f)).toContain(lineOf(text, 'amount: 5.01'));
+      },
+      'a project of the wrong type': () => {
+        const text = edit('    name: 110联动办公费\n    type: 其他运转类', '    name: 110联动办公费\n    type: 特定目标类');
+        const [operating, targeted] = byRule(checkText(text).findings, 'sum.project-list');
+        expect([operating.severity, targeted.severity]).toEqual(['error', 'error']);
+        expectFigures(operating, '其他运转类', '项目表合计 615.78', '功能分类项目支出 620.78', '相差 5.00');
+        expectFigures(targeted, '特定目标类', '项目表合计 5.00', '功能分类项目支出 0.00', '相差 5.00');
+      },
+    },
+    passes: {
+      '0.01 moved from 服务免费项目 to 110联动办公费': () => {
+        const text = edit(FREE_SERVICES, FREE_SERVICES.replaceAll('75.00', '74.99'), edit(LIANDONG, LIANDONG.replaceAll('5.00', '5.01')));
+        expect(checkText(text).findings).toEqual([]);
+      },
+    },
+  },
+  'sum.three-public': {
+    fails: {
+      'stated 合计 1.60': () => {
+        const text = edit(THREE_PUBLIC_VEHICLE, `${THREE_PUBLIC_VEHICLE}  total: 1.60\n`);
+        const f = only(checkText(text).findings, 'sum.three-public');
+        expectFigures(f, '合计 1.60', '1.50', '相差 0.10');
+        expect(f.loc?.line).toBe(lineOf(text, 'total: 1.60'));
+      },
+    },
+    passes: {
+      'stated 合计 1.50': () => {
+        expect(checkText(edit(THREE_PUBLIC_VEHICLE, `${THREE_PUBLIC_VEHICLE}  total: 1.50\n`)).findings).toEqual([]);
+      },
+    },
+  },
+  'sum.procurement': {
+    fails: {
+      'stated 合计 12.51, items add up to 12.50': () => {
+        const text = edit(PROCUREMENT, '  goods: 10.00\n  works: 0\n  services: 2.50\n  total: 12.51\n');
+        const f = only(checkText(text).findings, 'sum.procurement');
+        expectFigures(f, '合计 12.51', '12.50', '相差 0.01');
+        expect(f.loc?.line).toBe(lineOf(text, 'total: 12.51'));
+      },
+    },
+    passes: {
+      'stated 合计 12.50': () => {
+        expect(checkText(edit(PROCUREMENT, '  goods: 10.00\n  works: 0\n  services: 2.50\n  total: 12.50\n')).findings).toEqual([]);
+      },
+    },
+  },
+  'three-public.economic': {
+    fails: {
+      '三公 车辆运行 1.51, 经济分类 30231 1.50': () => {
+        const text = edit(THREE_PUBLIC_VEHICLE, THREE_PUBLIC_VEHICLE.replace('1.50', '1.51'));
+        const f = only(checkText(text).findings, 'three-public.economic');
+        expectFigures(f, '30231', '“三公”表 1.51', '1.50', '相差 0.01');
+        expect(f.loc?.line).toBe(lineOf(text, 'vehicle_operation: 1.51'));
+        expect(lines(f)).toContain(lineOf(text, CAR_COSTS));
+      },
+    },
+    passes: {
+      'both sides 1.60 (0.10 moved from 办公费)': () => {
+        let text = edit(THREE_PUBLIC_VEHICLE, THREE_PUBLIC_VEHICLE.replace('1.50', '1.60'));
+        text = edit(CAR_COSTS, CAR_COSTS.replace('1.50', '1.60'), text);
+        text = edit(OFFICE, OFFICE.replace('4.80', '4.70'), text);
+        expect(checkText(text).findings).toEqual([]);
+      },
+    },
+  },
+  'perf.missing': {
+    fails: {
+      '值班费 without performance': () => {
+        const text = withoutDutyPayPerformance();
+        const f = only(checkText(text).findings, 'perf.missing');
+        expectFigures(f, '值班费', '410311220000000013974');
+        expect(f.loc?.line).toBe(lineOf(text, DUTY_PAY_CODE));
+      },
+    },
+    passes: {
+      'every project of the reference has one': () => {
+        expectNone(REFERENCE, 'perf.missing');
+      },
+    },
+  },
+  'perf.funding': {
+    fails: {
+      '资金总额 15.66, 项目金额 15.65': () => {
+        const text = edit(DUTY_PAY_FUNDING, 'funding: { government: 15.66 }');
+        const f = only(checkText(text).findings, 'perf.funding');
+        expectFigures(f, '值班费', '资金总额 15.66', '项目金额 15.65', '相差 0.01');
+        expect(f.loc?.line).toBe(lineOf(text, 'government: 15.66'));
+      },
+    },
+    passes: {
+      '资金总额 split between 政府预算资金 and 单位资金': () => {
+        expect(checkText(edit(DUTY_PAY_FUNDING, 'funding: { government: 10.00, unit: 5.65 }')).findings).toEqual([]);
+      },
+    },
+  },
+  'perf.cost-cap': {
+    fails: {
+      'cap ≤999万元 on a 15.65 万元 project': () => {
+        const text = edit(DUTY_PAY_CAP, '[按相关规定支付值班费, ≤999万元]');
+        const f = only(checkText(text).findings, 'perf.cost-cap');
+        expectFigures(f, '值班费', '≤999万元', '15.65');
+        expect(f.loc?.line).toBe(lineOf(text, '≤999万元'));
+      },
+      'cap in 元, one 元 over': () => {
+        const text = edit(DUTY_PAY_CAP, '[按相关规定支付值班费, ≤156501元]');
+        const f = only(checkText(text).findings, 'perf.cost-cap');
+        expectFigures(f, '≤156501元', '15.65');
+      },
+    },
+    passes: {
+      'cap in 元 equal to the amount': () => {
+        expect(checkText(edit(DUTY_PAY_CAP, '[按相关规定支付值班费, ≤156500元]')).findings).toEqual([]);
+      },
+    },
+  },
+  'code.function': {
+    fails: {
+      'unknown 类 999': () => {
+        const text = edit('code: "2012906"', 'code: "9992906"');
+        const f = only(checkText(text).findings, 'code.function');
+        expectFigures(f, '9992906', '999');
+        expect(f.loc?.line).toBe(lineOf(text, '"9992906"'));
+      },
+      'six digits (a model built in code; the schema refuses it in a file)': () => {
+        const f = only(checkModel((b) => { b.functionLines[1].code = '201290'; }), 'code.function');
+        expectFigures(f, '201290', '7 位');
+      },
+    },
+    passes: {
+      'a known 类 (213 农林水事务)': () => {
+        expectNone(edit('code: "2012906"', 'code: "2132906"'), 'code.function');
+      },
+    },
+  },
+  'code.economic': {
+    fails: {
+      'unknown 政府预算经济分类 59998': () => {
+        const text = edit(OFFICE, OFFICE.replace('"50502"', '"59998"'));
+        const f = only(checkText(text).findings, 'code.economic');
+        expectFigures(f, '59998');
+        expect(f.loc?.line).toBe(lineOf(text, '"59998"'));
+      },
+      'a 3-digit 部门预算经济分类 (a model built in code; the schema refuses it in a file)': () => {
+        const f = only(checkModel((b) => { b.economicLines[0].code = '301'; }), 'code.economic');
+        expectFigures(f, '301', '5 位');
+      },
+    },
+    passes: {
+      'known 政府预算经济分类 59999': () => {
+        expectNone(edit(OFFICE, OFFICE.replace('"50502"', '"59999"')), 'code.economic');
+      },
+    },
+  },
+  'code.duplicate': {
+    fails: {
+      'a function line entered twice': () => {
+        const text = edit(UNION_LINE, UNION_LINE + UNION_LINE);
+        const f = only(checkText(text).findings, 'code.duplicate');
+        expectFigures(f, '2012906', 'function_lines[1]');
+        const first = lineOf(text, UNION_LINE + UNION_LINE);
+        expect(f.loc?.line).toBe(first + 3);
+        expect(f.related?.map((l) => l.line)).toEqual([first]);
+      },
+      'an economic line entered twice': () => {
+        const text = edit(UNION_DUES, `${UNION_DUES}\n  - ${UNION_DUES}`);
+        const f = only(checkText(text).findings, 'code.duplicate');
+        expectFigures(f, '30228');
+        expect(f.loc?.line).toBe(lineOf(REFERENCE, UNION_DUES) + 1);
+        expect(f.related?.map((l) => l.line)).toEqual([lineOf(REFERENCE, UNION_DUES)]);
+      },
+      'a project entered twice': () => {
+        const text = edit(`  - code: ${DUTY_PAY_CODE}\n${DUTY_PAY_NAME}`, '  - code: "410311220000000013976"\n    name: 110联动办公费\n');
+        const f = only(checkText(text).findings, 'code.duplicate');
+        expectFigures(f, '410311220000000013976', '110联动办公费');
+      },
+    },
+    passes: {
+      'the same function code under another fund': () => {
+        expectNone(edit(UNION_LINE, UNION_LINE + UNION_LINE.replace('工会事务\n', '工会事务\n    fund: government_fund\n')), 'code.duplicate');
+      },
+    },
+  },
+  'name.inconsistent': {
+    fails: {
+      'one function code, two names': () => {
+        const other = UNION_LINE.replace('工会事务\n', '工会经费事务\n    fund: government_fund\n');
+        const text = edit(UNION_LINE, UNION_LINE + other);
+        const f = only(checkText(text).findings, 'name.inconsistent');
+        expectFigures(f, '2012906', '工会事务', '工会经费事务');
+        expect(f.loc?.line).toBe(lineOf(text, '工会经费事务'));
+        expect(f.related?.map((l) => l.line)).toEqual([lineOf(text, 'name: 工会事务')]);
+      },
+      'one project code, two names': () => {
+        const text = edit(`  - code: ${DUTY_PAY_CODE}`, '  - code: "410311220000000013976"');
+        const f = only(checkText(text).findings, 'name.inconsistent');
+        expectFigures(f, '410311220000000013976', '110联动办公费', '值班费');
+        expect(f.loc?.line).toBe(lineOf(text, DUTY_PAY_NAME));
+      },
+    },
+    passes: {
+      'one function code under two funds, one name': () => {
+        const other = UNION_LINE.replace('工会事务\n', '工会事务\n    fund: government_fund\n');
+        expectNone(edit(UNION_LINE, UNION_LINE + other), 'name.inconsistent');
+      },
+    },
+  },
+  'name.similar': {
+    fails: {
+      '110联动办公费 and 110联动办经费 (as in the reference text)': () => {
+        const text = edit(DUTY_PAY_NAME, '    name: 110联动办经费\n');
+        const f = only(checkText(text).findings, 'name.similar');
+        expectFigures(f, '110联动办公费', '110联动办经费');
+        expect(f.loc?.line).toBe(lineOf(text, '110联动办经费'));
+        expect(f.related?.map((l) => l.line)).toEqual([lineOf(text, '    name: 110联动办公费')]);
+      },
+    },
+    passes: {
+      'names two characters apart': () => {
+        expect(checkText(edit(DUTY_PAY_NAME, '    name: 110联动值班费\n')).findings).toEqual([]);
+      },
+    },
+  },
+  'data.missing': {
+    fails: {
+      'no prior_year': () => {
+        const start = REFERENCE.indexOf('prior_year:\n');
+        const end = REFERENCE.indexOf('\n\n', start);
+        const text = REFERENCE.slice(0, start) + REFERENCE.slice(end + 2);
+        const missing = byRule(checkText(text).findings, 'data.missing');
+        expect(missing.map((f) => f.severity)).toEqual(['warning', 'warning', 'warning']);
+        expect(missing.map((f) => f.message).join('\n')).toMatch(/prior_year\.total[\s\S]*prior_year\.general_public[\s\S]*prior_year\.three_public/);
+      },
+      'no prior_year.three_public': () => {
+        const start = REFERENCE.indexOf('  three_public:\n    abroad: 0\n');
+        const end = REFERENCE.indexOf('vehicle_operation: 1.20\n', start) + 'vehicle_operation: 1.20\n'.length;
+        const text = REFERENCE.slice(0, start) + REFERENCE.slice(end);
+        const f = only(checkText(text).findings, 'data.missing');
+        expectFigures(f, 'prior_year.three_public');
+        expect(f.loc?.line).toBe(lineOf(text, 'total: 761.97'));
+      },
+      'no economic_lines': () => {
+        const start = REFERENCE.indexOf('economic_lines:\n');
+        const end = REFERENCE.indexOf('\n\n', start);
+        const text = REFERENCE.slice(0, start) + REFERENCE.slice(end + 2);
+        const f = only(checkText(text).findings, 'data.missing');
+        expectFigures(f, 'economic_lines');
+      },
+    },
+    passes: {
+      'the reference has every fact the rules need': () => {
+        expectNone(REFERENCE, 'data.missing');
+      },
+    },
+  },
+};
+
+describe('every rule', () => {
+  it('has cases here', () => {
+    expect(Object.keys(RULE_CASES).sort()).toEqual(RULES.map((r) => r.id).sort());
+  });
+});
+
+describe.each(Object.entries(RULE_CASES))('%s', (_rule, cases) => {
+  it.each(Object.entries(cases.fails))('fails: %s', (_name, run) => run());
+  it.each(Object.entries(cases.passes))('passes: %s', (_name, run) => run());
+});

@@ -1,0 +1,142 @@
+/**
+ * `budget-pdf check` as a user runs it: the built CLI in a child process, its
+ * output lines, its JSON and its exit codes (0 clean, 1 errors, 2 unreadable).
+ * Needs `npm run build` first (the pretest script runs it).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../src/budget/findings.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin/budget-pdf.js');
+const REFERENCE_FILE = 'data/luolong-zwfwzx-2022.yaml';
+const REFERENCE = readFileSync(join(ROOT, REFERENCE_FILE), 'utf8');
+
+const dir = mkdtempSync(join(tmpdir(), 'cli-check-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function fixture(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const runs = new Map<string, Run>();
+
+/** Runs the CLI once per distinct argument list (each run starts Node, which is the slow part). */
+function check(...args: string[]): Run {
+  const key = JSON.stringify(args);
+  let run = runs.get(key);
+  if (!run) runs.set(key, (run = spawnCheck(args)));
+  return run;
+}
+
+function spawnCheck(args: string[]): Run {
+  const r = spawnSync(process.execPath, [BIN, 'check', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `file:line:col  rule-id  message` */
+const FINDING_LINE = /^(.+):(\d+):(\d+) {2}([a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+) {2}(\S.*)$/;
+/** A Node stack frame, as an uncaught exception would print it. */
+const STACK_FRAME = /^\s+at /m;
+
+function outputLines(run: Run): string[] {
+  return run.stdout.trimEnd().split('\n');
+}
+
+/** The reference with the 三公 车辆运行 figure one cent above its 经济分类 line (one consistency error). */
+const VEHICLE = 'vehicle_operation: 1.50           # 公务用车运行维护费';
+const vehicleLine = REFERENCE.slice(0, REFERENCE.indexOf(VEHICLE)).split('\n').length;
+let inconsistent: string;
+
+beforeAll(() => {
+  if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` (or `npm test`, whose pretest builds)');
+  expect(REFERENCE.split(VEHICLE)).toHaveLength(2);
+  inconsistent = fixture('inconsistent.yaml', REFERENCE.replace(VEHICLE, VEHICLE.replace('1.50', '1.51')));
+});
+
+describe('budget-pdf check', () => {
+  it('passes the reference: exit 0 and only the summary line', () => {
+    const run = check(REFERENCE_FILE);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(outputLines(run)).toEqual(['检查 1 个文件：0 个错误，0 个警告，通过']);
+  });
+
+  it('reports a consistency error as file:line:col  rule-id  message, exit 1', () => {
+    const run = check(inconsistent);
+    expect(run.status).toBe(1);
+    const [finding, summary, ...rest] = outputLines(run);
+    expect(rest).toEqual([]);
+    const m = FINDING_LINE.exec(finding);
+    expect(m, finding).not.toBeNull();
+    const [, file, line, , rule, message] = m!;
+    expect(file).toBe(inconsistent);
+    expect(Number(line)).toBe(vehicleLine);
+    expect(rule).toBe('three-public.economic');
+    expect(message).toContain('1.51');
+    expect(message).toContain('1.50');
+    expect(message).toContain('相差 0.01');
+    expect(summary).toBe('检查 1 个文件：1 个错误，0 个警告');
+  });
+
+  it('refuses a missing file with exit 2 and a message, no stack trace', () => {
+    const missing = join(dir, 'no-such-file.yaml');
+    const run = check(missing);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain(`${missing}  input.missing  `);
+    expect(run.stdout).toContain('找不到文件');
+    expect(run.stdout + run.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it('refuses a YAML syntax error with exit 2, naming line and column, no stack trace', () => {
+    const broken = fixture('syntax.yaml', 'format: luoyang-2022\nyear: [2022\nunit: x\n');
+    const run = check(broken);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:1  yaml\\.syntax  YAML 语法错误（第 3 行第 1 列）`, 'm'));
+    expect(run.stdout + run.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it('prints the same findings as JSON with --format json', () => {
+    const text = check(inconsistent);
+    const run = check(inconsistent, '--format', 'json');
+    expect(run.status).toBe(1);
+    const json = JSON.parse(run.stdout) as { files: { file: string; readable: boolean; findings: Finding[] }[]; errors: number; warnings: number; exitCode: number };
+    expect(json).toMatchObject({ errors: 1, warnings: 0, exitCode: 1 });
+    expect(json.files).toHaveLength(1);
+    expect(json.files[0]).toMatchObject({ file: inconsistent, readable: true });
+    const fromText = outputLines(text).slice(0, -1).map((l) => FINDING_LINE.exec(l)!.slice(1, 5).join(' '));
+    const fromJson = json.files[0].findings.map((f) => [f.loc!.file, f.loc!.line, f.loc!.col, f.rule].join(' '));
+    expect(fromJson).toEqual(fromText);
+    expect(json.files[0].findings[0].message).toContain('相差 0.01');
+  });
+
+  it('checks several files in one run; the worst outcome sets the exit code', () => {
+    const both = check(REFERENCE_FILE, inconsistent);
+    expect(both.status).toBe(1);
+    const lines = outputLines(both);
+    expect(lines.filter((l) => l.startsWith(`${inconsistent}:`))).toHaveLength(1);
+    expect(lines.at(-1)).toBe('检查 2 个文件：1 个错误，0 个警告');
+
+    const missing = join(dir, 'missing.yaml');
+    const three = check(REFERENCE_FILE, inconsistent, missing);
+    expect(three.status).toBe(2);
+    expect(three.stdout).toContain(`${inconsistent}:${vehicleLine}:`);
+    expect(three.stdout).toContain(`${missing}  input.missing`);
+    expect(outputLines(three).at(-1)).toMatch(/^检查 3 个文件：2 个错误/);
+
+    const json = JSON.parse(check(REFERENCE_FILE, inconsistent, '--format', 'json').stdout) as { files: { file: string; findings: unknown[] }[] };
+    expect(json.files.map((f) => [f.file, f.findings.length])).toEqual([[REFERENCE_FILE, 0], [inconsistent, 1]]);
+  });
+});
