@@ -1,0 +1,292 @@
+/**
+ * Fonts are configuration: fonts/fonts.yaml maps each typographic role to a font file.
+ * This module loads that file (with line numbers for every error), parses each font once
+ * per process, gives pdfmake its `fonts` dictionary, and checks that every character the
+ * document uses has a glyph in the font of its role.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as fontkit from 'fontkit';
+import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { formatLoc, type Finding, type SourceLoc } from '../budget/findings.js';
+
+export type FontRole = 'title' | 'heading' | 'subheading' | 'body' | 'table' | 'tableHeader';
+
+export const FONT_ROLES: readonly FontRole[] = Object.freeze([
+  'title',
+  'heading',
+  'subheading',
+  'body',
+  'table',
+  'tableHeader',
+] as const);
+
+export interface LoadedFont {
+  role: FontRole;
+  /** Absolute path of the font file. */
+  file: string;
+  data: Buffer;
+  font: fontkit.Font;
+}
+
+export interface FontSet {
+  /** Absolute path of the fonts.yaml this set was loaded from. */
+  configFile: string;
+  byRole: Record<FontRole, LoadedFont>;
+  /** Unique absolute paths of the font files, sorted. */
+  files: string[];
+}
+
+export interface GlyphUsage {
+  text: string;
+  role: FontRole;
+  /** Human-readable place, e.g. `data/x.yaml:12:5 projects[3].name` or `表 项目支出预算表 表头`. */
+  where: string;
+  loc?: SourceLoc;
+}
+
+/** Environment variable that points at another fonts.yaml (absolute, or relative to the working directory). */
+export const FONTS_CONFIG_ENV = 'BUDGET_PDF_FONTS';
+
+/** A fonts.yaml problem, carried as a Finding so the CLI prints it like any other finding. */
+export class FontConfigError extends Error {
+  readonly finding: Finding;
+
+  constructor(finding: Finding) {
+    super(finding.loc ? `${formatLoc(finding.loc)}: ${finding.message}` : finding.message);
+    this.name = 'FontConfigError';
+    this.finding = finding;
+  }
+}
+
+// Resolved from this module's location, not the cwd, so an installed CLI works from any
+// directory. Both src/pdf/fonts.ts and the compiled dist/pdf/fonts.js sit two levels below the root.
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DEFAULT_CONFIG = path.join(REPO_ROOT, 'fonts', 'fonts.yaml');
+
+interface ParsedFont {
+  data: Buffer;
+  font: fontkit.Font;
+}
+
+// Parsing a CJK font costs tens of milliseconds and megabytes; do it once per file per process.
+const parsedFonts = new Map<string, ParsedFont>();
+
+export function loadFontSet(configPath?: string): FontSet {
+  const configFile = path.resolve(configPath ?? process.env[FONTS_CONFIG_ENV] ?? DEFAULT_CONFIG);
+  const shown = displayPath(configFile);
+  const text = readConfigText(configFile, shown);
+
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const locAt = (offset: number | undefined): SourceLoc => {
+    const pos = lineCounter.linePos(offset ?? 0);
+    return { file: shown, line: pos.line, col: pos.col };
+  };
+  const errorAt = (rule: string, message: string, node?: YamlNode | null): FontConfigError =>
+    new FontConfigError({ rule, severity: 'error', message, loc: locAt(node?.range?.[0]) });
+
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!;
+    throw new FontConfigError({
+      rule: 'font.config-syntax',
+      severity: 'error',
+      message: `字体配置 ${shown} 不是有效的 YAML：${first.message.split('\n')[0]}`,
+      loc: locAt(first.pos[0]),
+    });
+  }
+  const top = doc.contents;
+  if (!isMap(top)) {
+    throw errorAt('font.config-shape', `字体配置 ${shown} 应为映射，顶层只含 roles: 一项`, top);
+  }
+  let rolesKey: YamlNode | null = null;
+  let rolesNode: unknown = null;
+  for (const pair of top.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (key !== 'roles') {
+      throw errorAt('font.config-shape', `字体配置 ${shown} 中有未知的键「${key}」；顶层只允许 roles:`, pair.key as YamlNode);
+    }
+    rolesKey = pair.key as YamlNode;
+    rolesNode = pair.value;
+  }
+  const roles = rolesNode;
+  if (!isMap(roles)) {
+    const near = isScalar(roles) ? roles : (rolesKey ?? top);
+    throw errorAt('font.config-shape', `字体配置 ${shown} 缺少 roles: 映射（角色 → 字体文件）`, near);
+  }
+
+  const configDir = path.dirname(configFile);
+  const byRole: Partial<Record<FontRole, LoadedFont>> = {};
+  for (const pair of roles.items) {
+    const keyNode = pair.key as YamlNode;
+    const role = isScalar(keyNode) ? String(keyNode.value) : '';
+    if (!isFontRole(role)) {
+      throw errorAt('font.unknown-role', `字体配置 ${shown} 中有未知的字体角色「${role}」；可用的角色：${FONT_ROLES.join('、')}`, keyNode);
+    }
+    const valueNode = pair.value;
+    const value = isScalar(valueNode) && typeof valueNode.value === 'string' ? valueNode.value.trim() : '';
+    if (!isScalar(valueNode) || value === '') {
+      throw errorAt('font.config-shape', `字体配置 ${shown} 中角色 ${role} 的值应为字体文件路径（相对于 ${shown}，或绝对路径）`, isScalar(valueNode) ? valueNode : keyNode);
+    }
+    const file = path.resolve(configDir, value);
+    const parsed = parseFontFile(file, role, shown, locAt(valueNode.range?.[0]));
+    byRole[role] = { role, file, data: parsed.data, font: parsed.font };
+  }
+
+  const missing = FONT_ROLES.filter((role) => !byRole[role]);
+  if (missing.length > 0) {
+    throw errorAt('font.missing-role', `字体配置 ${shown} 缺少字体角色：${missing.join('、')}（每个角色都要指定字体文件）`, rolesKey);
+  }
+
+  const files = [...new Set(FONT_ROLES.map((role) => byRole[role]!.file))].sort();
+  return { configFile, byRole: byRole as Record<FontRole, LoadedFont>, files };
+}
+
+/**
+ * pdfmake `fonts` dictionary: one family per role, named after the role; every style uses the
+ * role's file (a role is one face; bold/italic text does not switch files).
+ * Values are absolute paths: pdfmake 0.3.11 treats a non-string font source as a URL object
+ * while resolving URLs, so a Buffer here would fail.
+ */
+export function pdfmakeFontDictionary(
+  set: FontSet,
+): Record<string, { normal: string | Buffer; bold: string | Buffer; italics: string | Buffer; bolditalics: string | Buffer }> {
+  const dictionary: Record<string, { normal: string; bold: string; italics: string; bolditalics: string }> = {};
+  for (const role of FONT_ROLES) {
+    const file = set.byRole[role].file;
+    dictionary[role] = { normal: file, bold: file, italics: file, bolditalics: file };
+  }
+  return dictionary;
+}
+
+/** How many places a missing-glyph finding lists before summarising the rest. */
+const PLACES_LISTED = 3;
+
+/**
+ * Every character (except whitespace and control characters) must have a glyph in its role's font.
+ * One finding per (character, role), in order of first use, listing the first few places.
+ */
+export function checkGlyphs(set: FontSet, usages: GlyphUsage[]): Finding[] {
+  const hasGlyph = new Map<string, boolean>();
+  const missing = new Map<string, { char: string; role: FontRole; places: GlyphUsage[] }>();
+
+  for (const usage of usages) {
+    const font = set.byRole[usage.role].font;
+    const seenInThisUsage = new Set<string>();
+    for (const char of usage.text) {
+      if (NOT_DRAWN.test(char)) continue;
+      const key = `${usage.role}\u0000${char}`;
+      let present = hasGlyph.get(key);
+      if (present === undefined) {
+        present = font.hasGlyphForCodePoint(char.codePointAt(0)!);
+        hasGlyph.set(key, present);
+      }
+      if (present || seenInThisUsage.has(key)) continue;
+      seenInThisUsage.add(key);
+      const entry = missing.get(key) ?? { char, role: usage.role, places: [] };
+      entry.places.push(usage);
+      missing.set(key, entry);
+    }
+  }
+
+  return [...missing.values()].map(({ char, role, places }) => {
+    const listed = places.slice(0, PLACES_LISTED).map(describePlace).join('；');
+    const more = places.length > PLACES_LISTED ? `；等共 ${places.length} 处` : '';
+    const located = places.filter((p) => p.loc).map((p) => p.loc!);
+    return {
+      rule: 'font.missing-glyph',
+      severity: 'error' as const,
+      message:
+        `字符「${char}」(${codePointLabel(char)}) 在字体 ${displayPath(set.byRole[role].file)}（角色 ${role}）中没有字形；` +
+        `用于：${listed}${more}`,
+      loc: located[0],
+      related: located.length > 1 ? located.slice(1, PLACES_LISTED) : undefined,
+    };
+  });
+}
+
+/** Whitespace and control characters are never drawn, so they need no glyph. */
+const NOT_DRAWN = /^[\s\p{Cc}]$/u;
+
+function codePointLabel(char: string): string {
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+function describePlace(usage: GlyphUsage): string {
+  if (!usage.loc || usage.where.includes(formatLoc(usage.loc))) return usage.where;
+  return `${formatLoc(usage.loc)} ${usage.where}`;
+}
+
+function isFontRole(name: string): name is FontRole {
+  return (FONT_ROLES as readonly string[]).includes(name);
+}
+
+/** Paths in messages: relative to the working directory when inside it, else absolute. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+function readConfigText(configFile: string, shown: string): string {
+  try {
+    return readFileSync(configFile, 'utf8');
+  } catch (error) {
+    const hint = process.env[FONTS_CONFIG_ENV] ? `（环境变量 ${FONTS_CONFIG_ENV}=${process.env[FONTS_CONFIG_ENV]}）` : '';
+    throw new FontConfigError({
+      rule: 'font.config-unreadable',
+      severity: 'error',
+      message: `无法读取字体配置 ${shown}${hint}：${systemReason(error)}`,
+    });
+  }
+}
+
+function parseFontFile(file: string, role: FontRole, shownConfig: string, where: SourceLoc): ParsedFont {
+  const cached = parsedFonts.get(file);
+  if (cached) return cached;
+
+  const problem = (rule: string, message: string): FontConfigError =>
+    new FontConfigError({ rule, severity: 'error', message, loc: where });
+
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw problem('font.file-missing', `字体配置 ${shownConfig} 中角色 ${role} 的字体文件不存在：${file}`);
+    }
+    throw problem('font.file-unreadable', `字体配置 ${shownConfig} 中角色 ${role} 的字体文件无法读取：${file}（${systemReason(error)}）`);
+  }
+
+  let font: fontkit.Font | fontkit.FontCollection;
+  try {
+    font = fontkit.create(data);
+    if (font.type === 'TTF') {
+      // Touch the tables the renderer needs, so a truncated file fails here and not mid-render.
+      void font.postscriptName;
+      void font.numGlyphs;
+      font.hasGlyphForCodePoint(0x20);
+    }
+  } catch (error) {
+    throw problem(
+      'font.not-a-font',
+      `字体配置 ${shownConfig} 中角色 ${role} 的文件不是可用的 TrueType/OpenType 字体：${file}（${systemReason(error)}）`,
+    );
+  }
+  if (font.type !== 'TTF') {
+    throw problem(
+      'font.not-a-font',
+      `字体配置 ${shownConfig} 中角色 ${role} 的文件是 ${font.type} 格式：${file}；` +
+        `请使用单个 TrueType/OpenType 字体文件（.ttf/.otf），字体集合（.ttc）请先拆出所需字体`,
+    );
+  }
+
+  const parsed = { data, font };
+  parsedFonts.set(file, parsed);
+  return parsed;
+}
+
+function systemReason(error: unknown): string {
+  return (error instanceof Error && error.message) || String(error);
+}
