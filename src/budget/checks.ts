@@ -59,7 +59,16 @@ class FindingSink {
     const severity = SEVERITY.get(rule);
     if (!severity) throw new Error(`unknown rule id ${rule}`);
     const related = relatedPaths.map((p) => this.locate(p)).filter((l): l is SourceLoc => l !== undefined);
-    this.findings.push({ rule, severity, message, path, loc: path ? this.locate(path) : undefined, related: related.length ? related : undefined });
+    this.findings.push({ rule, severity, message, path, loc: path === undefined ? undefined : this.nearest(path), related: related.length ? related : undefined });
+  }
+
+  /** Where `path` is written, or its nearest written parent (a missing field points at the mapping that lacks it). */
+  private nearest(path: string): SourceLoc | undefined {
+    for (let p = path; ; p = p.replace(/(\.[^.[\]]+|\[\d+\])$/, '')) {
+      const loc = this.locate(p);
+      if (loc || p === '') return loc;
+      if (!/(\.[^.[\]]+|\[\d+\])$/.test(p)) return this.locate('');
+    }
   }
 
   /** Report unless `a` equals `b`; the message names both sides and the difference. */
