@@ -71,6 +71,16 @@ function namedFigures(budget: Budget): Record<string, Amount> {
       f[`expense.class.${cls}.${fund}`] = sum(inClass.filter((l) => l.fund === fund).map((l) => functionLineFigures(l).total));
     }
   }
+  // 财政拨款 = the three fiscal budgets together (财政拨款收支预算表).
+  f['fiscal.income'] = sum(TABLE_FUNDS.map((fund) => budget.income[fund]));
+  f['fiscal.carryover'] = sum(TABLE_FUNDS.map((fund) => budget.carryover[fund]));
+  f['fiscal.income_total'] = sum([f['fiscal.income'], f['fiscal.carryover']]);
+  f['fiscal.expense'] = sum(TABLE_FUNDS.map((fund) => derived.expenseByFund[fund]));
+  f['fiscal.year_end_carryover'] = budget.yearEndCarryover;
+  f['fiscal.expense_total'] = sum([f['fiscal.expense'], f['fiscal.year_end_carryover']]);
+  for (const cls of Object.keys(FUNCTION_CLASS_NAMES)) {
+    f[`expense.class.${cls}.fiscal`] = sum(TABLE_FUNDS.map((fund) => f[`expense.class.${cls}.${fund}`]));
+  }
   const t = budget.threePublic;
   f['three_public.total'] = threePublicTotal(t);
   f['three_public.abroad'] = t.abroad;

@@ -1,0 +1,285 @@
+/**
+ * Composition: one budget + one template set → a pdfmake document definition.
+ * The structure comes from report.yaml (parts, sections, tables, order), the words
+ * from the Handlebars texts, the figures from the budget views. The result is plain
+ * data (plus the footer function) and can be inspected without rendering.
+ */
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import type { Budget } from '../budget/model.js';
+import { buildViews, unitLine } from '../budget/views.js';
+import { deriveFigures } from '../budget/derive.js';
+import type { FontSet } from '../pdf/fonts.js';
+import { narrativeContext, type NarrativeContext } from './narrative.js';
+import { paragraphNode, titleNode, textWidth } from './typography.js';
+import type { TemplateSet } from './template-set.js';
+import type { TextStyleSpec } from './report-outline.js';
+import { buildTable, TABLE_LAYOUTS } from './table.js';
+
+/** A4 in pt. */
+const A4 = { width: 595.28, height: 841.89 };
+
+const CHINESE_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/** 1 → 一, 12 → 十二, 21 → 二十一 (table numbers in the 目录). */
+export function chineseNumeral(n: number): string {
+  if (n <= 10) return CHINESE_NUMERALS[n - 1];
+  if (n < 20) return `十${CHINESE_NUMERALS[n - 11]}`;
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  return `${CHINESE_NUMERALS[tens - 1]}十${ones ? CHINESE_NUMERALS[ones - 1] : ''}`;
+}
+
+export interface ComposedDocument {
+  definition: TDocumentDefinitions;
+  metadata: { title: string; author: string; subject: string; keywords: string };
+  /** Named pdfmake table layouts the definition uses (grid lines and padding). */
+  tableLayouts: typeof TABLE_LAYOUTS;
+  /** Page orientation of each attached table, by table id. */
+  tableOrientations: Record<string, 'portrait' | 'landscape'>;
+}
+
+interface TocEntry {
+  level: 0 | 1;
+  text: string;
+  target: string;
+}
+
+class Composer {
+  readonly ctx: NarrativeContext;
+  readonly portraitWidth: number;
+  readonly landscapeWidth: number;
+  readonly toc: TocEntry[] = [];
+
+  constructor(
+    readonly budget: Budget,
+    readonly template: TemplateSet,
+    readonly fonts: FontSet,
+  ) {
+    this.ctx = narrativeContext(budget, deriveFigures(budget));
+    const [l, , r] = template.outline.page.margins;
+    const [ll, , lr] = template.outline.page.landscapeMargins;
+    this.portraitWidth = A4.width - l - r;
+    this.landscapeWidth = A4.height - ll - lr;
+  }
+
+  style(name: keyof TemplateSet['outline']['styles']): { role: TextStyleSpec['role']; size: number; lineHeight?: number } {
+    const spec = this.template.outline.styles[name];
+    return { role: spec.role, size: spec.size.toNumber(), lineHeight: spec.lineHeight?.toNumber() };
+  }
+
+  line(source: string): string {
+    return this.template.narrative.line(source, this.ctx);
+  }
+
+  paragraphs(textId: string, width = this.portraitWidth): Content[] {
+    const body = this.style('body');
+    return this.template.narrative.paragraphs(textId, this.ctx).map((p) => paragraphNode(p, { fonts: this.fonts, width, ...body }));
+  }
+
+  heading(text: string, styleName: 'heading' | 'subheading', id: string, parentId: string, margin: [number, number, number, number]): Content {
+    const st = this.style(styleName);
+    const node = paragraphNode(text, {
+      fonts: this.fonts, width: this.portraitWidth, ...st, align: 'left',
+      firstLine: { id, outline: true, outlineParentId: parentId, outlineText: text },
+    });
+    return { stack: [node], margin } as Content;
+  }
+
+  titleBlock(): Content[] {
+    const title = this.line(this.template.outline.title);
+    const tocTitle = this.style('tocTitle');
+    return [
+      { stack: [titleNode(title, { fonts: this.fonts, width: this.portraitWidth, ...this.style('title') })], margin: [0, 24, 0, 28] } as Content,
+      {
+        stack: [titleNode(this.template.outline.toc.title, { fonts: this.fonts, width: this.portraitWidth, ...tocTitle })],
+        margin: [0, 0, 0, 16],
+      } as Content,
+    ];
+  }
+
+  parts(): Content[] {
+    const out = new FlowWithHeadings();
+    for (const part of this.template.outline.parts) {
+      const title = this.line(part.title);
+      this.toc.push({ level: 0, text: `${part.label} ${title}`, target: part.id });
+      const labelStyle = this.style('partLabel');
+      out.heading({
+        pageBreak: 'before',
+        stack: [
+          titleNode(part.label, {
+            fonts: this.fonts, width: this.portraitWidth, ...labelStyle,
+            firstLine: { id: part.id, outline: true, outlineText: `${part.label} ${title}` },
+          }),
+          titleNode(title, { fonts: this.fonts, width: this.portraitWidth, ...this.style('partTitle') }),
+        ],
+        margin: [0, 8, 0, 20],
+      } as Content);
+      if (part.text) out.paragraphs(this.paragraphs(part.text));
+      part.sections.forEach((section, i) => {
+        const id = `${part.id}-${i + 1}`;
+        if (section.toc) this.toc.push({ level: 1, text: this.line(section.toc), target: id });
+        out.heading(this.heading(this.line(section.heading), 'heading', id, part.id, [0, 10, 0, 4]));
+        if (section.text) out.paragraphs(this.paragraphs(section.text));
+        section.subsections.forEach((sub, j) => {
+          out.heading(this.heading(this.line(sub.heading), 'subheading', `${id}-${j + 1}`, id, [0, 6, 0, 2]));
+          out.paragraphs(this.paragraphs(sub.text));
+        });
+      });
+    }
+    return out.content();
+  }
+
+  attachments(): { content: Content[]; orientations: Record<string, 'portrait' | 'landscape'> } {
+    const a = this.template.outline.attachments;
+    const views = buildViews(this.budget);
+    const content: Content[] = [];
+    const orientations: Record<string, 'portrait' | 'landscape'> = {};
+    const attachmentsId = 'attachments';
+    const heading = this.line(a.heading);
+    this.toc.push({ level: 0, text: this.line(a.toc), target: attachmentsId });
+    a.tables.forEach((ref, i) => {
+      const layout = this.template.tables.get(ref.id);
+      if (!layout) throw new Error(`report.yaml names table ${ref.id}, but tables/${ref.id}.yaml does not exist`);
+      const id = `table-${ref.id}`;
+      const tocText = `${chineseNumeral(i + 1)}、${this.line(ref.toc)}`;
+      this.toc.push({ level: 1, text: tocText, target: id });
+      const table = buildTable(layout, views, {
+        fonts: this.fonts,
+        portraitWidth: this.portraitWidth,
+        landscapeWidth: this.landscapeWidth,
+        titleStyle: this.style('tableTitle'),
+        metaStyle: this.style('tableMeta'),
+        anchor: { id, outline: true, outlineParentId: attachmentsId, outlineText: tocText },
+        placeholders: { unit: this.budget.unit.name },
+      });
+      orientations[ref.id] = table.orientation;
+      const stack: Content[] = [];
+      if (i === 0) {
+        stack.push({
+          stack: [paragraphNode(heading, {
+            fonts: this.fonts, width: table.orientation === 'portrait' ? this.portraitWidth : this.landscapeWidth,
+            ...this.style('heading'), align: 'left', indentChars: 0,
+            firstLine: { id: attachmentsId, outline: true, outlineText: heading },
+          })],
+          margin: [0, 0, 0, 12],
+        } as Content);
+      }
+      stack.push(...table.content);
+      // A section per table: pdfmake gives a landscape page its own margins only through sections.
+      const margins = table.orientation === 'portrait' ? this.template.outline.page.margins : this.template.outline.page.landscapeMargins;
+      content.push({ section: stack, pageOrientation: table.orientation, pageMargins: [...margins] } as unknown as Content);
+    });
+    return { content, orientations };
+  }
+
+  /** 目录: each entry a link, with a dotted leader up to its page number. */
+  tocContent(): Content[] {
+    const st = this.style('toc');
+    const font = this.fonts.byRole[st.role].font;
+    const numberWidth = st.size * 2.5;
+    const lineHeight = st.lineHeight ?? 1.5;
+    return this.toc.map((entry) => {
+      const indent = entry.level === 1 ? st.size * 2 : 0;
+      const textW = Math.min(textWidth(entry.text, { font, size: st.size }), this.portraitWidth - indent - numberWidth - 8);
+      const leader = Math.max(0, this.portraitWidth - indent - textW - numberWidth - 8);
+      const rowHeight = st.size * lineHeight;
+      const dotY = rowHeight / 2 + st.size * 0.3;
+      return {
+        columns: [
+          { width: indent, text: '' },
+          { width: textW + 0.01, text: entry.text, font: st.role, fontSize: st.size, noWrap: true, linkToDestination: entry.target, lineHeight },
+          {
+            width: leader + 8,
+            canvas: [{ type: 'line', x1: 4, y1: dotY, x2: leader + 4, y2: dotY, lineWidth: 0.9, lineCap: 'round', dash: { length: 0.01, space: 3.2 } }],
+          },
+          { width: numberWidth, pageReference: entry.target, noWrap: true, alignment: 'right', font: st.role, fontSize: st.size, lineHeight, linkToDestination: entry.target },
+        ],
+        columnGap: 0,
+      } as Content;
+    });
+  }
+}
+
+/** Lines a heading keeps with it at the foot of a page, so no heading is left alone there. */
+const LINES_KEPT_WITH_HEADING = 2;
+
+/**
+ * Body flow in which headings are kept with the first lines of what follows them:
+ * pending headings and those lines go into one unbreakable stack.
+ */
+class FlowWithHeadings {
+  private readonly out: Content[] = [];
+  private pending: Content[] = [];
+
+  heading(node: Content): void {
+    this.pending.push(node);
+  }
+
+  paragraphs(nodes: Content[]): void {
+    for (const node of nodes) {
+      if (this.pending.length === 0) {
+        this.out.push(node);
+        continue;
+      }
+      const [head, rest] = splitLines(node, LINES_KEPT_WITH_HEADING);
+      const first = this.pending[0] as { pageBreak?: string };
+      const kept: Record<string, unknown> = { stack: [...this.pending, head], unbreakable: true };
+      // A page break asked for by the first heading moves to the whole kept block.
+      if (first.pageBreak) {
+        kept.pageBreak = first.pageBreak;
+        delete first.pageBreak;
+      }
+      this.out.push(kept as unknown as Content);
+      if (rest) this.out.push(rest);
+      this.pending = [];
+    }
+  }
+
+  content(): Content[] {
+    return [...this.out, ...this.pending];
+  }
+}
+
+/** The first `n` lines of a paragraph node (a stack of line nodes) and the rest, each keeping the paragraph's style. */
+function splitLines(node: Content, n: number): [Content, Content | null] {
+  const p = node as { stack?: Content[] } & Record<string, unknown>;
+  if (!Array.isArray(p.stack) || p.stack.length <= n) return [node, null];
+  const { stack, ...style } = p;
+  return [{ ...style, stack: stack.slice(0, n) } as Content, { ...style, stack: stack.slice(n) } as Content];
+}
+
+export function composeDocument(budget: Budget, template: TemplateSet, fonts: FontSet): ComposedDocument {
+  const c = new Composer(budget, template, fonts);
+  const titleBlock = c.titleBlock();
+  const parts = c.parts();
+  const { content: tables, orientations } = c.attachments();
+  const toc = c.tocContent();
+  const outline = template.outline;
+  const pageNumber = c.style('pageNumber');
+  const [l, t, r, b] = outline.page.margins;
+  const definition: TDocumentDefinitions = {
+    pageSize: 'A4',
+    pageOrientation: 'portrait',
+    pageMargins: [l, t, r, b],
+    defaultStyle: { font: c.style('body').role, fontSize: c.style('body').size },
+    content: [{ section: [...titleBlock, ...toc, ...parts], pageOrientation: 'portrait', pageMargins: [l, t, r, b] } as unknown as Content, ...tables],
+    footer: (currentPage: number) => ({
+      text: outline.page.pageNumber.replace('{page}', String(currentPage)),
+      alignment: 'center',
+      font: pageNumber.role,
+      fontSize: pageNumber.size,
+      margin: [0, 18, 0, 0],
+    }),
+  };
+  return {
+    definition,
+    metadata: {
+      title: c.line(outline.metadata.title),
+      author: unitLine(budget),
+      subject: c.line(outline.metadata.subject),
+      keywords: c.line(outline.metadata.keywords),
+    },
+    tableLayouts: TABLE_LAYOUTS,
+    tableOrientations: orientations,
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * report.yaml: the outline of one publication format — page setup, text styles,
+ * metadata, the parts and their sections, and the attached tables in order.
+ * Read with the same schema DSL as the data, so mistakes name file and line.
+ */
+import { s, type Infer, loadYamlWithSchema } from '../budget/schema.js';
+import { hasErrors, type Finding } from '../budget/findings.js';
+import { FONT_ROLES } from '../pdf/fonts.js';
+
+const style = s.object({
+  role: s.enum(FONT_ROLES as unknown as readonly ['title', 'heading', 'subheading', 'body', 'table', 'tableHeader']),
+  size: s.amount(),
+  lineHeight: s.optional(s.amount()),
+});
+
+const textBlock = s.object({
+  heading: s.string({ nonEmpty: true }),
+  text: s.string({ nonEmpty: true }),
+});
+
+const section = s.object({
+  toc: s.optional(s.string({ nonEmpty: true })),
+  heading: s.string({ nonEmpty: true }),
+  text: s.optional(s.string({ nonEmpty: true })),
+  subsections: s.optional(s.list(textBlock), []),
+});
+
+const margins = s.list(s.int({ min: 0, max: 200 }), { minItems: 4 });
+
+export const reportOutlineSchema = s.object({
+  name: s.string({ nonEmpty: true }),
+  page: s.object({
+    size: s.enum(['A4'] as const),
+    margins,
+    landscapeMargins: margins,
+    pageNumber: s.string({ nonEmpty: true }),
+  }),
+  styles: s.object({
+    title: style,
+    tocTitle: style,
+    toc: style,
+    partLabel: style,
+    partTitle: style,
+    heading: style,
+    subheading: style,
+    body: style,
+    tableTitle: style,
+    tableMeta: style,
+    pageNumber: style,
+  }),
+  metadata: s.object({ title: s.string(), subject: s.string(), keywords: s.string() }),
+  title: s.string({ nonEmpty: true }),
+  toc: s.object({ title: s.string({ nonEmpty: true }) }),
+  parts: s.list(
+    s.object({
+      id: s.string({ nonEmpty: true }),
+      label: s.string({ nonEmpty: true }),
+      title: s.string({ nonEmpty: true }),
+      text: s.optional(s.string({ nonEmpty: true })),
+      sections: s.optional(s.list(section), []),
+    }),
+    { minItems: 1 },
+  ),
+  attachments: s.object({
+    toc: s.string({ nonEmpty: true }),
+    heading: s.string({ nonEmpty: true }),
+    tables: s.list(s.object({ id: s.string({ nonEmpty: true }), toc: s.string({ nonEmpty: true }) }), { minItems: 1 }),
+  }),
+});
+
+export type ReportOutline = Infer<typeof reportOutlineSchema>;
+export type TextStyleSpec = ReportOutline['styles']['body'];
+
+/** A template set that cannot be used; carries findings that name the file and line. */
+export class TemplateError extends Error {
+  constructor(readonly findings: Finding[]) {
+    super(findings.map((f) => `${f.loc ? `${f.loc.file}:${f.loc.line}:${f.loc.col} ` : ''}${f.message}`).join('\n'));
+    this.name = 'TemplateError';
+  }
+}
+
+export function loadReportOutline(file: string): ReportOutline {
+  const read = loadYamlWithSchema(file, reportOutlineSchema);
+  if (!read.value || hasErrors(read.findings)) throw new TemplateError(read.findings);
+  return read.value;
+}

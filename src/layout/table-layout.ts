@@ -1,0 +1,455 @@
+/**
+ * Table layouts: templates/<format>/tables/<id>.yaml, one file per table of the publication.
+ * A layout says what a table looks like and what each cell shows; the table engine
+ * (table.ts) turns a layout plus the Views of one budget into a pdfmake table. Nothing in
+ * a layout is compiled as a template: `{name}` in a text is a plain placeholder.
+ *
+ * Format (every key but header, columns and one of list/sides is optional):
+ *
+ *   title: "{year}年单位支出预算表"      # {year} {unitLine} {amountUnit}, and what the caller adds (e.g. {unit});
+ *                                        # placeholders also work in header texts, emptyNote and footnote
+ *   unitLine: 单位名称                   # label of the line "单位名称：<Views.unitLine>"; omit for no such line
+ *   amountUnitLine: true                 # "单位：万元" at the right of that line (default true)
+ *   fontSize: 9                          # body text, pt (≥ 9); default 9
+ *   headerFontSize: 9                    # header text, pt (≥ 9); default 9
+ *   header:                              # rows of header cells, left to right; a cell is a text or
+ *     - [{ text: 科目编码, colSpan: 3 }, { text: 合计, rowSpan: 2 }]     # { text, colSpan, rowSpan };
+ *     - [类, 款, 项]                     # positions covered by a span from above are skipped,
+ *                                        # as in HTML; every row must fill all columns
+ *   columns:                             # one entry per column, left to right
+ *     - key: class_code                  # list tables: the cell key of the view row (ViewRow.cells)
+ *       format: code                     # amount (2 decimals, no separators) | code | text
+ *       align: center                    # left | center | right (default: amount right, code center, text left)
+ *       width: 1                         # weight for spare width (default 1); minimum widths come from the content
+ *       showZero: false                  # amount: print 0.00 instead of an empty cell (default false)
+ *       minChars: 6                      # text: names up to this many characters never wrap (default 6);
+ *                                        # code with wrap: true: shortest piece a long code is broken into
+ *       wrap: false                      # code: may break a long code over lines (default false: never)
+ *     - { indicator: cost.name, format: text }   # performance table: [三级指标, 指标值] of a row's indicator group
+ *   list: function-lines                 # list table: one body row per view row (Views.lists[name]);
+ *                                        # 合计 rows (kind total) are set in the bold face
+ *   emptyNote: "说明：{unit}{year}年无…"  # list table: printed under the table when the list has no lines
+ *   footnote: "注：……"                   # printed under the table
+ *
+ * Two-sided tables (收入 | 支出) use `sides` instead of `list`: each side takes the next
+ * `columns` columns (a label column, then amount columns); its rows are zipped side by side
+ * with the other side's, and its totalRows are aligned at the bottom:
+ *
+ *   sides:
+ *     - columns: 2
+ *       rows:
+ *         - { label: 一、一般公共预算, figures: [income.general_public] }   # named figures (Views.figures)
+ *       totalRows:
+ *         - { label: 本年收入合计, figures: [income.total], bold: true }
+ *         - { label: 上年结转结余, figures: [carryover.total], showZero: true }
+ *     - columns: 2
+ *       figures: ["expense.class.{code}"]       # figure keys for rows that give a code
+ *       rows:
+ *         - { label: 一、一般公共服务, code: "201" }
+ *         - { label: （九）医疗卫生与计划生育支出, blank: true }            # label only, amounts empty
+ *         - { label: 二、年终结转结余, figures: [fiscal.year_end_carryover, none] }  # none: always empty
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, type ParsedNode } from 'yaml';
+import type { Finding, SourceLoc } from '../budget/findings.js';
+import { hasErrors } from '../budget/findings.js';
+import { INDICATOR_KINDS, type IndicatorKind } from '../budget/model.js';
+import { childPath, loadYamlWithSchema, s, type Infer, type Schema } from '../budget/schema.js';
+import { LIST_NAMES, type ListName } from '../budget/views.js';
+import { TemplateError } from './report-outline.js';
+
+export type CellFormat = 'amount' | 'code' | 'text';
+export type CellAlign = 'left' | 'center' | 'right';
+export type IndicatorPart = 'name' | 'value';
+
+/** Table text below this size is not legible in print. */
+export const MIN_TABLE_FONT_SIZE = 9;
+const DEFAULT_FONT_SIZE = 9;
+const DEFAULT_MIN_CHARS = 6;
+
+/** A header cell placed on the header grid. */
+export interface HeaderCell {
+  text: string;
+  row: number;
+  col: number;
+  colSpan: number;
+  rowSpan: number;
+  /** Field path in the layout file, for messages. */
+  path: string;
+}
+
+export type ColumnBinding =
+  | { kind: 'key'; key: string }
+  | { kind: 'indicator'; indicator: IndicatorKind; part: IndicatorPart }
+  /** A column of a two-sided table: filled by its side's rows. */
+  | { kind: 'side' };
+
+export interface ColumnLayout {
+  format: CellFormat;
+  align: CellAlign;
+  /** Share of spare width. */
+  weight: number;
+  showZero: boolean;
+  minChars: number;
+  wrap: boolean;
+  binding: ColumnBinding;
+  path: string;
+}
+
+export interface FigureRef {
+  key: string;
+  path: string;
+}
+
+export interface FixedRow {
+  label: string;
+  /** One per amount column of the side; null = always empty. */
+  figures: (FigureRef | null)[];
+  bold: boolean;
+  showZero: boolean;
+  path: string;
+}
+
+export interface TableSide {
+  firstColumn: number;
+  columnCount: number;
+  rows: FixedRow[];
+  totalRows: FixedRow[];
+}
+
+export type TableBody = { kind: 'list'; list: ListName } | { kind: 'sides'; sides: TableSide[] };
+
+export interface TableLayout {
+  /** File name without .yaml, e.g. 03-expense. */
+  id: string;
+  /** The layout file as given. */
+  file: string;
+  title: string;
+  unitLineLabel: string | null;
+  amountUnitLine: boolean;
+  fontSize: number;
+  headerFontSize: number;
+  /** Header rows; each row lists the cells that start in it. */
+  header: HeaderCell[][];
+  columns: ColumnLayout[];
+  body: TableBody;
+  emptyNote: string | null;
+  footnote: string | null;
+  /** Where a field path of the layout file was written (for build-time errors). */
+  locate(path: string): SourceLoc | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema
+
+const INDICATOR_COLUMNS = INDICATOR_KINDS.flatMap((kind) => [`${kind}.name`, `${kind}.value`]) as unknown as readonly [
+  string,
+  ...string[],
+];
+
+const headerCellObject = s.object({
+  text: s.string({ nonEmpty: true }),
+  colSpan: s.optional(s.int({ min: 1, max: 60 }), 1),
+  rowSpan: s.optional(s.int({ min: 1, max: 10 }), 1),
+});
+type HeaderCellSpec = Infer<typeof headerCellObject>;
+const headerCellText = s.string({ nonEmpty: true });
+
+/** A header cell: a text, or { text, colSpan, rowSpan }. */
+const headerCell: Schema<HeaderCellSpec> = {
+  expected: '表头单元格（文字，或 { text, colSpan, rowSpan }）',
+  read(node: ParsedNode, ctx, at) {
+    if (isMap(node)) return headerCellObject.read(node, ctx, at);
+    const text = headerCellText.read(node, ctx, at);
+    return typeof text === 'string' ? { text, colSpan: 1, rowSpan: 1 } : text;
+  },
+};
+
+const column = s.object({
+  key: s.optional(s.string({ nonEmpty: true })),
+  indicator: s.optional(s.enum(INDICATOR_COLUMNS)),
+  format: s.enum(['amount', 'code', 'text'] as const),
+  align: s.optional(s.enum(['left', 'center', 'right'] as const)),
+  width: s.optional(s.int({ min: 1, max: 50 }), 1),
+  showZero: s.optional(s.boolean()),
+  minChars: s.optional(s.int({ min: 1, max: 30 })),
+  wrap: s.optional(s.boolean()),
+});
+
+const fixedRow = s.object({
+  label: s.string({ nonEmpty: true }),
+  code: s.optional(s.string({ nonEmpty: true })),
+  figures: s.optional(s.list(s.string({ nonEmpty: true }), { minItems: 1 })),
+  blank: s.optional(s.boolean(), false),
+  bold: s.optional(s.boolean(), false),
+  showZero: s.optional(s.boolean(), false),
+});
+
+const side = s.object({
+  columns: s.int({ min: 2, max: 30 }),
+  figures: s.optional(s.list(s.string({ nonEmpty: true }), { minItems: 1 })),
+  rows: s.list(fixedRow, { minItems: 1 }),
+  totalRows: s.optional(s.list(fixedRow), []),
+});
+
+export const tableLayoutSchema = s.object({
+  title: s.string({ nonEmpty: true }),
+  unitLine: s.optional(s.string({ nonEmpty: true })),
+  amountUnitLine: s.optional(s.boolean(), true),
+  fontSize: s.optional(s.int({ min: MIN_TABLE_FONT_SIZE, max: 16 }), DEFAULT_FONT_SIZE),
+  headerFontSize: s.optional(s.int({ min: MIN_TABLE_FONT_SIZE, max: 16 }), DEFAULT_FONT_SIZE),
+  header: s.list(s.list(headerCell, { minItems: 1 }), { minItems: 1 }),
+  columns: s.list(column, { minItems: 1 }),
+  list: s.optional(s.enum(LIST_NAMES)),
+  sides: s.optional(s.list(side, { minItems: 2 })),
+  emptyNote: s.optional(s.string({ nonEmpty: true })),
+  footnote: s.optional(s.string({ nonEmpty: true })),
+});
+type TableLayoutSpec = Infer<typeof tableLayoutSchema>;
+type ColumnSpec = Infer<typeof column>;
+type FixedRowSpec = Infer<typeof fixedRow>;
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+/** The layout file of table `id` in a template folder. */
+export function tableLayoutPath(templateDir: string, id: string): string {
+  return path.join(templateDir, 'tables', `${id}.yaml`);
+}
+
+/**
+ * Loads every layout in a template set's tables/ folder, keyed by id (file name without .yaml).
+ * Throws one TemplateError with the findings of all files.
+ */
+export function loadTableLayouts(dir: string): Map<string, TableLayout> {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => /\.ya?ml$/i.test(name)).sort();
+  } catch (error) {
+    throw new TemplateError([{ rule: 'template.missing', severity: 'error', message: `无法读取表格布局文件夹 ${dir}：${(error as Error).message}` }]);
+  }
+  const layouts = new Map<string, TableLayout>();
+  const findings: Finding[] = [];
+  for (const name of names) {
+    try {
+      const layout = loadTableLayout(path.join(dir, name));
+      layouts.set(layout.id, layout);
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      findings.push(...error.findings);
+    }
+  }
+  if (findings.length > 0) throw new TemplateError(findings);
+  return layouts;
+}
+
+/** Loads and checks one table layout; throws TemplateError with findings that name file and line. */
+export function loadTableLayout(file: string): TableLayout {
+  const read = loadYamlWithSchema(file, tableLayoutSchema);
+  if (!read.value || hasErrors(read.findings)) throw new TemplateError(read.findings);
+  const findings: Finding[] = [];
+  const problem = (rule: string, at: string, message: string): void => {
+    findings.push({ rule, severity: 'error', message, loc: read.locate(at) ?? { file, line: 1, col: 1 }, path: at });
+  };
+  const layout = checkLayout(read.value, file, read.locate, problem);
+  if (findings.length > 0 || !layout) throw new TemplateError(findings);
+  return layout;
+}
+
+type Problem = (rule: string, at: string, message: string) => void;
+
+function checkLayout(
+  spec: TableLayoutSpec,
+  file: string,
+  locate: (path: string) => SourceLoc | undefined,
+  problem: Problem,
+): TableLayout | null {
+  const columnCount = spec.columns.length;
+  const header = placeHeader(spec.header, columnCount, problem);
+  const columns = spec.columns.map((c, i) => checkColumn(c, childPath('columns', i), spec, problem));
+
+  let body: TableBody | null = null;
+  if ((spec.list === null) === (spec.sides === null)) {
+    problem('layout.body', 'list', '表格要么用 list（按视图列表逐行），要么用 sides（左右两栏固定行），二者必须且只能有一个。');
+  } else if (spec.list !== null) {
+    body = { kind: 'list', list: spec.list };
+  } else {
+    body = { kind: 'sides', sides: checkSides(spec.sides!, columns, problem) };
+  }
+  if (spec.emptyNote !== null && spec.list === null) {
+    problem('layout.empty-note', 'emptyNote', 'emptyNote 只用于 list 表格（列表没有明细行时打印）。');
+  }
+  for (const field of ['title', 'emptyNote', 'footnote'] as const) {
+    const text = spec[field];
+    if (text !== null) refuseHandlebars(text, field, problem);
+  }
+  for (const cell of header.flat()) refuseHandlebars(cell.text, cell.path, problem);
+  if (!body) return null;
+  return {
+    id: path.basename(file).replace(/\.ya?ml$/i, ''),
+    file,
+    title: spec.title,
+    unitLineLabel: spec.unitLine,
+    amountUnitLine: spec.amountUnitLine,
+    fontSize: spec.fontSize,
+    headerFontSize: spec.headerFontSize,
+    header,
+    columns,
+    body,
+    emptyNote: spec.emptyNote,
+    footnote: spec.footnote,
+    locate,
+  };
+}
+
+/**
+ * Places header cells on the grid as HTML does: each cell takes the first position in its row
+ * not covered by a rowSpan from above. Every row must end exactly at the last column.
+ */
+function placeHeader(rows: HeaderCellSpec[][], columnCount: number, problem: Problem): HeaderCell[][] {
+  const covered = rows.map(() => new Array<boolean>(columnCount).fill(false));
+  const placed: HeaderCell[][] = [];
+  rows.forEach((row, r) => {
+    const out: HeaderCell[] = [];
+    let col = 0;
+    const nextFree = (): void => {
+      while (col < columnCount && covered[r]![col]) col++;
+    };
+    row.forEach((spec, i) => {
+      const at = `header[${r}][${i}]`;
+      nextFree();
+      if (col + spec.colSpan > columnCount) {
+        problem('layout.header-width', at, `表头第 ${r + 1} 行的“${spec.text}”超出了表格的 ${columnCount} 列（columns 有 ${columnCount} 项）。`);
+        col = columnCount;
+        return;
+      }
+      if (r + spec.rowSpan > rows.length) {
+        problem('layout.header-rowspan', at, `表头第 ${r + 1} 行的“${spec.text}”rowSpan ${spec.rowSpan} 超出了表头的 ${rows.length} 行。`);
+      }
+      for (let dr = 0; dr < spec.rowSpan && r + dr < rows.length; dr++) {
+        for (let dc = 0; dc < spec.colSpan; dc++) {
+          if (covered[r + dr]![col + dc]) {
+            problem('layout.header-overlap', at, `表头第 ${r + 1} 行的“${spec.text}”与上方单元格的 rowSpan 重叠（第 ${col + dc + 1} 列）。`);
+          }
+          covered[r + dr]![col + dc] = true;
+        }
+      }
+      out.push({ text: spec.text, row: r, col, colSpan: spec.colSpan, rowSpan: spec.rowSpan, path: at });
+      col += spec.colSpan;
+    });
+    const filled = covered[r]!.filter(Boolean).length;
+    if (filled !== columnCount) {
+      problem('layout.header-width', `header[${r}]`, `表头第 ${r + 1} 行（连同上方的 rowSpan）占 ${filled} 列，表格有 ${columnCount} 列（columns 的项数）。`);
+    }
+    placed.push(out);
+  });
+  return placed;
+}
+
+function checkColumn(c: ColumnSpec, at: string, spec: TableLayoutSpec, problem: Problem): ColumnLayout {
+  let binding: ColumnBinding = { kind: 'side' };
+  if (spec.list !== null) {
+    if ((c.key === null) === (c.indicator === null)) {
+      problem('layout.column-binding', at, `第 ${columnNumber(at)} 列要写 key（视图行的键）或 indicator（绩效指标），二者只能有一个。`);
+    } else if (c.key !== null) {
+      binding = { kind: 'key', key: c.key };
+    } else {
+      const [indicator, part] = c.indicator!.split('.') as [IndicatorKind, IndicatorPart];
+      binding = { kind: 'indicator', indicator, part };
+    }
+  } else if (c.key !== null || c.indicator !== null) {
+    problem('layout.column-binding', at, `第 ${columnNumber(at)} 列：左右两栏表格（sides）的列由各栏的行填充，不写 key 或 indicator。`);
+  }
+  if (c.showZero !== null && c.format !== 'amount') problem('layout.column-option', `${at}.showZero`, 'showZero 只用于 amount 列。');
+  if (c.wrap !== null && c.format !== 'code') problem('layout.column-option', `${at}.wrap`, 'wrap 只用于 code 列（文字列总是可以换行，金额从不换行）。');
+  if (c.minChars !== null && c.format === 'amount') problem('layout.column-option', `${at}.minChars`, 'minChars 不用于 amount 列（金额从不换行）。');
+  return {
+    format: c.format,
+    align: c.align ?? (c.format === 'amount' ? 'right' : c.format === 'code' ? 'center' : 'left'),
+    weight: c.width,
+    showZero: c.showZero ?? false,
+    minChars: c.minChars ?? DEFAULT_MIN_CHARS,
+    wrap: c.wrap ?? false,
+    binding,
+    path: at,
+  };
+}
+
+function columnNumber(at: string): number {
+  return Number(/\[(\d+)\]/.exec(at)?.[1] ?? 0) + 1;
+}
+
+function checkSides(sides: Infer<typeof side>[], columns: ColumnLayout[], problem: Problem): TableSide[] {
+  const out: TableSide[] = [];
+  let first = 0;
+  sides.forEach((sd, i) => {
+    const at = `sides[${i}]`;
+    const amountColumns = sd.columns - 1;
+    if (first < columns.length && columns[first]!.format !== 'text') {
+      problem('layout.side-columns', `${at}.columns`, `第 ${i + 1} 栏的第一列（表格第 ${first + 1} 列）是项目名称，format 应为 text。`);
+    }
+    for (let c = first + 1; c < Math.min(first + sd.columns, columns.length); c++) {
+      if (columns[c]!.format !== 'amount') {
+        problem('layout.side-columns', `${at}.columns`, `第 ${i + 1} 栏的第 ${c - first + 1} 列（表格第 ${c + 1} 列）是金额，format 应为 amount。`);
+      }
+    }
+    for (const [k, pattern] of (sd.figures ?? []).entries()) {
+      if (!pattern.includes('{code}')) problem('layout.side-figures', `${at}.figures[${k}]`, `“${pattern}”中没有 {code}；figures 是按行的 code 生成数字键的模板。`);
+    }
+    if (sd.figures !== null && sd.figures.length !== amountColumns) {
+      problem('layout.side-figures', `${at}.figures`, `第 ${i + 1} 栏有 ${amountColumns} 个金额列，figures 应有 ${amountColumns} 项，现有 ${sd.figures.length} 项。`);
+    }
+    const rowsOf = (list: FixedRowSpec[], field: 'rows' | 'totalRows'): FixedRow[] =>
+      list.map((row, r) => checkFixedRow(row, `${at}.${field}[${r}]`, sd.figures, amountColumns, problem));
+    out.push({ firstColumn: first, columnCount: sd.columns, rows: rowsOf(sd.rows, 'rows'), totalRows: rowsOf(sd.totalRows, 'totalRows') });
+    first += sd.columns;
+  });
+  if (first !== columns.length) {
+    problem('layout.side-columns', 'sides', `各栏共占 ${first} 列，表格有 ${columns.length} 列（columns 的项数）。`);
+  }
+  const totals = out.map((sd) => sd.totalRows.length);
+  if (new Set(totals).size > 1) {
+    problem('layout.side-totals', 'sides', `各栏的 totalRows 行数必须相同，才能在表底对齐（现为 ${totals.join('、')} 行）。`);
+  }
+  return out;
+}
+
+function checkFixedRow(
+  row: FixedRowSpec,
+  at: string,
+  patterns: string[] | null,
+  amountColumns: number,
+  problem: Problem,
+): FixedRow {
+  const given = [row.code !== null, row.figures !== null, row.blank].filter(Boolean).length;
+  let figures: (FigureRef | null)[] = new Array<FigureRef | null>(amountColumns).fill(null);
+  if (given !== 1) {
+    problem('layout.row-binding', at, `“${row.label}”：每行要写 code、figures 或 blank: true 之一（只能一个）。`);
+  } else if (row.code !== null) {
+    if (patterns === null) {
+      problem('layout.row-binding', `${at}.code`, `“${row.label}”写了 code，但这一栏没有 figures 模板（如 "expense.class.{code}"）。`);
+    } else {
+      figures = patterns.map((p) => ({ key: p.replaceAll('{code}', row.code!), path: `${at}.code` }));
+    }
+  } else if (row.figures !== null) {
+    if (row.figures.length !== amountColumns) {
+      problem('layout.row-binding', `${at}.figures`, `“${row.label}”：这一栏有 ${amountColumns} 个金额列，figures 应有 ${amountColumns} 项，现有 ${row.figures.length} 项。`);
+    }
+    figures = row.figures.map((key, k) => (key === NO_FIGURE ? null : { key, path: `${at}.figures[${k}]` }));
+  }
+  return { label: row.label, figures, bold: row.bold, showZero: row.showZero, path: at };
+}
+
+/** In a row's figures: a cell that is always empty. */
+const NO_FIGURE = 'none';
+
+/** `{name}` placeholders: a name is letters, digits and _ (so a lone brace in Chinese text stays text). */
+export const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** Layout texts are never Handlebars: say so when one is written that way. */
+function refuseHandlebars(text: string, at: string, problem: Problem): void {
+  if (/\{\{/.test(text)) {
+    problem('layout.placeholder', at, `“{{…}}”是 Handlebars 写法；表格布局只用简单占位符，如 {year}。`);
+  }
+}

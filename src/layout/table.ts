@@ -1,0 +1,505 @@
+/**
+ * The table engine: one table layout (table-layout.ts) plus the Views of one budget become a
+ * pdfmake table node, its title and unit lines, and its notes. Plain data only: the grid
+ * lines are named table layouts (TABLE_LAYOUTS) that the renderer registers with pdfmake.
+ *
+ * Geometry decisions made here, not in pdfmake:
+ * - Column widths: every column gets the width its content needs so that amounts and codes
+ *   never wrap and names of up to `minChars` characters never wrap; spare width goes first to
+ *   columns whose longer texts would otherwise wrap, then by the layout's width weights.
+ *   The table fills the text width of its page.
+ * - Orientation: portrait when those minimum widths fit the portrait text width, else landscape.
+ * - Header cells are centred vertically by a computed top margin (pdfmake's own middle
+ *   alignment misplaces text in rowSpan cells of repeated headers).
+ * - Body rows never use rowSpan in the outer table: a rowSpan cell that straddles a page break
+ *   loses its text. A row with several indicator lines (绩效目标表) is one outer row holding a
+ *   nested table; rows never break (dontBreakRows), so its rowSpans never meet a page break.
+ */
+import type { Content, CustomTableLayout, TableCell } from 'pdfmake/interfaces.js';
+import type { Finding } from '../budget/findings.js';
+import { Decimal, fixed2 } from '../budget/decimal.js';
+import type { Cell, ViewRow, Views } from '../budget/views.js';
+import type { FontRole, FontSet } from '../pdf/fonts.js';
+import type { ColumnLayout, FixedRow, HeaderCell, TableLayout, TableSide } from './table-layout.js';
+import { PLACEHOLDER } from './table-layout.js';
+import { TemplateError } from './report-outline.js';
+import { balanceLines, cellTextNode, paragraphNode, textWidth, titleNode } from './typography.js';
+
+export type Orientation = 'portrait' | 'landscape';
+
+export interface TextStyleRef {
+  role: FontRole;
+  size: number;
+  /** Line pitch as a multiple of the size. */
+  lineHeight?: number;
+}
+
+export interface TableBuildOptions {
+  fonts: FontSet;
+  /** Width of the text area (page less margins) in pt, portrait and landscape. */
+  portraitWidth: number;
+  landscapeWidth: number;
+  /** Table title; default { role: 'title', size: 16 }. */
+  titleStyle?: TextStyleRef;
+  /** 单位名称 / 单位：万元 line and the notes; default { role: 'body', size: 10.5 }. */
+  metaStyle?: TextStyleRef;
+  /** Properties for the title's first line: `id` (pageReference target), `outline`, `outlineText`, … */
+  anchor?: Record<string, unknown>;
+  /** Values for `{name}` in texts beyond {year}, {unitLine}, {amountUnit}; the reference format needs { unit: 单位名称 }. */
+  placeholders?: Record<string, string>;
+}
+
+export interface BuiltTable {
+  id: string;
+  title: string;
+  orientation: Orientation;
+  /** Title, then the 单位名称 / 单位：万元 line. */
+  heading: Content[];
+  /** The table. */
+  node: Content;
+  /** The empty-table 说明 and the footnote, when there are any. */
+  notes: Content[];
+  /** heading, node and notes in page order. */
+  content: Content[];
+  /** Column content widths in pt (cell padding and grid lines not included). */
+  widths: number[];
+}
+
+/** Named pdfmake table layouts used by the nodes built here: register them with `pdfmake.addTableLayouts`. */
+export const TABLE_GRID = 'budgetGrid';
+export const TABLE_GRID_INNER = 'budgetGridInner';
+
+const LINE_WIDTH = 0.5;
+const PAD_X = 2.5;
+const PAD_Y = 2;
+/** Line pitch of cell text as a multiple of the font size. */
+const CELL_LINE_HEIGHT = 1.3;
+/** Header cells narrower than two characters make towers of single characters. */
+const HEADER_MIN_CHARS = 2;
+/** Spare width goes to header cells that would otherwise take more lines than this. */
+const HEADER_COMFORT_LINES = 3;
+/** Float slack so a text measured to exactly fit its column stays on one line. */
+const FIT_SLACK = 0.01;
+
+const BODY_ROLE: FontRole = 'table';
+const HEADER_ROLE: FontRole = 'tableHeader';
+/** 合计 rows are set bold: the table font set has one face per role, so bold is the header face. */
+const TOTAL_ROLE: FontRole = 'tableHeader';
+
+export const TABLE_LAYOUTS: Record<string, CustomTableLayout> = {
+  [TABLE_GRID]: {
+    hLineWidth: () => LINE_WIDTH,
+    vLineWidth: () => LINE_WIDTH,
+    paddingLeft: () => PAD_X,
+    paddingRight: () => PAD_X,
+    paddingTop: () => PAD_Y,
+    paddingBottom: () => PAD_Y,
+  },
+  /** A table nested in a cell of a TABLE_GRID table: inner lines only, the outer table draws the frame. */
+  [TABLE_GRID_INNER]: {
+    hLineWidth: (i, node) => (i === 0 || i === node.table.body.length ? 0 : LINE_WIDTH),
+    vLineWidth: (i, node) => (i === 0 || i === (node.table.widths?.length ?? 0) ? 0 : LINE_WIDTH),
+    paddingLeft: () => PAD_X,
+    paddingRight: () => PAD_X,
+    paddingTop: () => PAD_Y,
+    paddingBottom: () => PAD_Y,
+  },
+};
+
+/** Space a column adds beside its content width: padding and one grid line. */
+const COLUMN_GAP = 2 * PAD_X + LINE_WIDTH;
+
+/** Total width of a table whose columns have these content widths. */
+export function tableWidth(widths: number[]): number {
+  return widths.reduce((a, b) => a + b, 0) + widths.length * COLUMN_GAP + LINE_WIDTH;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cell values
+
+/** An amount as the tables print it: two decimals, no separators; zero and null empty unless showZero. */
+export function formatAmount(value: Decimal | null, showZero: boolean): string {
+  if (value === null) return '';
+  if (value.isZero() && !showZero) return '';
+  return fixed2(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The body as a grid of texts
+
+interface GridCell {
+  text: string;
+  role: FontRole;
+}
+
+/** One body row; several `lines` when the row holds a list of indicators. */
+interface GridRow {
+  lines: GridCell[][];
+  /** Columns that show one value over all lines of the row (rowSpan in the nested table). */
+  spanned: boolean[];
+}
+
+type Fail = (rule: string, at: string, message: string) => never;
+
+function failer(layout: TableLayout): Fail {
+  return (rule, at, message) => {
+    const finding: Finding = { rule, severity: 'error', message, loc: layout.locate(at) ?? { file: layout.file, line: 1, col: 1 }, path: at };
+    throw new TemplateError([finding]);
+  };
+}
+
+function cellText(value: Cell | undefined, column: ColumnLayout, where: string, fail: Fail): string {
+  if (value === undefined) {
+    fail('layout.unknown-key', column.path, `${where}没有键“${column.binding.kind === 'key' ? column.binding.key : ''}”；请检查列的 key。`);
+  }
+  if (value === null) return '';
+  if (column.format === 'amount') {
+    if (!Decimal.isDecimal(value)) fail('layout.cell-type', column.path, `${where}的“${String(value)}”不是金额，不能放在 amount 列。`);
+    return formatAmount(value as Decimal, column.showZero);
+  }
+  if (typeof value !== 'string') fail('layout.cell-type', column.path, `${where}的金额 ${String(value)} 不能放在 ${column.format} 列；请把列的 format 设为 amount。`);
+  return value as string;
+}
+
+function listGrid(layout: TableLayout, rows: ViewRow[], listName: string, fail: Fail): GridRow[] {
+  const { columns } = layout;
+  const hasIndicators = columns.some((c) => c.binding.kind === 'indicator');
+  return rows.map((row, r) => {
+    const role = row.kind === 'total' ? TOTAL_ROLE : BODY_ROLE;
+    const where = `视图列表 ${listName} 第 ${r + 1} 行`;
+    const groups = row.group;
+    const lineCount = hasIndicators && groups ? Math.max(1, ...Object.values(groups).map((g) => g.length)) : 1;
+    const spanned = columns.map((c) => lineCount > 1 && c.binding.kind !== 'indicator');
+    const lines: GridCell[][] = [];
+    for (let k = 0; k < lineCount; k++) {
+      lines.push(
+        columns.map((c) => {
+          const b = c.binding;
+          if (b.kind === 'indicator') {
+            if (!groups && row.kind === 'line') {
+              fail('layout.no-indicators', c.path, `${where}没有绩效指标（group），不能绑定 indicator 列。`);
+            }
+            const indicator = groups?.[b.indicator][k];
+            return { text: indicator ? indicator[b.part] : '', role };
+          }
+          if (k > 0) return { text: '', role };
+          return { text: cellText(row.cells[b.kind === 'key' ? b.key : ''], c, where, fail), role };
+        }),
+      );
+    }
+    return { lines, spanned };
+  });
+}
+
+function sidesGrid(layout: TableLayout, sides: TableSide[], views: Views, fail: Fail): GridRow[] {
+  const { columns } = layout;
+  const sideCells = (side: TableSide, row: FixedRow | undefined): GridCell[] => {
+    const width = side.columnCount;
+    if (!row) return new Array<GridCell>(width).fill({ text: '', role: BODY_ROLE });
+    const role = row.bold ? TOTAL_ROLE : BODY_ROLE;
+    const cells: GridCell[] = [{ text: row.label, role }];
+    row.figures.forEach((ref, k) => {
+      const column = columns[side.firstColumn + 1 + k]!;
+      if (ref === null) {
+        cells.push({ text: '', role });
+        return;
+      }
+      if (!Object.hasOwn(views.figures, ref.key)) {
+        fail('layout.unknown-figure', ref.path, `“${row.label}”绑定的数字“${ref.key}”不存在（Views.figures 中没有这个键）。`);
+      }
+      cells.push({ text: formatAmount(views.figures[ref.key] ?? null, row.showZero || column.showZero), role });
+    });
+    return cells;
+  };
+  const zip = (pick: (side: TableSide) => FixedRow[]): GridRow[] => {
+    const count = Math.max(...sides.map((sd) => pick(sd).length));
+    const out: GridRow[] = [];
+    for (let i = 0; i < count; i++) {
+      out.push({ lines: [sides.flatMap((sd) => sideCells(sd, pick(sd)[i]))], spanned: columns.map(() => false) });
+    }
+    return out;
+  };
+  return [...zip((sd) => sd.rows), ...zip((sd) => sd.totalRows)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Column widths and orientation
+
+interface Metrics {
+  fonts: FontSet;
+  bodySize: number;
+  headerSize: number;
+}
+
+function width(text: string, role: FontRole, size: number, m: Metrics): number {
+  return textWidth(text, { font: m.fonts.byRole[role].font, size });
+}
+
+/** Widest run of `n` consecutive characters: the narrowest measure in which the text breaks into pieces of ≥ n. */
+function widestRun(text: string, n: number, role: FontRole, size: number, m: Metrics): number {
+  const chars = [...text];
+  if (chars.length <= n) return width(text, role, size, m);
+  const each = chars.map((ch) => width(ch, role, size, m));
+  let run = each.slice(0, n).reduce((a, b) => a + b, 0);
+  let widest = run;
+  for (let i = n; i < each.length; i++) {
+    run += each[i]! - each[i - n]!;
+    widest = Math.max(widest, run);
+  }
+  return widest;
+}
+
+interface ColumnNeeds {
+  /** Width below which content would wrap where it must not. */
+  min: number;
+  /** Width at which every body text of the column fits on one line. */
+  natural: number;
+}
+
+function columnNeeds(layout: TableLayout, grid: GridRow[], m: Metrics): ColumnNeeds[] {
+  const needs = layout.columns.map(() => ({ min: 0, natural: 0 }));
+  for (const row of grid) {
+    for (const line of row.lines) {
+      line.forEach((cell, c) => {
+        if (cell.text === '') return;
+        const column = layout.columns[c]!;
+        const full = width(cell.text, cell.role, m.bodySize, m);
+        const unbreakable = column.format === 'amount' || (column.format === 'code' && !column.wrap);
+        const min = unbreakable ? full : widestRun(cell.text, column.minChars, cell.role, m.bodySize, m);
+        needs[c]!.min = Math.max(needs[c]!.min, min);
+        needs[c]!.natural = Math.max(needs[c]!.natural, full);
+      });
+    }
+  }
+  for (const cell of layout.header.flat()) {
+    if (cell.colSpan !== 1) continue;
+    const min = widestRun(cell.text, HEADER_MIN_CHARS, HEADER_ROLE, m.headerSize, m);
+    const comfortable = widestRun(cell.text, Math.ceil([...cell.text].length / HEADER_COMFORT_LINES), HEADER_ROLE, m.headerSize, m);
+    needs[cell.col]!.min = Math.max(needs[cell.col]!.min, min);
+    needs[cell.col]!.natural = Math.max(needs[cell.col]!.natural, comfortable);
+  }
+  for (const n of needs) {
+    n.min += FIT_SLACK;
+    n.natural = Math.max(n.natural + FIT_SLACK, n.min);
+  }
+  return needs;
+}
+
+/** Content widths filling `available`: minimums, then growth towards natural widths, then spare by weight. */
+function distribute(needs: ColumnNeeds[], weights: number[], available: number): number[] {
+  const widths = needs.map((n) => n.min);
+  let spare = available - widths.reduce((a, b) => a + b, 0);
+  const growth = needs.map((n) => n.natural - n.min);
+  const totalGrowth = growth.reduce((a, b) => a + b, 0);
+  if (totalGrowth > 0) {
+    const share = Math.min(1, spare / totalGrowth);
+    growth.forEach((g, i) => (widths[i]! += g * share));
+    spare -= totalGrowth * share;
+  }
+  if (spare > 0) {
+    const totalWeight = weights.reduce((a, b) => a + b, 0);
+    weights.forEach((w, i) => (widths[i]! += (spare * w) / totalWeight));
+  }
+  return widths;
+}
+
+function chooseOrientation(layout: TableLayout, needs: ColumnNeeds[], textWidths: Record<Orientation, number>, fail: Fail): Orientation {
+  const required = tableWidth(needs.map((n) => n.min));
+  if (required <= textWidths.portrait) return 'portrait';
+  if (required <= textWidths.landscape) return 'landscape';
+  return fail(
+    'layout.table-too-wide',
+    'columns',
+    `表格 ${layout.id} 至少需要 ${required.toFixed(1)} pt 宽（金额和编码不换行、短名称不换行），横排版心只有 ${textWidths.landscape.toFixed(1)} pt；` +
+      '请减小 fontSize，或让长编码列 wrap: true。',
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// pdfmake nodes
+
+/** Content width of a cell spanning `colSpan` columns from `col`. */
+function spanWidth(widths: number[], col: number, colSpan: number): number {
+  let w = 0;
+  for (let i = col; i < col + colSpan; i++) w += widths[i]!;
+  return w + (colSpan - 1) * COLUMN_GAP;
+}
+
+/**
+ * A cell's text. Names that wrap are broken into even lines (like a title), so no line
+ * holds one character alone; amounts and codes are single lines or pre-broken.
+ */
+function textCell(text: string, format: ColumnLayout['format'], role: FontRole, size: number, cellWidth: number, align: ColumnLayout['align'], fonts: FontSet): Record<string, unknown> {
+  const spec = { fonts, role, size, width: cellWidth, align, lineHeight: CELL_LINE_HEIGHT };
+  return (format === 'text' ? titleNode(text, spec) : cellTextNode(text, spec)) as unknown as Record<string, unknown>;
+}
+
+/** Header rows: every position filled (spanned positions with ''), texts centred across and down. */
+function headerRows(layout: TableLayout, widths: number[], fonts: FontSet): TableCell[][] {
+  const size = layout.headerFontSize;
+  const font = fonts.byRole[HEADER_ROLE].font;
+  const pitch = CELL_LINE_HEIGHT * size;
+  const rows = layout.header.length;
+  const heights = new Array<number>(rows).fill(0);
+  const cells = layout.header.flat().map((cell) => {
+    const w = spanWidth(widths, cell.col, cell.colSpan);
+    const lines = Math.max(1, balanceLines(cell.text, { font, size, width: w }).length);
+    return { cell, w, height: lines * pitch + 2 * PAD_Y };
+  });
+  // Row heights as pdfmake computes them: single-row cells first, then rowSpan cells stretch their last row.
+  for (const { cell, height } of cells) if (cell.rowSpan === 1) heights[cell.row] = Math.max(heights[cell.row]!, height);
+  const spannedHeight = (cell: HeaderCell): number =>
+    heights.slice(cell.row, cell.row + cell.rowSpan).reduce((a, b) => a + b, 0) + (cell.rowSpan - 1) * LINE_WIDTH;
+  for (const { cell, height } of [...cells].sort((a, b) => a.cell.rowSpan - b.cell.rowSpan)) {
+    if (cell.rowSpan > 1 && height > spannedHeight(cell)) heights[cell.row + cell.rowSpan - 1]! += height - spannedHeight(cell);
+  }
+
+  const grid: TableCell[][] = Array.from({ length: rows }, () => new Array<TableCell>(layout.columns.length).fill(''));
+  for (const { cell, w, height } of cells) {
+    // Balanced like a title: no header ends with one character alone on its last line.
+    const node = titleNode(cell.text, { fonts, role: HEADER_ROLE, size, width: w, align: 'center', lineHeight: CELL_LINE_HEIGHT }) as unknown as Record<string, unknown>;
+    const top = Math.max(0, (spannedHeight(cell) - height) / 2);
+    grid[cell.row]![cell.col] = {
+      ...node,
+      ...(cell.colSpan > 1 ? { colSpan: cell.colSpan } : {}),
+      ...(cell.rowSpan > 1 ? { rowSpan: cell.rowSpan } : {}),
+      ...(top > 0 ? { margin: [0, round(top), 0, 0] } : {}),
+    } as TableCell;
+  }
+  return grid;
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/**
+ * A long code in a column that allows it (wrap: true) is cut into pieces that fit, one per line:
+ * the line breaker never splits a number, and a code has no better place to break.
+ */
+function breakCode(text: string, role: FontRole, size: number, cellWidth: number, fonts: FontSet): string {
+  const font = fonts.byRole[role].font;
+  const chars = [...text];
+  let fit = 1;
+  while (fit < chars.length && textWidth(chars.slice(0, fit + 1).join(''), { font, size }) <= cellWidth) fit++;
+  // Even pieces (21 digits → 7 + 7 + 7), so no line holds a lone digit.
+  const lines = Math.ceil(chars.length / fit);
+  const per = Math.ceil(chars.length / lines);
+  const pieces: string[] = [];
+  for (let i = 0; i < chars.length; i += per) pieces.push(chars.slice(i, i + per).join(''));
+  return pieces.join('\n');
+}
+
+function bodyRows(layout: TableLayout, grid: GridRow[], widths: number[], fonts: FontSet): TableCell[][] {
+  const { columns, fontSize } = layout;
+  const node = (cell: GridCell, c: number): Record<string, unknown> => {
+    const column = columns[c]!;
+    const text = column.format === 'code' && column.wrap ? breakCode(cell.text, cell.role, fontSize, widths[c]!, fonts) : cell.text;
+    return textCell(text, column.format, cell.role, fontSize, widths[c]!, column.align, fonts);
+  };
+  return grid.map((row) => {
+    if (row.lines.length === 1) return row.lines[0]!.map((cell, c) => node(cell, c) as TableCell);
+    // Several lines: one outer cell over all columns, holding a nested table with the same columns.
+    const nested: TableCell[][] = row.lines.map((line, k) =>
+      line.map((cell, c): TableCell => {
+        if (!row.spanned[c]) return node(cell, c) as TableCell;
+        return k === 0 ? ({ ...node(cell, c), rowSpan: row.lines.length } as TableCell) : '';
+      }),
+    );
+    const holder = {
+      colSpan: columns.length,
+      // The nested table covers the cell's padding, so its columns line up with the header's.
+      margin: [-PAD_X, -PAD_Y, -PAD_X, -PAD_Y],
+      layout: TABLE_GRID_INNER,
+      table: { widths: [...widths], body: nested },
+    } as unknown as TableCell;
+    return [holder, ...new Array<TableCell>(columns.length - 1).fill('')];
+  });
+}
+
+function fillPlaceholders(text: string, at: string, values: Record<string, string>, fail: Fail): string {
+  return text.replace(PLACEHOLDER, (_whole, name: string) => {
+    if (!Object.hasOwn(values, name)) {
+      fail('layout.placeholder', at, `“{${name}}”没有值；可用的占位符：${Object.keys(values).map((k) => `{${k}}`).join('、')}。`);
+    }
+    return values[name]!;
+  });
+}
+
+/** Builds one table of the publication from its layout and the budget's views. */
+export function buildTable(layout: TableLayout, views: Views, options: TableBuildOptions): BuiltTable {
+  const fail = failer(layout);
+  const { fonts } = options;
+  const titleStyle = options.titleStyle ?? { role: 'title', size: 16 };
+  const metaStyle = options.metaStyle ?? { role: 'body', size: 10.5 };
+  const values: Record<string, string> = {
+    year: String(views.year),
+    unitLine: views.unitLine,
+    amountUnit: views.amountUnit,
+    ...options.placeholders,
+  };
+
+  let grid: GridRow[];
+  let emptyList = false;
+  if (layout.body.kind === 'list') {
+    const rows = views.lists[layout.body.list];
+    grid = listGrid(layout, rows, layout.body.list, fail);
+    emptyList = !rows.some((row) => row.kind === 'line');
+  } else {
+    grid = sidesGrid(layout, layout.body.sides, views, fail);
+  }
+  const header = layout.header.map((row) => row.map((cell) => ({ ...cell, text: fillPlaceholders(cell.text, cell.path, values, fail) })));
+  const resolved: TableLayout = { ...layout, header };
+
+  const metrics: Metrics = { fonts, bodySize: layout.fontSize, headerSize: layout.headerFontSize };
+  const needs = columnNeeds(resolved, grid, metrics);
+  const textWidths = { portrait: options.portraitWidth, landscape: options.landscapeWidth };
+  const orientation = chooseOrientation(layout, needs, textWidths, fail);
+  const pageWidth = textWidths[orientation];
+  const widths = distribute(needs, layout.columns.map((c) => c.weight), pageWidth - tableWidth(layout.columns.map(() => 0))).map(
+    (w) => Math.floor(w * 100) / 100,
+  );
+
+  const title = fillPlaceholders(layout.title, 'title', values, fail);
+  const heading: Content[] = [
+    titleNode(title, {
+      fonts, role: titleStyle.role, size: titleStyle.size, width: pageWidth, lineHeight: titleStyle.lineHeight ?? 1.4,
+      ...(options.anchor ? { firstLine: options.anchor } : {}),
+    }),
+  ];
+  if (layout.unitLineLabel !== null || layout.amountUnitLine) {
+    heading.push({
+      columns: [
+        { width: '*', text: layout.unitLineLabel !== null ? `${layout.unitLineLabel}：${views.unitLine}` : '' },
+        { width: 'auto', text: layout.amountUnitLine ? `单位：${views.amountUnit}` : '' },
+      ],
+      font: metaStyle.role,
+      fontSize: metaStyle.size,
+      margin: [0, 6, 0, 4],
+    } as Content);
+  }
+
+  const node = {
+    table: {
+      headerRows: layout.header.length,
+      keepWithHeaderRows: 1,
+      dontBreakRows: true,
+      widths,
+      body: [...headerRows(resolved, widths, fonts), ...bodyRows(layout, grid, widths, fonts)],
+    },
+    layout: TABLE_GRID,
+  } as Content;
+
+  const notes: Content[] = [];
+  const note = (text: string, at: string): void => {
+    const filled = fillPlaceholders(text, at, values, fail);
+    const paragraph = paragraphNode(filled, {
+      fonts, role: metaStyle.role, size: metaStyle.size, width: pageWidth, indentChars: 0, lineHeight: metaStyle.lineHeight ?? 1.5,
+    });
+    notes.push({ stack: [paragraph], margin: [0, 6, 0, 0] } as Content);
+  };
+  if (emptyList && layout.emptyNote !== null) note(layout.emptyNote, 'emptyNote');
+  if (layout.footnote !== null) note(layout.footnote, 'footnote');
+
+  return { id: layout.id, title, orientation, heading, node, notes, content: [...heading, node, ...notes], widths };
+}

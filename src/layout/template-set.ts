@@ -1,0 +1,43 @@
+/**
+ * A template set (templates/<format>/): the outline, the compiled text templates and
+ * the table layouts. Loaded and compiled once per process per format, then shared by
+ * every document rendered in that format.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NarrativeTemplates } from './narrative.js';
+import { loadReportOutline, TemplateError, type ReportOutline } from './report-outline.js';
+import { loadTableLayouts, type TableLayout } from './table-layout.js';
+
+export interface TemplateSet {
+  format: string;
+  dir: string;
+  outline: ReportOutline;
+  narrative: NarrativeTemplates;
+  tables: Map<string, TableLayout>;
+}
+
+/** templates/ of this installation, found from this module's place, not from the working directory. */
+export const TEMPLATES_ROOT = resolve(fileURLToPath(new URL('../../templates', import.meta.url)));
+
+const cache = new Map<string, TemplateSet>();
+
+/** The template set for `format` (a folder name under templates/, or a path to a folder). */
+export function loadTemplateSet(format: string): TemplateSet {
+  const dir = format.includes('/') || format.includes('\\') ? resolve(format) : join(TEMPLATES_ROOT, format);
+  const cached = cache.get(dir);
+  if (cached) return cached;
+  if (!existsSync(join(dir, 'report.yaml'))) {
+    throw new TemplateError([{ rule: 'template.missing', severity: 'error', message: `找不到公开格式“${format}”：${dir}/report.yaml 不存在` }]);
+  }
+  const set: TemplateSet = {
+    format,
+    dir,
+    outline: loadReportOutline(join(dir, 'report.yaml')),
+    narrative: new NarrativeTemplates(join(dir, 'text')),
+    tables: loadTableLayouts(join(dir, 'tables')),
+  };
+  cache.set(dir, set);
+  return set;
+}

@@ -1,0 +1,616 @@
+/**
+ * Chinese typography for pdfmake: line breaking measured with the real font, justified
+ * paragraphs with a two-character first-line indent, balanced titles, table-cell text.
+ *
+ * Lines are broken here, not by pdfmake: pdfmake's breaker (UAX #14) makes one inline per CJK
+ * character, which is slow and knows nothing of Chinese line-start/line-end rules. Each line
+ * is handed to pdfmake as one `noWrap` text node; a justified line gets the characterSpacing
+ * that makes it fill the measure exactly (between CJK characters and spaces only: a line with
+ * numbers or Latin words is split into a few inlines so 866.01 is never letter-spaced).
+ * Widths are computed the way pdfkit computes them (fontkit advances of the same Font object),
+ * so pdfmake puts each line exactly where it was computed.
+ */
+import type * as fontkit from 'fontkit';
+import type { Content } from 'pdfmake/interfaces.js';
+import type { FontRole, FontSet } from '../pdf/fonts.js';
+
+// ---------------------------------------------------------------------------------------------
+// Character classes
+
+/** May not begin a line (标点禁则: 行首禁用). */
+const CLOSING = new Set('，。、；：？！）》」』】〕〉〗］｝”’％,.;:?!)]}%'.split(''));
+/** May not end a line (行尾禁用). */
+const OPENING = new Set('（《「『【〔〈〖［｛“‘([{'.split(''));
+/** Two-em marks set as a pair that must stay together: —— and …… */
+const PAIRED_MARKS = new Set(['—', '…']);
+
+/** Characters set one em wide and broken between freely: ideographs, kana, hangul, CJK and full-width punctuation. */
+function isCjkCodePoint(cp: number): boolean {
+  if (cp >= 0x2e80 && cp <= 0x9fff) return true; // radicals, CJK symbols & punctuation, kana, bopomofo, ext. A, unified
+  if (cp >= 0xac00 && cp <= 0xd7af) return true; // hangul syllables
+  if (cp >= 0xf900 && cp <= 0xfaff) return true; // compatibility ideographs
+  if (cp >= 0xfe30 && cp <= 0xfe4f) return true; // CJK compatibility forms
+  if (cp >= 0xff00 && cp <= 0xffef) {
+    // full-width forms, except full-width digits and letters, which behave like a word
+    return !((cp >= 0xff10 && cp <= 0xff19) || (cp >= 0xff21 && cp <= 0xff3a) || (cp >= 0xff41 && cp <= 0xff5a));
+  }
+  if (cp >= 0x20000 && cp <= 0x3ffff) return true; // ideograph extensions B–H
+  // Punctuation that Chinese text uses with CJK metrics: quotes, dashes, ellipsis, middle dot.
+  return cp === 0x2018 || cp === 0x2019 || cp === 0x201c || cp === 0x201d || cp === 0x2014 || cp === 0x2015 || cp === 0x2026 || cp === 0x00b7;
+}
+
+/**
+ * Spaces a line may break at. Not the ideographic space U+3000 (a CJK character) nor the
+ * no-break spaces U+00A0/U+202F (they join what they separate, like a word character).
+ */
+const WHITESPACE = /[ \t\f\v\u1680\u2000-\u200a\u205f]/;
+
+// ---------------------------------------------------------------------------------------------
+// Measuring, the way pdfkit measures
+
+interface Advance {
+  /** Sum of glyph advances in font units. */
+  units: number;
+  glyphs: number;
+}
+
+/** Words are mostly amounts, unique per publication: the word cache is bounded for long batch runs. */
+const RUN_CACHE_LIMIT = 50_000;
+
+/**
+ * Per-font measuring caches. pdfkit's EmbeddedFont.widthOfString lays text out with fontkit in
+ * chunks that end after each space or tab and sums the runs' advances; `layoutLikePdfkit` does
+ * the same with the same Font object.
+ */
+class FontMeasure {
+  private readonly charAdvance = new Map<string, number>();
+  private readonly runAdvance = new Map<string, Advance>();
+  readonly unitsPerEm: number;
+
+  constructor(private readonly font: fontkit.Font) {
+    this.unitsPerEm = font.unitsPerEm;
+  }
+
+  /** Advance of one character on its own, font units. */
+  char(ch: string): number {
+    let units = this.charAdvance.get(ch);
+    if (units === undefined) {
+      units = this.font.layout(ch).advanceWidth;
+      this.charAdvance.set(ch, units);
+    }
+    return units;
+  }
+
+  /** A run without spaces laid out as a whole (kerning, ligatures), font units. */
+  run(text: string): Advance {
+    let advance = this.runAdvance.get(text);
+    if (!advance) {
+      const laid = this.font.layout(text);
+      advance = { units: laid.advanceWidth, glyphs: laid.glyphs.length };
+      if (this.runAdvance.size >= RUN_CACHE_LIMIT) this.runAdvance.clear();
+      this.runAdvance.set(text, advance);
+    }
+    return advance;
+  }
+
+  /** Exact advance of a line as pdfkit computes it. */
+  layoutLikePdfkit(text: string): Advance {
+    let units = 0;
+    let glyphs = 0;
+    let start = 0;
+    for (let i = 0; i <= text.length; i++) {
+      if (i === text.length ? start < i : text[i] === ' ' || text[i] === '\t') {
+        const chunk = this.font.layout(text.slice(start, i + 1));
+        units += chunk.advanceWidth;
+        glyphs += chunk.glyphs.length;
+        start = i + 1;
+      }
+    }
+    return { units, glyphs };
+  }
+}
+
+const measures = new WeakMap<fontkit.Font, FontMeasure>();
+
+function measureFor(font: fontkit.Font): FontMeasure {
+  let measure = measures.get(font);
+  if (!measure) {
+    measure = new FontMeasure(font);
+    measures.set(font, measure);
+  }
+  return measure;
+}
+
+export interface TextStyle {
+  font: fontkit.Font;
+  /** Font size in pt. */
+  size: number;
+  /** Extra space after every glyph in pt (pdfmake/pdfkit `characterSpacing`). */
+  characterSpacing?: number;
+}
+
+/** Width in pt of `text` on one line, exactly as pdfmake/pdfkit measure it. */
+export function textWidth(text: string, style: TextStyle): number {
+  const measure = measureFor(style.font);
+  const expanded = text.replace(/\t/g, '    '); // as pdfmake's preprocessor does
+  const { units } = measure.layoutLikePdfkit(expanded);
+  return (units * style.size) / measure.unitsPerEm + (style.characterSpacing ?? 0) * Math.max(0, expanded.length - 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Breaking into lines
+
+/** One unbreakable piece of a line: a CJK character with the punctuation that must stay with it, or a word/number. */
+interface Group {
+  text: string;
+  /** White space before the group in the source; dropped when the group starts a line. */
+  space: string;
+  units: number;
+  spaceUnits: number;
+  /** Characters (code points); pdfmake adds characterSpacing between them. */
+  chars: number;
+  /** Glyphs drawn: fewer than chars where a word forms ligatures. */
+  glyphs: number;
+  spaceChars: number;
+  /** Made only of CJK characters: may be split by character when even one group is wider than the measure. */
+  cjkOnly: boolean;
+}
+
+interface Unit {
+  text: string;
+  space: string;
+  cjk: boolean;
+}
+
+/** Split one line of source text (no newlines) into units: single CJK characters, paired marks, words. */
+function units(text: string): Unit[] {
+  const out: Unit[] = [];
+  let space = '';
+  let word = '';
+  let wordSpace = '';
+  const flushWord = (): void => {
+    if (word) out.push({ text: word, space: wordSpace, cjk: false });
+    word = '';
+  };
+  for (const ch of text) {
+    if (WHITESPACE.test(ch)) {
+      flushWord();
+      space += ch;
+      continue;
+    }
+    if (isCjkCodePoint(ch.codePointAt(0)!)) {
+      flushWord();
+      const previous = out[out.length - 1];
+      if (PAIRED_MARKS.has(ch) && !space && previous?.cjk && previous.text[previous.text.length - 1] === ch) {
+        previous.text += ch;
+      } else {
+        out.push({ text: ch, space, cjk: true });
+      }
+    } else {
+      if (!word) wordSpace = space;
+      word += ch;
+    }
+    space = '';
+  }
+  flushWord();
+  return out;
+}
+
+const allIn = (text: string, set: Set<string>): boolean => [...text].every((ch) => set.has(ch));
+
+/** Join units between which a line may not break (closing marks to what precedes, opening marks to what follows). */
+function groups(source: string, measure: FontMeasure): Group[] {
+  const out: Group[] = [];
+  let joinNext = false;
+  for (const unit of units(source)) {
+    const first = [...unit.text][0]!;
+    const last = unit.text[unit.text.length - 1]!;
+    const previous = out[out.length - 1];
+    const attach = previous && (joinNext || CLOSING.has(first) || allIn(unit.text, CLOSING));
+    const chars = [...unit.text].length;
+    // A word is laid out whole (kerning, ligatures); CJK characters have context-free advances.
+    const word = unit.cjk ? undefined : measure.run(unit.text);
+    const units = word ? word.units : [...unit.text].reduce((sum, ch) => sum + measure.char(ch), 0);
+    const glyphs = word ? word.glyphs : chars;
+    const spaceUnits = [...unit.space].reduce((sum, ch) => sum + measure.char(ch), 0);
+    const spaceChars = [...unit.space].length;
+    if (attach) {
+      previous.text += unit.space + unit.text;
+      previous.units += spaceUnits + units;
+      previous.chars += spaceChars + chars;
+      previous.glyphs += spaceChars + glyphs;
+      previous.cjkOnly &&= unit.cjk && !unit.space;
+    } else {
+      out.push({ text: unit.text, space: unit.space, units, spaceUnits, chars, glyphs, spaceChars, cjkOnly: unit.cjk });
+    }
+    joinNext = OPENING.has(last);
+  }
+  return out;
+}
+
+/** Split a CJK-only group into single characters: only when one group is wider than the whole measure. */
+function splitByCharacter(group: Group, measure: FontMeasure): Group[] {
+  return [...group.text].map((ch, i) => ({
+    text: ch,
+    space: i === 0 ? group.space : '',
+    units: measure.char(ch),
+    spaceUnits: i === 0 ? group.spaceUnits : 0,
+    chars: 1,
+    glyphs: 1,
+    spaceChars: i === 0 ? group.spaceChars : 0,
+    cjkOnly: true,
+  }));
+}
+
+export interface Line {
+  text: string;
+  /** Natural width in pt, with the base character spacing. */
+  width: number;
+  /** Width the line may take: the measure, less the indent on a first line. */
+  available: number;
+  /** Left offset in pt (the first-line indent). */
+  indent: number;
+  /**
+   * characterSpacing (pt) that makes the line fill `available` exactly when justified.
+   * Lines that end a paragraph (or precede a hard break) keep the base spacing.
+   */
+  justifySpacing: number;
+  /** Ends the paragraph or a hard-broken part of it: set unjustified. */
+  last: boolean;
+  /** A word or number wider than the measure, set on a line of its own (it never splits). */
+  overflow: boolean;
+  /**
+   * For a justified line with words or numbers: the line in pieces, so the extra space goes
+   * between CJK characters and spaces only, never inside 866.01 or a Latin word. Each piece
+   * is one pdfmake inline; their measured widths add up to `available` (less 0.001 pt, so
+   * pdfmake never wraps the last piece).
+   */
+  pieces?: LinePiece[];
+}
+
+export interface LinePiece {
+  text: string;
+  characterSpacing: number;
+}
+
+export interface BreakOptions extends TextStyle {
+  /** Measure in pt. */
+  width: number;
+  /** Indent of the first line in pt. */
+  firstLineIndent?: number;
+  /** Never end a paragraph with a line of one character (plus punctuation); pull one more group down instead. */
+  avoidSingleCharLastLine?: boolean;
+}
+
+const EPSILON = 1e-6;
+
+/**
+ * Break `text` into lines no wider than `width`: between CJK characters, never before a closing
+ * mark or after an opening mark, never inside a number or Latin word. When a character followed
+ * by a closing mark does not fit, both go to the next line (the line before is stretched, not
+ * squeezed). A newline in the text is a hard break.
+ */
+export function breakLines(text: string, options: BreakOptions): Line[] {
+  const measure = measureFor(options.font);
+  const lines: Line[] = [];
+  // pdfmake expands a tab to four spaces after we have measured; a tab in running text is a space.
+  const segments = text.replace(/\t/g, ' ').split(/\r?\n|\r/);
+  segments.forEach((segment, segmentIndex) => {
+    const indent = segmentIndex === 0 ? (options.firstLineIndent ?? 0) : 0;
+    const segmentLines = breakSegment(trimSpaces(segment), indent, options, measure);
+    lines.push(...segmentLines);
+  });
+  return lines;
+}
+
+function trimSpaces(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && WHITESPACE.test(text[start]!)) start++;
+  while (end > start && WHITESPACE.test(text[end - 1]!)) end--;
+  return text.slice(start, end);
+}
+
+function breakSegment(text: string, firstIndent: number, options: BreakOptions, measure: FontMeasure): Line[] {
+  if (text === '') return [];
+  const scale = options.size / measure.unitsPerEm;
+  const spacing = options.characterSpacing ?? 0;
+  const rows: Group[][] = [];
+  let pending = groups(text, measure);
+  let row: Group[] = [];
+  let rowUnits = 0;
+  let rowChars = 0;
+
+  const available = (): number => options.width - (rows.length === 0 ? firstIndent : 0);
+  const flushRow = (): void => {
+    rows.push(row);
+    row = [];
+    rowUnits = 0;
+    rowChars = 0;
+  };
+
+  while (pending.length > 0) {
+    const group = pending[0]!;
+    const addUnits = row.length ? group.spaceUnits + group.units : group.units;
+    const addChars = row.length ? group.spaceChars + group.chars : group.chars;
+    const width = (rowUnits + addUnits) * scale + spacing * (rowChars + addChars - 1);
+    if (width <= available() + EPSILON) {
+      row.push(group);
+      rowUnits += addUnits;
+      rowChars += addChars;
+      pending.shift();
+    } else if (row.length > 0) {
+      flushRow();
+    } else if (group.cjkOnly && group.chars > 1) {
+      pending = [...splitByCharacter(group, measure), ...pending.slice(1)];
+    } else {
+      row.push(group); // a word or number wider than the measure: alone on its line, never split
+      rowUnits += addUnits;
+      rowChars += addChars;
+      pending.shift();
+      flushRow();
+    }
+  }
+  if (row.length) flushRow();
+
+  if (options.avoidSingleCharLastLine) pullDownBeforeSingleChar(rows);
+
+  return rows.map((groupsOfRow, index) =>
+    finishLine(groupsOfRow, index === 0 ? firstIndent : 0, index === rows.length - 1, options, measure),
+  );
+}
+
+/** A group that is one character, possibly with punctuation attached (e.g. 元。 or “中”). */
+function isSingleChar(group: Group): boolean {
+  const letters = [...group.text].filter((ch) => !CLOSING.has(ch) && !OPENING.has(ch) && !WHITESPACE.test(ch));
+  return letters.length <= 1 && group.cjkOnly;
+}
+
+function pullDownBeforeSingleChar(rows: Group[][]): void {
+  if (rows.length < 2) return;
+  const last = rows[rows.length - 1]!;
+  const before = rows[rows.length - 2]!;
+  if (last.length === 1 && isSingleChar(last[0]!) && before.length >= 2) {
+    last.unshift(before.pop()!);
+  }
+}
+
+function lineText(row: Group[]): string {
+  return row.map((group, i) => (i === 0 ? group.text : group.space + group.text)).join('');
+}
+
+function finishLine(row: Group[], indent: number, last: boolean, options: BreakOptions, measure: FontMeasure): Line {
+  const text = lineText(row);
+  const scale = options.size / measure.unitsPerEm;
+  const spacing = options.characterSpacing ?? 0;
+  // The sum of the groups' advances is what pdfkit's layout of the whole line gives: CJK advances are
+  // context-free (pdfkit enables no palt/halt/kern for them) and words were laid out whole.
+  // A test checks this against pdfkit's own measurement.
+  let units = 0;
+  let glyphs = 0;
+  row.forEach((group, i) => {
+    units += group.units + (i === 0 ? 0 : group.spaceUnits);
+    glyphs += group.glyphs + (i === 0 ? 0 : group.spaceChars);
+  });
+  const available = options.width - indent;
+  // pdfmake measures `characterSpacing * (text.length - 1)`; the glyphs drawn advance by it each.
+  const width = units * scale + spacing * (glyphs - 1);
+  const overflow = width > available + EPSILON;
+  const line: Line = { text, width, available, indent, justifySpacing: spacing, last, overflow };
+  if (last || overflow || glyphs < 2) return line;
+  const pieces = justifiedPieces(text, available, options, measure);
+  if (pieces) {
+    line.pieces = pieces;
+    line.justifySpacing = Math.max(...pieces.map((piece) => piece.characterSpacing));
+  } else {
+    line.justifySpacing = spacing + (available - width) / (glyphs - 1);
+  }
+  return line;
+}
+
+/** Room left so that float rounding never makes pdfmake think the pieces overflow the line. */
+const PIECES_SLACK = 0.001;
+const ASTRAL = /[\u{10000}-\u{10ffff}]/u;
+
+/**
+ * Split a line into rigid pieces (words, numbers: base spacing) and stretchable pieces (CJK and
+ * spaces: the extra spacing). pdfmake measures a piece as natural + spacing × (length − 1), so
+ * the gap at a piece boundary is not stretched. Returns undefined when the line has no word, or
+ * nothing to stretch, or characters outside the BMP (pdfmake counts UTF-16 units for spacing).
+ */
+function justifiedPieces(text: string, available: number, options: BreakOptions, measure: FontMeasure): LinePiece[] | undefined {
+  const parts = units(text);
+  if (parts.every((part) => part.cjk) || ASTRAL.test(text)) return undefined;
+  const raw: Array<{ text: string; rigid: boolean }> = [];
+  const push = (piece: string, rigid: boolean): void => {
+    if (!piece) return;
+    const previous = raw[raw.length - 1];
+    if (previous && previous.rigid === rigid) previous.text += piece;
+    else raw.push({ text: piece, rigid });
+  };
+  for (const part of parts) {
+    push(part.space, false);
+    push(part.text, !part.cjk);
+  }
+  const scale = options.size / measure.unitsPerEm;
+  const base = options.characterSpacing ?? 0;
+  let measured = 0;
+  let stretchGaps = 0;
+  for (const piece of raw) {
+    const length = piece.text.length;
+    const units = piece.rigid ? measure.run(piece.text).units : [...piece.text].reduce((sum, ch) => sum + measure.char(ch), 0);
+    measured += units * scale + base * (length - 1);
+    if (!piece.rigid) stretchGaps += length - 1;
+  }
+  if (stretchGaps === 0) return undefined;
+  const extra = (available - PIECES_SLACK - measured) / stretchGaps;
+  return raw.map((piece) => ({ text: piece.text, characterSpacing: piece.rigid ? base : base + extra }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Balanced titles
+
+/**
+ * Break a title into the fewest lines that fit, then narrow the measure as far as the line count
+ * allows so the lines come out even; never leave one character (plus punctuation) alone on the last line.
+ */
+export function balanceLines(text: string, options: BreakOptions): Line[] {
+  const fitting = { ...options, avoidSingleCharLastLine: true };
+  const natural = breakLines(text, fitting);
+  let best = natural;
+  if (natural.length >= 2 && !natural.some((line) => line.overflow)) {
+    // Greedy line count only grows as the measure narrows: bisect for the narrowest that keeps it.
+    let low = options.width / natural.length;
+    let high = options.width;
+    while (high - low > 0.25) {
+      const middle = (low + high) / 2;
+      const trial = breakLines(text, { ...fitting, width: middle });
+      if (trial.length <= natural.length && !trial.some((line) => line.overflow)) {
+        best = trial;
+        high = middle;
+      } else {
+        low = middle;
+      }
+    }
+  }
+  // Lines were broken against a narrowed measure; report them against the real one, unstretched.
+  const spacing = options.characterSpacing ?? 0;
+  return best.map((line) => ({ ...line, available: options.width - line.indent, justifySpacing: spacing, last: true }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// pdfmake nodes
+
+export type Align = 'justify' | 'left' | 'center' | 'right';
+
+export interface BlockOptions {
+  fonts: FontSet;
+  /** Font role; pdfmake family names are the role names. */
+  role: FontRole;
+  /** Font size in pt. */
+  size: number;
+  /** Measure in pt: the width pdfmake gives the node (page or column width less margins and padding). */
+  width: number;
+  /** Line pitch as a multiple of the font size (1.75 → 28 pt lines at 16 pt). Default 1.5. */
+  lineHeight?: number;
+  /** Base characterSpacing in pt (e.g. for letter-spaced titles). */
+  characterSpacing?: number;
+  /**
+   * Extra properties for the first line's text node: `id` for pageReference, `tocItem`,
+   * `outline`/`outlineText` for bookmarks, `linkToDestination`.
+   */
+  firstLine?: Record<string, unknown>;
+}
+
+export interface ParagraphOptions extends BlockOptions {
+  /** First-line indent in characters (em). Default 2. */
+  indentChars?: number;
+  /**
+   * Lines kept together at the start and at the end of the paragraph when it crosses a page
+   * (no lone first line at a page foot, no lone last line at a page head). Default 2; 1 turns it off.
+   */
+  keepLines?: number;
+  /** Default 'justify': every line but the last fills the measure. */
+  align?: Align;
+}
+
+export interface CellOptions extends BlockOptions {
+  /** Default 'left'. */
+  align?: Align;
+}
+
+const DEFAULT_LINE_HEIGHT = 1.5;
+
+/**
+ * pdfmake's `lineHeight` multiplies the font's own height (ascent − descent), not the font size;
+ * convert a CSS-like multiple of the font size into pdfmake's factor.
+ */
+export function pdfmakeLineHeight(font: fontkit.Font, lineHeight: number): number {
+  return (lineHeight * font.unitsPerEm) / (font.ascent - font.descent);
+}
+
+/** A body paragraph: justified, first line indented two characters. */
+export function paragraphNode(text: string, options: ParagraphOptions): Content {
+  const font = options.fonts.byRole[options.role].font;
+  const indent = (options.indentChars ?? 2) * options.size;
+  const align = options.align ?? 'justify';
+  // The indent is ours: ideographic spaces typed at the start of the text would double it.
+  const lines = breakLines(text.replace(/^[\s\u3000]+/, ''), {
+    font,
+    size: options.size,
+    width: options.width,
+    characterSpacing: options.characterSpacing,
+    firstLineIndent: indent,
+    avoidSingleCharLastLine: align === 'justify',
+  });
+  return linesNode(lines, align, options, options.keepLines ?? 2);
+}
+
+/** A title or heading: centred (by default), lines balanced, no single character on the last line. */
+export function titleNode(text: string, options: BlockOptions & { align?: Exclude<Align, 'justify'> }): Content {
+  const font = options.fonts.byRole[options.role].font;
+  const lines = balanceLines(text, { font, size: options.size, width: options.width, characterSpacing: options.characterSpacing });
+  return linesNode(lines, options.align ?? 'center', options, Infinity);
+}
+
+/** Text of a table cell whose inner width (column width less cell padding) is known. */
+export function cellTextNode(text: string, options: CellOptions): Content {
+  const font = options.fonts.byRole[options.role].font;
+  const align = options.align ?? 'left';
+  const lines = breakLines(text, {
+    font,
+    size: options.size,
+    width: options.width,
+    characterSpacing: options.characterSpacing,
+    avoidSingleCharLastLine: align === 'justify',
+  });
+  return linesNode(lines, align, options);
+}
+
+/**
+ * One `noWrap` text node per line, so pdfmake makes one inline per line (a few where a justified
+ * line holds numbers) and never re-breaks. Justified lines carry their own characterSpacing;
+ * alignment is per line.
+ */
+function linesNode(lines: Line[], align: Align, options: BlockOptions, keepLines = 1): Content {
+  const font = options.fonts.byRole[options.role].font;
+  const base = options.characterSpacing ?? 0;
+  const style = {
+    font: options.role,
+    fontSize: options.size,
+    lineHeight: pdfmakeLineHeight(font, options.lineHeight ?? DEFAULT_LINE_HEIGHT),
+    noWrap: true,
+    // Lines never start with a breaking space; an ideographic space there is meant (e.g. 　　其中：).
+    preserveLeadingSpaces: true,
+  };
+  const nodes = lines.map((line, i) => {
+    const node: Record<string, unknown> = { text: line.text };
+    if (align === 'justify' && line.pieces) {
+      node.text = line.pieces.map((piece) => (piece.characterSpacing ? piece : { text: piece.text }));
+    } else {
+      const spacing = align === 'justify' ? line.justifySpacing : base;
+      if (spacing !== 0) node.characterSpacing = spacing;
+    }
+    if (align !== 'justify' && align !== 'left') node.alignment = align;
+    if (line.indent) node.leadingIndent = line.indent;
+    if (i === 0 && options.firstLine) Object.assign(node, options.firstLine);
+    return node;
+  });
+  if (nodes.length === 0) return { text: '', ...style, ...(options.firstLine ?? {}) } as unknown as Content;
+  if (nodes.length === 1) return { ...style, ...nodes[0] } as unknown as Content;
+  return { stack: keepTogether(nodes, keepLines), ...style } as unknown as Content;
+}
+
+/**
+ * Wrap the first and the last `keep` lines in unbreakable stacks (all of them when there are
+ * fewer than 2 × keep), so a page break never strands fewer than `keep` lines.
+ */
+function keepTogether(nodes: Array<Record<string, unknown>>, keep: number): Array<Record<string, unknown>> {
+  if (keep <= 1) return nodes;
+  if (nodes.length < 2 * keep) return [{ stack: nodes, unbreakable: true }];
+  return [
+    { stack: nodes.slice(0, keep), unbreakable: true },
+    ...nodes.slice(keep, nodes.length - keep),
+    { stack: nodes.slice(nodes.length - keep), unbreakable: true },
+  ];
+}

@@ -1,0 +1,81 @@
+/**
+ * One publication from one data file: load and check, compose, check glyphs, render.
+ * Used by `render` for a single file and by each batch worker; writes nothing itself.
+ */
+import { readFileSync } from 'node:fs';
+import { hasErrors, type Finding } from '../budget/findings.js';
+import { loadBudget } from '../budget/load.js';
+import type { Budget } from '../budget/model.js';
+import { composeDocument } from '../layout/compose.js';
+import { TemplateError } from '../layout/report-outline.js';
+import { loadTemplateSet, type TemplateSet } from '../layout/template-set.js';
+import { FontConfigError, loadFontSet, type FontSet } from '../pdf/fonts.js';
+import { renderPdf } from '../pdf/render.js';
+import { checkDocumentGlyphs } from './glyph-usage.js';
+import { VERSION } from '../version.js';
+
+export interface RenderDocumentOptions {
+  /** Render despite consistency errors, with a 草稿 watermark. */
+  draft?: boolean;
+}
+
+export interface RenderedDocument {
+  file: string;
+  findings: Finding[];
+  /** Exit status class: 0 rendered, 1 data errors, 2 unreadable input or unusable templates/fonts. */
+  status: 0 | 1 | 2;
+  pdf?: Buffer;
+  budget?: Budget;
+  template?: TemplateSet;
+  fonts?: FontSet;
+  tableOrientations?: Record<string, 'portrait' | 'landscape'>;
+}
+
+/**
+ * CreationDate: the publication date in the data, else SOURCE_DATE_EPOCH, else 1 January
+ * of the budget year. Never the wall clock, so the same inputs give the same bytes.
+ */
+export function creationDate(budget: Budget, env: NodeJS.ProcessEnv = process.env): Date {
+  if (budget.published) return new Date(`${budget.published}T00:00:00Z`);
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date(Date.UTC(budget.year, 0, 1));
+}
+
+function configFailure(file: string, error: unknown): RenderedDocument | undefined {
+  if (error instanceof TemplateError) return { file, findings: error.findings, status: 2 };
+  if (error instanceof FontConfigError) return { file, findings: [error.finding], status: 2 };
+  return undefined;
+}
+
+export async function renderDocument(file: string, options: RenderDocumentOptions = {}): Promise<RenderedDocument> {
+  const loaded = loadBudget(file);
+  if (!loaded.budget) return { file, findings: loaded.findings, status: loaded.unreadable ? 2 : 1 };
+  const budget = loaded.budget;
+  if (hasErrors(loaded.findings) && !options.draft) return { file, findings: loaded.findings, status: 1, budget };
+
+  let template: TemplateSet;
+  let fonts: FontSet;
+  try {
+    template = loadTemplateSet(budget.format);
+    fonts = loadFontSet();
+  } catch (error) {
+    const failure = configFailure(file, error);
+    if (failure) return { ...failure, findings: [...loaded.findings, ...failure.findings] };
+    throw error;
+  }
+
+  const composed = composeDocument(budget, template, fonts);
+  const glyphFindings = checkDocumentGlyphs(fonts, composed.definition, 'body', { file, text: readFileSync(file, 'utf8') });
+  const findings = [...loaded.findings, ...glyphFindings];
+  if (glyphFindings.length > 0) return { file, findings, status: 1, budget, template, fonts };
+
+  const pdf = await renderPdf(composed.definition, {
+    fonts,
+    metadata: { ...composed.metadata, creator: `budget-pdf ${VERSION}` },
+    creationDate: creationDate(budget),
+    draft: options.draft,
+    tableLayouts: composed.tableLayouts,
+  });
+  return { file, findings, status: 0, pdf, budget, template, fonts, tableOrientations: composed.tableOrientations };
+}

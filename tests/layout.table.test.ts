@@ -1,0 +1,610 @@
+/**
+ * The table engine: layout files (templates/luoyang-2022/tables/*.yaml) and the pdfmake nodes
+ * built from them. Everything but the last test works on the document definition; the last
+ * renders all twelve tables and reads the PDF back.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Decimal } from 'decimal.js';
+import { PDFParse, VerbosityLevel } from 'pdf-parse';
+import pdfmake from 'pdfmake';
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBudget } from '../src/budget/load.js';
+import type { Indicator } from '../src/budget/model.js';
+import { buildViews, type Cell, type IndicatorGroups, type ListName, type ViewRow, type Views } from '../src/budget/views.js';
+import { TemplateError } from '../src/layout/report-outline.js';
+import { loadTableLayout, loadTableLayouts, type TableLayout } from '../src/layout/table-layout.js';
+import { buildTable, formatAmount, TABLE_GRID, TABLE_LAYOUTS, tableWidth, type BuiltTable, type TableBuildOptions } from '../src/layout/table.js';
+import { loadFontSet, type FontSet } from '../src/pdf/fonts.js';
+import { renderPdf } from '../src/pdf/render.js';
+
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+const tablesDir = path.join(repoRoot, 'templates', 'luoyang-2022', 'tables');
+const dataFile = path.join(repoRoot, 'data', 'luolong-zwfwzx-2022.yaml');
+
+/** Text widths of A4 with the reference format's margins (report.yaml). */
+const PORTRAIT_MARGINS: [number, number, number, number] = [72, 72, 68, 72];
+const LANDSCAPE_MARGINS: [number, number, number, number] = [50, 56, 50, 60];
+const PORTRAIT_WIDTH = 595.28 - 72 - 68;
+const LANDSCAPE_WIDTH = 841.89 - 50 - 50;
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'budget-pdf-table-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+let fonts: FontSet;
+let layouts: Map<string, TableLayout>;
+beforeAll(() => {
+  fonts = loadFontSet();
+  layouts = loadTableLayouts(tablesDir);
+});
+
+function options(extra: Partial<TableBuildOptions> = {}): TableBuildOptions {
+  return { fonts, portraitWidth: PORTRAIT_WIDTH, landscapeWidth: LANDSCAPE_WIDTH, placeholders: { unit: '洛龙区政务服务中心' }, ...extra };
+}
+
+function layout(id: string): TableLayout {
+  const found = layouts.get(id);
+  if (!found) throw new Error(`no layout ${id}`);
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hand-made views with the reference publication's figures (a few lines per list)
+
+const d = (text: string): Decimal => new Decimal(text);
+const amounts = (keys: string[], values: (string | null)[]): Record<string, Cell> =>
+  Object.fromEntries(keys.map((k, i) => [k, values[i] ? d(values[i]!) : null]));
+
+const FUNCTION_AMOUNTS = ['total', 'basic', 'wages', 'family_subsidy', 'goods_services', 'capital', 'project', 'project_operating', 'project_targeted'];
+function functionRow(kind: ViewRow['kind'], codes: [string, string, string, string], name: string, values: (string | null)[]): ViewRow {
+  const [class_code, item_code, sub_code, unit_code] = codes;
+  return { kind, cells: { class_code, item_code, sub_code, unit_code, name, ...amounts(FUNCTION_AMOUNTS, values) } };
+}
+const FUNCTION_LINES: ViewRow[] = [
+  functionRow('total', ['', '', '', ''], '合计', ['866.01', '245.23', '231.55', null, '13.68', null, '620.78', '620.78', null]),
+  functionRow('department', ['', '', '', '605'], '洛龙区政务服务中心', ['866.01', '245.23', '231.55', null, '13.68', null, '620.78', '620.78', null]),
+  functionRow('line', ['201', '03', '50', ''], '事业运行', ['815.19', '194.41', '183.12', null, '11.29', null, '620.78', '620.78', null]),
+  functionRow('line', ['201', '29', '06', ''], '工会事务', ['2.39', '2.39', null, null, '2.39', null, null, null, null]),
+  functionRow('line', ['208', '05', '05', ''], '机关事业单位基本养老保险缴费支出', ['18.02', '18.02', '18.02', null, null, null, null, null, null]),
+];
+const EMPTY_FUND: ViewRow[] = [functionRow('total', ['', '', '', ''], '合计', FUNCTION_AMOUNTS.map(() => null))];
+
+const INCOME_AMOUNTS = [
+  'grand_total', 'current_total', 'general_public', 'general_public_appropriation', 'government_fund', 'state_capital', 'special_account',
+  'business', 'business_operation', 'higher_subsidy', 'affiliated_remit', 'other', 'carryover_total', 'carryover_general_public',
+  'carryover_government_fund', 'carryover_state_capital', 'carryover_special_account', 'carryover_unit_funds',
+];
+const incomeValues = ['866.01', '866.01', '866.01', '866.01'];
+
+const ECONOMIC_AMOUNTS = [
+  'total', 'general_public', 'general_public_appropriation', 'government_fund', 'state_capital', 'carryover', 'special_account',
+  'business', 'higher_subsidy', 'affiliated_remit', 'business_operation', 'other',
+];
+function economicRow(kind: ViewRow['kind'], codes: string[], name: string, gov: string, value: string): ViewRow {
+  const [class_code = '', item_code = '', gov_class_code = '', gov_item_code = ''] = codes;
+  return { kind, cells: { class_code, item_code, name, gov_class_code, gov_item_code, gov_name: gov, ...amounts(ECONOMIC_AMOUNTS, [value, value, value]) } };
+}
+
+const PROJECT_AMOUNTS = ['total', 'general_public', 'government_fund', 'state_capital', 'carryover_general_public', 'carryover_government_fund', 'carryover_state_capital', 'special_account', 'unit_funds'];
+function projectRow(kind: ViewRow['kind'], type: string, name: string, unit: string, value: string): ViewRow {
+  return { kind, cells: { type, name, unit_name: unit, ...amounts(PROJECT_AMOUNTS, [value, value]) } };
+}
+
+const ind = (name: string, value: string): Indicator => ({ name, value });
+const noIndicators: IndicatorGroups = { cost: [], output: [], benefit: [], satisfaction: [] };
+const FUNDING = ['funding_total', 'funding_government', 'funding_special_account', 'funding_unit'];
+function performanceRow(kind: ViewRow['kind'], code: string, name: string, value: string, group: IndicatorGroups): ViewRow {
+  return { kind, cells: { code, name, ...amounts(FUNDING, [value, value]) }, group };
+}
+
+function fixtureViews(): Views {
+  const figures: Record<string, Decimal | null> = {};
+  // Every figure a layout binds exists (as views.ts provides them); most are empty.
+  for (const l of layouts.values()) {
+    if (l.body.kind !== 'sides') continue;
+    for (const side of l.body.sides) for (const row of [...side.rows, ...side.totalRows]) for (const ref of row.figures) if (ref) figures[ref.key] = null;
+  }
+  const set = (values: Record<string, string>): void => {
+    for (const [key, value] of Object.entries(values)) figures[key] = d(value);
+  };
+  set({
+    'income.general_public': '866.01', 'income.general_public_appropriation': '866.01', 'income.total': '866.01', 'income.grand_total': '866.01',
+    'expense.class.201': '817.58', 'expense.class.208': '18.02', 'expense.class.210': '16.10', 'expense.class.221': '14.31',
+    'expense.total': '866.01', 'expense.year_end_carryover': '0', 'expense.grand_total': '866.01',
+    'fiscal.income': '866.01', 'fiscal.income_total': '866.01', 'fiscal.expense': '866.01', 'fiscal.expense_total': '866.01',
+    'expense.fund.general_public': '866.01', 'expense.class.201.fiscal': '817.58', 'expense.class.201.general_public': '817.58',
+  });
+  const lists: Record<ListName, ViewRow[]> = {
+    'income-units': [
+      { kind: 'total', cells: { code: '', name: '合计', ...amounts(INCOME_AMOUNTS, incomeValues) } },
+      { kind: 'department', cells: { code: '605', name: '洛龙区政务服务中心', ...amounts(INCOME_AMOUNTS, incomeValues) } },
+      { kind: 'unit', cells: { code: '605001', name: '洛龙区政务服务中心', ...amounts(INCOME_AMOUNTS, incomeValues) } },
+    ],
+    'function-lines': FUNCTION_LINES,
+    'function-lines.general_public': FUNCTION_LINES,
+    'function-lines.government_fund': EMPTY_FUND,
+    'function-lines.state_capital': EMPTY_FUND,
+    'basic-economic-lines': [
+      { kind: 'total', cells: { code: '合计', name: '', gov_code: '', gov_name: '', total: d('245.23'), personnel: d('231.55'), public: d('13.68') } },
+      { kind: 'line', cells: { code: '30199', name: '其他工资福利支出', gov_code: '50501', gov_name: '工资福利支出', total: d('34.16'), personnel: d('34.16'), public: null } },
+      { kind: 'line', cells: { code: '30231', name: '公务用车运行维护费', gov_code: '50502', gov_name: '商品和服务支出', total: d('1.5'), personnel: null, public: d('1.5') } },
+    ],
+    'economic-summary': [
+      economicRow('total', [], '合计', '', '866.01'),
+      economicRow('department', ['605'], '洛龙区政务服务中心', '', '866.01'),
+      economicRow('line', ['301', '99', '505', '01'], '其他工资福利支出', '工资福利支出', '34.16'),
+      economicRow('line', ['310', '02', '506', '01'], '办公设备购置', '资本性支出（一）', '133.46'),
+    ],
+    'three-public': [
+      { kind: 'line', cells: { total: d('1.50'), abroad: d('0'), vehicle: d('1.50'), vehicle_purchase: d('0'), vehicle_operation: d('1.50'), reception: d('0') } },
+    ],
+    projects: [
+      projectRow('total', '', '合计', '', '620.78'),
+      projectRow('department', '', '605', '洛龙区政务服务中心', '620.78'),
+      projectRow('line', '其他运转类', '洛龙智慧政务', '洛龙区政务服务中心', '47.72'),
+      projectRow('line', '其他运转类', '网络安全等级评审经费和安全设备采购经费', '洛龙区政务服务中心', '15.00'),
+    ],
+    performance: [
+      performanceRow('total', '', '合计', '620.78', noIndicators),
+      performanceRow('unit', '605001', '洛龙区政务服务中心（本级）', '620.78', noIndicators),
+      performanceRow('line', '410311220000000009675', '窗口服务专项经费', '60.00', {
+        cost: [ind('项目人均支出成本', '<300元'), ind('项目全年支出控制', '≤60万元')],
+        output: [ind('保障窗口工作顺利开展，支付及时率', '≥98%'), ind('驻厅窗口工作人员', '205人'), ind('中心服务群众职能实现率', '≥98%')],
+        benefit: [ind('有效提升办事群众满意度', '≥98%')],
+        satisfaction: [ind('驻厅窗口工作人员满意度', '≥98%')],
+      }),
+      performanceRow('line', '410311220000000013976', '110联动办经费', '5.00', {
+        cost: [ind('全年经费控制在', '≤5万元')], output: [ind('110联动在全市排名', '1-10名')], benefit: [], satisfaction: [ind('群众满意度', '≥98%')],
+      }),
+    ],
+  };
+  return { figures, lists, unitLine: '洛龙区政务服务中心（本级）', amountUnit: '万元', year: 2022 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the built nodes
+
+interface TableNode {
+  table: { headerRows: number; dontBreakRows: boolean; widths: number[]; body: unknown[][] };
+  layout: string;
+}
+
+function tableOf(built: BuiltTable): TableNode {
+  return built.node as unknown as TableNode;
+}
+
+/** The text a cell node shows: its lines joined with \n ('' for span placeholders). */
+function textOf(node: unknown): string {
+  if (typeof node === 'string') return node;
+  const n = node as { text?: unknown; stack?: unknown[]; columns?: unknown[] };
+  if (typeof n.text === 'string') return n.text;
+  if (Array.isArray(n.text)) return n.text.map(textOf).join('');
+  if (n.stack) return n.stack.map(textOf).join('\n');
+  if (n.columns) return n.columns.map(textOf).join('\t');
+  return '';
+}
+
+const flat = (text: string): string => text.replace(/\s+/g, '');
+
+/** Checks pdfmake's span rules on a grid: a position is the '' placeholder exactly when a span covers it. */
+function spanProblems(rows: unknown[][], columns: number): string[] {
+  const problems: string[] = [];
+  const covered = rows.map(() => new Array<boolean>(columns).fill(false));
+  rows.forEach((row, r) => {
+    if (row.length !== columns) problems.push(`row ${r} has ${row.length} cells, not ${columns}`);
+    row.forEach((cell, c) => {
+      if (covered[r]![c]) {
+        if (cell !== '') problems.push(`row ${r} col ${c} is covered by a span but holds ${JSON.stringify(textOf(cell))}`);
+        return;
+      }
+      if (cell === '') {
+        problems.push(`row ${r} col ${c} is a placeholder that no span covers`);
+        return;
+      }
+      const { colSpan = 1, rowSpan = 1 } = cell as { colSpan?: number; rowSpan?: number };
+      if (c + colSpan > columns) problems.push(`row ${r} col ${c} colSpan ${colSpan} runs past the last column`);
+      if (r + rowSpan > rows.length) problems.push(`row ${r} col ${c} rowSpan ${rowSpan} runs past the last row`);
+      for (let dr = 0; dr < rowSpan; dr++) for (let dc = 0; dc < colSpan; dc++) if (dr || dc) if (covered[r + dr]) covered[r + dr]![c + dc] = true;
+    });
+  });
+  return problems;
+}
+
+/** Header labels of a grid row, left to right, with the columns each starts at. */
+function headerRow(built: BuiltTable, r: number): { text: string; col: number; colSpan: number; rowSpan: number }[] {
+  return tableOf(built).table.body[r]!.flatMap((cell, col) => {
+    if (cell === '') return [];
+    const { colSpan = 1, rowSpan = 1 } = cell as { colSpan?: number; rowSpan?: number };
+    return [{ text: flat(textOf(cell)), col, colSpan, rowSpan }];
+  });
+}
+
+/** The body row (after the header) whose cells include `label`, as flat texts. */
+function bodyRowWith(built: BuiltTable, label: string): string[] {
+  const t = tableOf(built).table;
+  const row = t.body.slice(t.headerRows).find((cells) => cells.some((cell) => flat(textOf(cell)) === label));
+  if (!row) throw new Error(`no body row with ${label}`);
+  return row.map((cell) => flat(textOf(cell)));
+}
+
+function writeLayout(name: string, lines: string[]): string {
+  const file = path.join(tmp, name);
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+function templateError(run: () => unknown): TemplateError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof TemplateError) return error;
+    throw error;
+  }
+  throw new Error('expected a TemplateError');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('layout files', () => {
+  it('the reference format has the twelve tables', () => {
+    expect([...layouts.keys()]).toEqual([
+      '01-income-expense', '02-income', '03-expense', '04-fiscal', '05-general-public', '06-general-public-basic',
+      '07-economic-summary', '08-three-public', '09-government-fund', '10-state-capital', '11-projects', '12-performance',
+    ]);
+  });
+
+  it('places header cells on the grid around rowSpans from above', () => {
+    const l = layout('03-expense');
+    expect(l.columns).toHaveLength(14);
+    expect(l.header[1]!.map((c) => [c.text, c.col])).toEqual([
+      ['类', 0], ['款', 1], ['项', 2], ['小计', 6], ['人员经费', 7], ['公用经费', 9], ['小计', 11], ['其他运转类', 12], ['特定目标类', 13],
+    ]);
+    expect(l.header[2]!.map((c) => [c.text, c.col])).toEqual([['工资福利支出', 7], ['对个人和家庭的补助', 8], ['商品和服务支出', 9], ['资本性支出', 10]]);
+  });
+
+  it('reports a header row that does not fill the columns, with file and line', () => {
+    const file = writeLayout('short-header.yaml', [
+      'title: "{year}年表"',
+      'header:',
+      '  - [{ text: 收入, colSpan: 2 }, 支出]',
+      '  - [项目, 金额]',
+      'columns:',
+      '  - { key: name, format: text }',
+      '  - { key: total, format: amount }',
+      '  - { key: other, format: amount }',
+      'list: three-public',
+    ]);
+    const error = templateError(() => loadTableLayout(file));
+    expect(error.findings).toHaveLength(1);
+    expect(error.findings[0]).toMatchObject({ rule: 'layout.header-width', loc: { file, line: 4 } });
+    expect(error.findings[0]!.message).toContain('占 2 列，表格有 3 列');
+  });
+
+  it('reports overlapping spans, unknown lists and misaligned total rows', () => {
+    const overlap = writeLayout('overlap.yaml', [
+      'title: 表',
+      'header:',
+      '  - [{ text: 甲, rowSpan: 2 }, 乙]',
+      '  - [{ text: 丙, colSpan: 2 }]',
+      'columns: [{ key: a, format: text }, { key: b, format: amount }]',
+      'list: three-public',
+    ]);
+    expect(templateError(() => loadTableLayout(overlap)).findings.map((f) => [f.rule, f.loc?.line])).toContainEqual(['layout.header-width', 4]);
+
+    const unknownList = writeLayout('unknown-list.yaml', [
+      'title: 表', 'header: [[甲]]', 'columns: [{ key: a, format: text }]', 'list: function-line',
+    ]);
+    const listError = templateError(() => loadTableLayout(unknownList));
+    expect(listError.findings[0]).toMatchObject({ rule: 'schema.enum', loc: { line: 4 } });
+    expect(listError.findings[0]!.message).toContain('function-lines');
+
+    const totals = writeLayout('totals.yaml', [
+      'title: 表',
+      'header: [[收, 金额, 支, 金额]]',
+      'columns: [{ format: text }, { format: amount }, { format: text }, { format: amount }]',
+      'sides:',
+      '  - columns: 2',
+      '    rows: [{ label: 一、甲, figures: [a] }]',
+      '    totalRows: [{ label: 合计, figures: [t] }]',
+      '  - columns: 2',
+      '    rows: [{ label: 一、乙, figures: [b] }]',
+    ]);
+    expect(templateError(() => loadTableLayout(totals)).findings.map((f) => f.rule)).toEqual(['layout.side-totals']);
+  });
+
+  it('names the layout line of a figure that the views do not have', () => {
+    const file = writeLayout('missing-figure.yaml', [
+      'title: 表',
+      'header: [[收, 金额, 支, 金额]]',
+      'columns: [{ format: text }, { format: amount }, { format: text }, { format: amount }]',
+      'sides:',
+      '  - columns: 2',
+      '    rows: [{ label: 一、甲, figures: [income.general_public] }]',
+      '  - columns: 2',
+      '    figures: ["expense.class.{code}"]',
+      '    rows:',
+      '      - { label: 一、乙, code: "999" }',
+    ]);
+    const error = templateError(() => buildTable(loadTableLayout(file), fixtureViews(), options()));
+    expect(error.findings[0]).toMatchObject({ rule: 'layout.unknown-figure', loc: { file, line: 10 } });
+    expect(error.findings[0]!.message).toContain('expense.class.999');
+  });
+
+  it('names the column of a key that the view rows do not have', () => {
+    const file = writeLayout('missing-key.yaml', [
+      'title: 表', 'header: [[合计, 出国]]', 'columns:', '  - { key: total, format: amount }', '  - { key: abroad_fee, format: amount }', 'list: three-public',
+    ]);
+    const error = templateError(() => buildTable(loadTableLayout(file), fixtureViews(), options()));
+    expect(error.findings[0]).toMatchObject({ rule: 'layout.unknown-key', loc: { line: 5 } });
+    expect(error.findings[0]!.message).toContain('abroad_fee');
+  });
+});
+
+describe('spans', () => {
+  it('every row of every table fills the columns, and span placeholders are exactly where spans reach', () => {
+    const views = fixtureViews();
+    for (const l of layouts.values()) {
+      const built = buildTable(l, views, options());
+      const t = tableOf(built).table;
+      expect(t.widths, l.id).toHaveLength(l.columns.length);
+      expect(spanProblems(t.body.slice(0, t.headerRows), l.columns.length), `${l.id} header`).toEqual([]);
+      expect(spanProblems(t.body.slice(t.headerRows), l.columns.length), `${l.id} body`).toEqual([]);
+      expect(t.headerRows, l.id).toBe(l.header.length);
+      expect(t.dontBreakRows, l.id).toBe(true);
+      expect(tableOf(built).layout).toBe(TABLE_GRID);
+    }
+  });
+
+  it('builds the 单位收入预算表 header as the reference: three rows over twenty columns', () => {
+    const built = buildTable(layout('02-income'), fixtureViews(), options());
+    expect(headerRow(built, 0)).toEqual([
+      { text: '部门(单位)代码', col: 0, colSpan: 1, rowSpan: 3 },
+      { text: '部门(单位)名称', col: 1, colSpan: 1, rowSpan: 3 },
+      { text: '总计', col: 2, colSpan: 1, rowSpan: 3 },
+      { text: '本年收入', col: 3, colSpan: 11, rowSpan: 1 },
+      { text: '上年结转结余', col: 14, colSpan: 6, rowSpan: 1 },
+    ]);
+    expect(headerRow(built, 1).slice(0, 3)).toEqual([
+      { text: '合计', col: 3, colSpan: 1, rowSpan: 2 },
+      { text: '一般公共预算', col: 4, colSpan: 2, rowSpan: 1 },
+      { text: '政府性基金', col: 6, colSpan: 1, rowSpan: 2 },
+    ]);
+    expect(headerRow(built, 2)).toEqual([
+      { text: '小计', col: 4, colSpan: 1, rowSpan: 1 },
+      { text: '其中：财政拨款', col: 5, colSpan: 1, rowSpan: 1 },
+    ]);
+  });
+
+  it('centres header texts down their cells with a computed margin, not pdfmake middle alignment', () => {
+    const built = buildTable(layout('03-expense'), fixtureViews(), options());
+    const header = tableOf(built).table.body.slice(0, 3).flat().filter((c) => c !== '') as Record<string, unknown>[];
+    expect(header.some((c) => 'verticalAlignment' in c)).toBe(false);
+    const code = header.find((c) => flat(textOf(c)) === '单位代码')!;
+    const [, top] = code.margin as number[];
+    expect(top).toBeGreaterThan(5); // three header rows tall, two lines of text
+  });
+
+  it('puts each project of the 绩效目标表 in one body row: a nested table with its indicator lines', () => {
+    const built = buildTable(layout('12-performance'), fixtureViews(), options());
+    const t = tableOf(built).table;
+    const body = t.body.slice(t.headerRows);
+    expect(body).toHaveLength(4);
+    // No rowSpan in the outer body: a merged cell straddling a page break loses its text.
+    for (const row of body) for (const cell of row) expect((cell as { rowSpan?: number }).rowSpan ?? 1).toBe(1);
+
+    const holder = body[2]![0] as { colSpan: number; table: { widths: number[]; body: unknown[][] }; layout: string };
+    expect(holder.colSpan).toBe(14);
+    expect(holder.table.widths).toEqual(t.widths);
+    expect(holder.table.body).toHaveLength(3); // three 产出 indicators
+    expect(spanProblems(holder.table.body, 14)).toEqual([]);
+    const first = holder.table.body[0]!.map((c) => flat(textOf(c)));
+    expect(first.slice(0, 4)).toEqual(['410311220000000009675', '窗口服务专项经费', '60.00', '60.00']);
+    expect(first.slice(6)).toEqual(['项目人均支出成本', '<300元', '保障窗口工作顺利开展，支付及时率', '≥98%', '有效提升办事群众满意度', '≥98%', '驻厅窗口工作人员满意度', '≥98%']);
+    expect((holder.table.body[0]![1] as { rowSpan: number }).rowSpan).toBe(3);
+    expect(holder.table.body[2]!.map((c) => flat(textOf(c))).slice(8, 10)).toEqual(['中心服务群众职能实现率', '≥98%']);
+    // The 21-digit project code is cut into even pieces, never a lone digit on a line.
+    const codeLines = textOf(holder.table.body[0]![0]).split('\n');
+    expect(codeLines.join('')).toBe('410311220000000009675');
+    const lengths = codeLines.map((l) => l.length);
+    expect(codeLines.length).toBeGreaterThan(1);
+    expect(Math.max(...lengths) - Math.min(...lengths)).toBeLessThanOrEqual(1);
+
+    // A project with one line per indicator kind needs no nested table.
+    expect(body[3]!.map((c) => flat(textOf(c)))).toEqual([
+      '410311220000000013976', '110联动办经费', '5.00', '5.00', '', '', '全年经费控制在', '≤5万元', '110联动在全市排名', '1-10名', '', '', '群众满意度', '≥98%',
+    ]);
+  });
+});
+
+describe('column bindings', () => {
+  it('puts each view key in its column', () => {
+    const built = buildTable(layout('03-expense'), fixtureViews(), options());
+    expect(bodyRowWith(built, '事业运行')).toEqual(['201', '03', '50', '', '事业运行', '815.19', '194.41', '183.12', '', '11.29', '', '620.78', '620.78', '']);
+    expect(bodyRowWith(built, '工会事务')).toEqual(['201', '29', '06', '', '工会事务', '2.39', '2.39', '', '', '2.39', '', '', '', '']);
+  });
+
+  it('zips the two sides of 单位收支预算表 and aligns their total rows at the bottom', () => {
+    const built = buildTable(layout('01-income-expense'), fixtureViews(), options());
+    const t = tableOf(built).table;
+    const body = t.body.slice(t.headerRows).map((row) => row.map((c) => flat(textOf(c))));
+    expect(body).toHaveLength(30 + 3); // 30 expense classes beside 10 income rows, then 3 total rows
+    expect(body[0]).toEqual(['一、一般公共预算', '866.01', '一、一般公共服务', '817.58']);
+    expect(body[1]).toEqual(['其中：财政拨款', '866.01', '二、外交', '']);
+    expect(body[10]).toEqual(['', '', '十一、节能环保', '']);
+    expect(body[29]).toEqual(['', '', '三十四、抗疫特别国债安排的支出', '']);
+    expect(body.slice(30)).toEqual([
+      ['本年收入合计', '866.01', '本年支出合计', '866.01'],
+      ['上年结转结余', '', '年终结转结余', '0.00'],
+      ['收入总计', '866.01', '支出总计', '866.01'],
+    ]);
+    // 合计 rows are set in the bold face.
+    const totalRow = t.body[t.headerRows + 30]!;
+    expect((totalRow[0] as { font: string }).font).toBe('tableHeader');
+    expect((t.body[t.headerRows + 31]![0] as { font: string }).font).toBe('table');
+  });
+
+  it('binds the 财政拨款 table rows to the fiscal figures by class and fund', () => {
+    const built = buildTable(layout('04-fiscal'), fixtureViews(), options());
+    expect(bodyRowWith(built, '一、本年收入')).toEqual(['一、本年收入', '866.01', '一、本年支出', '866.01', '866.01', '866.01', '', '']);
+    expect(bodyRowWith(built, '（一）一般公共服务支出').slice(2)).toEqual(['（一）一般公共服务支出', '817.58', '817.58', '817.58', '', '']);
+    expect(bodyRowWith(built, '（九）医疗卫生与计划生育支出').slice(3)).toEqual(['', '', '', '', '']);
+    expect(bodyRowWith(built, '收入合计')).toEqual(['收入合计', '866.01', '支出合计', '866.01', '866.01', '866.01', '', '']);
+  });
+
+  it('prints the 三公 row with zero items empty', () => {
+    const built = buildTable(layout('08-three-public'), fixtureViews(), options());
+    const t = tableOf(built).table;
+    expect(t.body[t.headerRows]!.map((c) => flat(textOf(c)))).toEqual(['1.50', '', '1.50', '', '1.50', '']);
+  });
+});
+
+describe('number formats', () => {
+  it('prints two decimals without separators, zero and null empty unless showZero', () => {
+    expect(formatAmount(d('866.01'), false)).toBe('866.01');
+    expect(formatAmount(d('1.5'), false)).toBe('1.50');
+    expect(formatAmount(d('1234567.8'), false)).toBe('1234567.80');
+    expect(formatAmount(d('0.005'), false)).toBe('0.01'); // half-up
+    expect(formatAmount(d('-3.2'), false)).toBe('-3.20');
+    expect(formatAmount(d('0'), false)).toBe('');
+    expect(formatAmount(d('0.00'), true)).toBe('0.00');
+    expect(formatAmount(null, false)).toBe('');
+    expect(formatAmount(null, true)).toBe('');
+  });
+
+  it('sets amounts right-aligned and codes centred', () => {
+    const built = buildTable(layout('03-expense'), fixtureViews(), options());
+    const t = tableOf(built).table;
+    const row = t.body[t.headerRows + 2] as Record<string, unknown>[];
+    expect(row[5]!.alignment).toBe('right');
+    expect(row[0]!.alignment).toBe('center');
+    expect(row[4]!.alignment).toBeUndefined(); // left
+  });
+
+  it('refuses a text in an amount column', () => {
+    const file = writeLayout('text-in-amount.yaml', [
+      'title: 表', 'header: [[名称]]', 'columns: [{ key: name, format: amount }]', 'list: function-lines',
+    ]);
+    const error = templateError(() => buildTable(loadTableLayout(file), fixtureViews(), options()));
+    expect(error.findings[0]!.rule).toBe('layout.cell-type');
+  });
+});
+
+describe('orientation and widths', () => {
+  it('puts the wide tables on landscape pages and the others on portrait pages', () => {
+    const views = fixtureViews();
+    const orientation = Object.fromEntries([...layouts.values()].map((l) => [l.id, buildTable(l, views, options()).orientation]));
+    expect(orientation['02-income']).toBe('landscape');
+    expect(orientation['07-economic-summary']).toBe('landscape');
+    expect(orientation['12-performance']).toBe('landscape');
+    for (const id of ['01-income-expense', '04-fiscal', '06-general-public-basic', '08-three-public']) expect(orientation[id], id).toBe('portrait');
+  });
+
+  it('fills the text width; amounts and short names fit on one line', () => {
+    const views = fixtureViews();
+    for (const l of layouts.values()) {
+      const built = buildTable(l, views, options());
+      const pageWidth = built.orientation === 'portrait' ? PORTRAIT_WIDTH : LANDSCAPE_WIDTH;
+      expect(tableWidth(built.widths), l.id).toBeGreaterThan(pageWidth - 0.5);
+      expect(tableWidth(built.widths), l.id).toBeLessThanOrEqual(pageWidth);
+      const t = tableOf(built).table;
+      for (const row of t.body.slice(t.headerRows)) {
+        row.forEach((cell, c) => {
+          if (cell === '' || (cell as { table?: unknown }).table) return;
+          const text = textOf(cell);
+          const column = l.columns[c]!;
+          if (column.format === 'amount' || [...text].length <= column.minChars) expect(text, `${l.id} column ${c}`).not.toContain('\n');
+        });
+      }
+    }
+  });
+
+  it('goes landscape when the portrait page is too narrow, and refuses a table that fits neither', () => {
+    const l = layout('08-three-public');
+    expect(buildTable(l, fixtureViews(), options({ portraitWidth: 120 })).orientation).toBe('landscape');
+    const error = templateError(() => buildTable(l, fixtureViews(), options({ portraitWidth: 100, landscapeWidth: 120 })));
+    expect(error.findings[0]!.rule).toBe('layout.table-too-wide');
+  });
+});
+
+describe('titles and notes', () => {
+  it('gives the title, the unit line and the amount unit', () => {
+    const built = buildTable(layout('11-projects'), fixtureViews(), options({ anchor: { id: 'table-11' } }));
+    expect(built.title).toBe('2022年项目支出预算表');
+    expect(flat(textOf(built.heading[0]))).toBe('2022年项目支出预算表');
+    expect((built.heading[0] as { id?: string }).id).toBe('table-11');
+    expect(textOf(built.heading[1])).toBe('部门名称：洛龙区政务服务中心（本级）\t单位：万元');
+    expect(built.content).toEqual([...built.heading, built.node, ...built.notes]);
+  });
+
+  it('prints the empty-table note when the list has no lines, and only then', () => {
+    const views = fixtureViews();
+    const empty = buildTable(layout('09-government-fund'), views, options());
+    expect(empty.notes.map((n) => flat(textOf(n)))).toEqual(['说明：洛龙区政务服务中心2022年无政府性基金预算拨款安排支出']);
+    const t = tableOf(empty).table;
+    expect(t.body.slice(t.headerRows).map((r) => r.map((c) => flat(textOf(c))).join(''))).toEqual(['合计']);
+    expect(flat(textOf(buildTable(layout('10-state-capital'), views, options()).notes[0]))).toBe('说明：洛龙区政务服务中心2022年无国有资本经营预算支出');
+
+    views.lists['function-lines.government_fund'] = FUNCTION_LINES;
+    expect(buildTable(layout('09-government-fund'), views, options()).notes).toEqual([]);
+  });
+
+  it('needs a value for every placeholder and says which are available', () => {
+    const error = templateError(() => buildTable(layout('09-government-fund'), fixtureViews(), options({ placeholders: {} })));
+    expect(error.findings[0]).toMatchObject({ rule: 'layout.placeholder', loc: { file: layout('09-government-fund').file } });
+    expect(error.findings[0]!.message).toContain('{unit}');
+  });
+
+  it('prints the 三公 footnote under its table', () => {
+    const built = buildTable(layout('08-three-public'), fixtureViews(), options());
+    expect(built.notes).toHaveLength(1);
+    const note = flat(textOf(built.notes[0]));
+    expect(note.startsWith('注：按照党中央、国务院有关规定及部门预算管理有关规定，“三公”经费包括')).toBe(true);
+    expect(note.endsWith('（3）公务接待费，指单位按规定开支的各类公务接待（含外宾接待）支出。')).toBe(true);
+  });
+});
+
+describe('the reference data', () => {
+  it('builds all twelve tables from data/luolong-zwfwzx-2022.yaml', () => {
+    const loaded = loadBudget(dataFile);
+    expect(loaded.budget).toBeDefined();
+    const views = buildViews(loaded.budget!);
+    const built = [...layouts.values()].map((l) => buildTable(l, views, options({ placeholders: { unit: loaded.budget!.unit.name } })));
+    const byId = new Map(built.map((b) => [b.id, b]));
+    expect(bodyRowWith(byId.get('03-expense')!, '住房公积金')).toEqual(['221', '02', '01', '', '住房公积金', '14.31', '14.31', '14.31', '', '', '', '', '', '']);
+    expect(bodyRowWith(byId.get('01-income-expense')!, '本年收入合计')).toEqual(['本年收入合计', '866.01', '本年支出合计', '866.01']);
+    expect(byId.get('12-performance')!.orientation).toBe('landscape');
+  });
+});
+
+describe('rendered', () => {
+  it('renders the twelve tables and every header label and title can be read back', async () => {
+    const views = fixtureViews();
+    const built = [...layouts.values()].map((l) => buildTable(l, views, options()));
+    const content = built.map((b) => ({
+      section: b.content,
+      pageOrientation: b.orientation,
+      pageMargins: b.orientation === 'portrait' ? PORTRAIT_MARGINS : LANDSCAPE_MARGINS,
+    }));
+    pdfmake.addTableLayouts(TABLE_LAYOUTS);
+    const doc = { pageSize: 'A4', content: content as unknown as Content[], defaultStyle: { font: 'body', fontSize: 10 } } as TDocumentDefinitions;
+    const pdf = await renderPdf(doc, {
+      fonts,
+      metadata: { title: 'tables', author: 'test', subject: 'test', keywords: 'test', creator: 'test' },
+      creationDate: new Date(Date.UTC(2022, 0, 1)),
+    });
+    const parser = new PDFParse({ data: new Uint8Array(pdf), verbosity: VerbosityLevel.ERRORS });
+    const text = await parser.getText();
+    await parser.destroy();
+    const all = flat(text.pages.map((p) => p.text).join('\n'));
+    for (const b of built) {
+      expect(all, b.id).toContain(flat(b.title));
+      for (const cell of layout(b.id).header.flat()) expect(all, `${b.id}: ${cell.text}`).toContain(flat(cell.text.replace('{amountUnit}', '万元')));
+    }
+    expect(all).toContain('说明：洛龙区政务服务中心2022年无国有资本经营预算支出');
+    expect(all).toContain('410311220000000009675');
+    expect(all).toContain('三十四、抗疫特别国债安排的支出');
+  });
+});
