@@ -1,0 +1,77 @@
+/**
+ * Share the fonts parsed by fonts.ts with every PDF document pdfkit builds in this process.
+ *
+ * Why: pdfmake hands pdfkit a font *file* per document, and pdfkit's PDFFontFactory.open
+ * calls fontkit.create(bytes) on it, so every document re-reads a 10–15 MB CJK font and
+ * fontkit re-parses its tables (hmtx, cmap, GSUB/GPOS): ~40 ms per font per document.
+ *
+ * How (the only patch, kept here): fontkit's public `registerFormat()` adds a "font format"
+ * whose probe recognises a small token and whose constructor returns the fontkit Font that
+ * fonts.ts parsed once. The token is stored in pdfmake's virtual file system under the
+ * font's real path, so the dictionary from `pdfmakeFontDictionary()` works unchanged and no
+ * font is ever read from disk by pdfmake. pdfkit still creates one EmbeddedFont per font per
+ * document, so subsetting stays per document.
+ */
+import { createRequire } from 'node:module';
+import type * as fontkit from 'fontkit';
+import { FONT_ROLES, type FontSet } from './fonts.js';
+
+/** pdfmake's virtual file system (server build): checked before the disk when opening a font. */
+export interface PdfmakeVirtualFs {
+  existsSync(file: string): boolean;
+  writeFileSync(file: string, content: Buffer): void;
+}
+
+interface FontkitRegistry {
+  registerFormat(format: unknown): void;
+}
+
+/** A token never matches the magic numbers of TTF/OTF/WOFF/WOFF2/TTC, and is too short for a DFont header. */
+const TOKEN_MAGIC = Buffer.from('budget-pdf:shared-font\0', 'latin1');
+
+const sharedFonts = new Map<string, fontkit.Font>();
+const registeredSets = new WeakSet<FontSet>();
+let formatRegistered = false;
+
+function isToken(bytes: Uint8Array): boolean {
+  return bytes.length > TOKEN_MAGIC.length && Buffer.from(bytes.buffer, bytes.byteOffset, TOKEN_MAGIC.length).equals(TOKEN_MAGIC);
+}
+
+export function fontToken(file: string): Buffer {
+  return Buffer.concat([TOKEN_MAGIC, Buffer.from(file, 'utf8')]);
+}
+
+/** Called by fontkit.create() with `new`; returning an object from a constructor hands back that object. */
+function SharedFontFormat(stream: { buffer: Uint8Array }): fontkit.Font {
+  const bytes = stream.buffer;
+  const file = Buffer.from(bytes.buffer, bytes.byteOffset + TOKEN_MAGIC.length, bytes.length - TOKEN_MAGIC.length).toString('utf8');
+  const font = sharedFonts.get(file);
+  if (!font) throw new Error(`budget-pdf: no parsed font registered for ${file}`);
+  return font;
+}
+SharedFontFormat.probe = isToken;
+
+/** The fontkit module instance pdfkit itself requires (CommonJS), which may differ from ours. */
+function pdfkitsFontkit(): FontkitRegistry {
+  const requireHere = createRequire(import.meta.url);
+  const requireFromPdfkit = createRequire(requireHere.resolve('pdfkit'));
+  return requireFromPdfkit('fontkit') as FontkitRegistry;
+}
+
+/**
+ * Make every font of `set` available to pdfmake/pdfkit as the already parsed fontkit Font.
+ * Idempotent and cheap after the first call for a set.
+ */
+export function shareParsedFonts(vfs: PdfmakeVirtualFs, set: FontSet): void {
+  if (registeredSets.has(set)) return;
+  if (!formatRegistered) {
+    pdfkitsFontkit().registerFormat(SharedFontFormat);
+    formatRegistered = true;
+  }
+  for (const role of FONT_ROLES) {
+    const { file, font } = set.byRole[role];
+    sharedFonts.set(file, font);
+    vfs.writeFileSync(file, fontToken(file));
+  }
+  registeredSets.add(set);
+}

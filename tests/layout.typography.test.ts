@@ -1,0 +1,244 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { loadFontSet } from '../src/pdf/fonts.js';
+import {
+  balanceLines,
+  breakLines,
+  cellTextNode,
+  paragraphNode,
+  pdfmakeLineHeight,
+  textWidth,
+  titleNode,
+  type Line,
+} from '../src/layout/typography.js';
+
+const fonts = loadFontSet();
+const body = fonts.byRole.body.font;
+const SIZE = 16;
+
+const CLOSING = '，。、；：？！）》」』】〕”’％,.;:?!)%';
+const OPENING = '（《「『【〔“‘(';
+
+const REFERENCE_PARAGRAPHS = readFileSync(new URL('../../shared/reference/000_c880ac86c59e5ce6.txt', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((line) => line.length >= 40);
+
+const FIGURES =
+  '区政务服务中心 2022 年收入总计 866.01 万元，其中基本支出 245.23 万元，占 28%；项目支出 620.78 万元，占 72%。' +
+  '办件满意率≥98%，第1-10项（含“三公”经费）于2022年完成，增长14%。';
+
+const stripSpaces = (text: string): string => text.replace(/\s+/g, '');
+
+function expectRulesHold(lines: Line[]): void {
+  for (const line of lines) {
+    expect(CLOSING).not.toContain(line.text[0]);
+    expect(OPENING).not.toContain(line.text[line.text.length - 1]);
+  }
+}
+
+describe('breakLines', () => {
+  it('never starts a line with closing punctuation nor ends one with an opening mark, at any narrow width', () => {
+    const texts = [...REFERENCE_PARAGRAPHS.slice(0, 12), FIGURES];
+    for (let chars = 5; chars <= 20; chars++) {
+      for (const text of texts) {
+        const lines = breakLines(text, { font: body, size: SIZE, width: chars * SIZE, firstLineIndent: 2 * SIZE });
+        expectRulesHold(lines);
+        expect(stripSpaces(lines.map((line) => line.text).join(''))).toBe(stripSpaces(text));
+      }
+    }
+  });
+
+  it('keeps numbers, percentages, ranges and Latin words on one line', () => {
+    const tokens = ['2022', '866.01', '245.23', '28%', '620.78', '72%', '≥98%', '1-10', '14%'];
+    for (let chars = 6; chars <= 24; chars++) {
+      const lines = breakLines(FIGURES, { font: body, size: SIZE, width: chars * SIZE });
+      for (const token of tokens) {
+        expect(lines.some((line) => line.text.includes(token)), `${token} at ${chars} chars`).toBe(true);
+      }
+      expect(lines.every((line) => !line.overflow)).toBe(true);
+    }
+  });
+
+  it('fills the measure exactly on every justified line, as pdfmake measures it', () => {
+    const width = 27.3 * SIZE;
+    for (const text of [...REFERENCE_PARAGRAPHS.slice(0, 20), FIGURES]) {
+      const lines = breakLines(text, { font: body, size: SIZE, width, firstLineIndent: 2 * SIZE });
+      lines.forEach((line, i) => {
+        expect(line.width).toBeLessThanOrEqual(line.available + 1e-6);
+        if (line.last) {
+          expect(i).toBe(lines.length - 1);
+          expect(line.justifySpacing).toBe(0);
+        } else {
+          // What pdfmake will measure: the whole line, or the sum of its pieces (one inline each).
+          const justified = line.pieces
+            ? line.pieces.reduce((sum, piece) => sum + textWidth(piece.text, { font: body, size: SIZE, characterSpacing: piece.characterSpacing }), 0)
+            : textWidth(line.text, { font: body, size: SIZE, characterSpacing: line.justifySpacing });
+          expect(Math.abs(justified - line.available)).toBeLessThan(0.01);
+          expect(justified).toBeLessThanOrEqual(line.available);
+          if (line.pieces) expect(line.pieces.map((piece) => piece.text).join('')).toBe(line.text);
+        }
+      });
+      expect(lines[0]!.indent).toBe(2 * SIZE);
+      expect(lines[0]!.available).toBeCloseTo(width - 2 * SIZE, 9);
+    }
+  });
+
+  it('stretches the gaps between CJK characters and spaces, never the inside of a number', () => {
+    const lines = breakLines(FIGURES, { font: body, size: SIZE, width: 17.4 * SIZE });
+    const withNumbers = lines.filter((line) => !line.last && /\d/.test(line.text));
+    expect(withNumbers.length).toBeGreaterThan(0);
+    for (const line of withNumbers) {
+      expect(line.pieces).toBeDefined();
+      for (const piece of line.pieces!) {
+        if (/\d/.test(piece.text)) expect(piece.characterSpacing).toBe(0);
+        else expect(piece.characterSpacing).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('pulls the character before a closing mark to the next line rather than squeezing', () => {
+    // Room for exactly four characters: 三四五。 cannot end line one, so 四 goes down with 五。.
+    const lines = breakLines('一二三四。五六', { font: body, size: SIZE, width: 4 * SIZE });
+    expect(lines.map((line) => line.text)).toEqual(['一二三', '四。五六']);
+    expect(lines[0]!.justifySpacing).toBeCloseTo(SIZE / 2, 6); // three glyphs stretched over four ems
+  });
+
+  it('keeps —— and …… together, and treats a newline as a hard break', () => {
+    const lines = breakLines('甲乙丙——丁戊\n己庚', { font: body, size: SIZE, width: 4 * SIZE });
+    expect(lines.map((line) => line.text)).toEqual(['甲乙丙', '——丁戊', '己庚']);
+    expect(lines.map((line) => line.last)).toEqual([false, true, true]);
+  });
+
+  it('reads a tab as a space and keeps ideographic spaces, which are characters', () => {
+    const lines = breakLines('605\t洛龙区', { font: body, size: SIZE, width: 20 * SIZE });
+    expect(lines.map((line) => line.text)).toEqual(['605 洛龙区']);
+    expect(breakLines('\u3000\u3000其中：', { font: body, size: SIZE, width: 20 * SIZE })[0]!.text).toBe('\u3000\u3000其中：');
+  });
+
+  it('sets a number wider than the measure alone on its line and flags it, never splitting it', () => {
+    const lines = breakLines('合计1234567890.12万元', { font: body, size: SIZE, width: 3 * SIZE });
+    const numberLine = lines.find((line) => line.text.includes('1234567890.12'));
+    expect(numberLine?.overflow).toBe(true);
+  });
+
+  it('does not end a paragraph with one character when asked', () => {
+    // 9 characters at 4 per line would leave 。-carrying 九 alone; one more group comes down.
+    const text = '一二三四五六七八九。';
+    const plain = breakLines(text, { font: body, size: SIZE, width: 4 * SIZE });
+    expect(plain[plain.length - 1]!.text).toBe('九。');
+    const avoided = breakLines(text, { font: body, size: SIZE, width: 4 * SIZE, avoidSingleCharLastLine: true });
+    expect(avoided.map((line) => line.text)).toEqual(['一二三四', '五六七', '八九。']);
+  });
+
+  it('measures like pdfkit, including spaces, Latin and digits', () => {
+    const require = createRequire(import.meta.url);
+    const PDFKit = require('pdfkit') as new (options: object) => {
+      font(src: Buffer): unknown;
+      fontSize(size: number): unknown;
+      widthOfString(text: string): number;
+    };
+    const doc = new PDFKit({ autoFirstPage: false });
+    doc.font(fonts.byRole.body.data);
+    doc.fontSize(SIZE);
+    for (const text of [FIGURES, 'Office 2022 PPP 项目 fi ffl', '“好差评”工作；承担全区审批服务电子监察工作。']) {
+      expect(textWidth(text, { font: body, size: SIZE })).toBeCloseTo(doc.widthOfString(text), 6);
+    }
+  });
+
+  it('relies on CJK advances being context-free in every configured font (no default-on kerning)', () => {
+    const sample = REFERENCE_PARAGRAPHS.join('').replace(/[\x00-\x7f\s]/g, '').slice(0, 3000);
+    for (const role of ['title', 'heading', 'subheading', 'body'] as const) {
+      const font = fonts.byRole[role].font;
+      for (let i = 0; i + 40 <= sample.length; i += 40) {
+        const run = sample.slice(i, i + 40);
+        const sum = [...run].reduce((total, ch) => total + font.layout(ch).advanceWidth, 0);
+        expect(font.layout(run).advanceWidth).toBe(sum);
+      }
+    }
+  });
+});
+
+describe('balanceLines', () => {
+  const title = '2022年洛龙区政务服务中心（本级）预算说明';
+
+  it('balances a two-line title and never leaves one character on the last line', () => {
+    const font = fonts.byRole.title.font;
+    for (let chars = 8; chars <= 21; chars++) {
+      const lines = balanceLines(title, { font, size: 22, width: chars * 22 });
+      expectRulesHold(lines);
+      const last = lines[lines.length - 1]!.text.replace(/[，。、；：？！）》」』】〕”’]/g, '');
+      expect([...last].length, `width ${chars} chars: ${lines.map((l) => l.text).join(' / ')}`).toBeGreaterThan(1);
+      if (lines.length === 2) {
+        expect(Math.abs(lines[0]!.width - lines[1]!.width)).toBeLessThanOrEqual(2 * 22);
+      }
+    }
+  });
+
+  it('keeps a title that fits on one line', () => {
+    const lines = balanceLines('目录', { font: fonts.byRole.title.font, size: 22, width: 400 });
+    expect(lines.map((line) => line.text)).toEqual(['目录']);
+  });
+});
+
+type LineNode = { text: string | unknown[]; characterSpacing?: number; leadingIndent?: number; alignment?: string; id?: string; outline?: boolean };
+
+/** The line nodes of a block, through the unbreakable stacks that keep lines together. */
+function lineNodes(node: unknown): LineNode[] {
+  const stack = (node as { stack?: unknown[] }).stack;
+  return stack ? stack.flatMap(lineNodes) : [node as LineNode];
+}
+
+describe('pdfmake nodes', () => {
+  it('paragraphNode gives one noWrap text node per line, indented two characters, justified by characterSpacing', () => {
+    const node = paragraphNode(REFERENCE_PARAGRAPHS[0]!, { fonts, role: 'body', size: SIZE, width: 400, lineHeight: 1.75 }) as {
+      font: string;
+      fontSize: number;
+      lineHeight: number;
+      noWrap: boolean;
+    };
+    const lines = lineNodes(node);
+    expect(node.font).toBe('body');
+    expect(node.noWrap).toBe(true);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.every((line) => typeof line.text === 'string' || Array.isArray(line.text))).toBe(true);
+    expect(lines[0]!.leadingIndent).toBe(2 * SIZE);
+    expect(lines.slice(1).every((line) => line.leadingIndent === undefined)).toBe(true);
+    expect(lines[lines.length - 1]!.characterSpacing).toBeUndefined();
+    // pdfmake multiplies the font's own height; the line pitch comes out at 1.75 × the size.
+    expect(((node.lineHeight * (body.ascent - body.descent)) / body.unitsPerEm) * SIZE).toBeCloseTo(1.75 * SIZE, 9);
+    expect(pdfmakeLineHeight(body, 1.75)).toBe(node.lineHeight);
+  });
+
+  it('titleNode centres each line and carries first-line properties such as an id', () => {
+    const node = titleNode('2022年洛龙区政务服务中心（本级）预算说明', {
+      fonts,
+      role: 'title',
+      size: 22,
+      width: 300,
+      firstLine: { id: 'title', outline: true },
+    });
+    const lines = lineNodes(node);
+    expect(lines.length).toBe(2);
+    expect(lines.every((line) => line.alignment === 'center')).toBe(true);
+    expect(lines[0]).toMatchObject({ id: 'title', outline: true });
+    expect(node).toMatchObject({ stack: [{ unbreakable: true }] });
+  });
+
+  it('paragraphNode keeps the first two and the last two lines together across a page break', () => {
+    const node = paragraphNode(REFERENCE_PARAGRAPHS[0]!, { fonts, role: 'body', size: SIZE, width: 8 * SIZE }) as { stack: Array<{ stack?: unknown[]; unbreakable?: boolean }> };
+    const all = lineNodes(node).length;
+    expect(all).toBeGreaterThan(5);
+    expect(node.stack[0]).toMatchObject({ unbreakable: true });
+    expect(node.stack[0]!.stack).toHaveLength(2);
+    expect(node.stack[node.stack.length - 1]!.stack).toHaveLength(2);
+    expect(node.stack).toHaveLength(all - 2);
+    const loose = paragraphNode(REFERENCE_PARAGRAPHS[0]!, { fonts, role: 'body', size: SIZE, width: 8 * SIZE, keepLines: 1 }) as { stack: unknown[] };
+    expect(loose.stack).toHaveLength(all);
+  });
+
+  it('cellTextNode keeps a short cell on one node and right-aligns on request', () => {
+    const node = cellTextNode('866.01', { fonts, role: 'table', size: 10, width: 60, align: 'right' }) as unknown as Record<string, unknown>;
+    expect(node).toMatchObject({ text: '866.01', alignment: 'right', noWrap: true, font: 'table', fontSize: 10 });
+  });
+});
