@@ -171,6 +171,38 @@ describe('lines laid out by typography', () => {
   });
 });
 
+describe('paragraphs across a page break', () => {
+  const text =
+    '区政务服务中心年收入总计万元，支出总计万元，与上年预算相比，收入增加万元，主要原因是正常增人增资增加人员支出预算，建设区级电子监察平台及扩容政务服务实体大厅等专项支出预算增加。';
+  const width = 200;
+
+  /** Lines of text per page, on pages five lines high (12 pt type, 1.5 line height). */
+  async function linesPerPage(spaceAbove: number, keepLines: number): Promise<number[]> {
+    const doc: TDocumentDefinitions = {
+      pageSize: { width: width + 40, height: 5 * 18 + 0.5 + 40 },
+      pageMargins: [20, 20, 20, 20],
+      content: [{ canvas: [], margin: [0, spaceAbove, 0, 0] }, paragraphNode(text, { fonts, role: 'body', size: 12, width, keepLines })],
+    };
+    const parser = new PDFParse({ data: new Uint8Array(await renderPdf(doc, OPTIONS)) });
+    try {
+      return (await parser.getText()).pages.map((page) => page.text.split('\n').filter((line) => line.trim()).length);
+    } finally {
+      await parser.destroy();
+    }
+  }
+
+  it('never leave the last line alone at the head of a page', async () => {
+    expect(breakLines(text, { font: fonts.byRole.body.font, size: 12, width, firstLineIndent: 24 })).toHaveLength(6);
+    expect(await linesPerPage(0, 1)).toEqual([5, 1]);
+    expect(await linesPerPage(0, 2)).toEqual([4, 2]);
+  });
+
+  it('never leave the first line alone at the foot of a page', async () => {
+    expect(await linesPerPage(72, 1)).toEqual([1, 5]);
+    expect((await linesPerPage(72, 2))[0]).toBe(0);
+  });
+});
+
 describe('font sharing', () => {
   it('hands pdfkit the fontkit Font objects parsed once by fonts.ts', async () => {
     const vfs = (pdfmake as unknown as { virtualfs: PdfmakeVirtualFs }).virtualfs;

@@ -497,19 +497,21 @@ export interface BlockOptions {
   characterSpacing?: number;
   /**
    * Extra properties for the first line's text node: `id` for pageReference, `tocItem`,
-   * `outline`/`outlineText` for bookmarks, `linkToDestination`.
+   * `outline`/`outlineText` for bookmarks, `linkToDestination`. Page breaks, orientation and
+   * margins belong on the returned node itself.
    */
   firstLine?: Record<string, unknown>;
+  /**
+   * Lines kept together (in pdfmake `unbreakable` stacks) at the start and at the end of the
+   * block when it crosses a page: no lone first line at a page foot, no lone last line at a page
+   * head. 1 turns it off. Defaults: paragraphs 2, titles all lines, table cells 1.
+   */
+  keepLines?: number;
 }
 
 export interface ParagraphOptions extends BlockOptions {
   /** First-line indent in characters (em). Default 2. */
   indentChars?: number;
-  /**
-   * Lines kept together at the start and at the end of the paragraph when it crosses a page
-   * (no lone first line at a page foot, no lone last line at a page head). Default 2; 1 turns it off.
-   */
-  keepLines?: number;
   /** Default 'justify': every line but the last fills the measure. */
   align?: Align;
 }
@@ -550,7 +552,7 @@ export function paragraphNode(text: string, options: ParagraphOptions): Content 
 export function titleNode(text: string, options: BlockOptions & { align?: Exclude<Align, 'justify'> }): Content {
   const font = options.fonts.byRole[options.role].font;
   const lines = balanceLines(text, { font, size: options.size, width: options.width, characterSpacing: options.characterSpacing });
-  return linesNode(lines, options.align ?? 'center', options, Infinity);
+  return linesNode(lines, options.align ?? 'center', options, options.keepLines ?? Infinity);
 }
 
 /** Text of a table cell whose inner width (column width less cell padding) is known. */
@@ -564,7 +566,7 @@ export function cellTextNode(text: string, options: CellOptions): Content {
     characterSpacing: options.characterSpacing,
     avoidSingleCharLastLine: align === 'justify',
   });
-  return linesNode(lines, align, options);
+  return linesNode(lines, align, options, options.keepLines ?? 1);
 }
 
 /**

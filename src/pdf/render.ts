@@ -34,6 +34,7 @@ export const DOCUMENT_LANGUAGE = 'zh-CN';
 export const DRAFT_WATERMARK_TEXT = '草稿';
 /** The watermark is set in the heading (黑体) face. */
 export const DRAFT_WATERMARK_ROLE: FontRole = 'heading';
+const DEFAULT_ROLE: FontRole = 'body';
 /** PDF 1.7: /Lang and XMP metadata are part of the format from 1.4 on. */
 const PDF_VERSION = '1.7';
 
@@ -65,6 +66,8 @@ export async function renderPdf(doc: TDocumentDefinitions, opts: RenderOptions):
   const definition: TDocumentDefinitions = {
     // pdfmake writes layout state into the nodes it is given; a copy keeps the caller's definition reusable.
     ...cloneDefinition(doc),
+    // pdfmake's default family is Roboto, which is not registered: text without a font is body text.
+    defaultStyle: { font: DEFAULT_ROLE, ...cloneDefinition(doc.defaultStyle) },
     version: PDF_VERSION,
     language: DOCUMENT_LANGUAGE,
     compress: true,
