@@ -22,6 +22,20 @@
  * Page and line numbers are 1-based; line numbers count the lines of the page's
  * normalised text. A data diff uses `path` instead of page numbers
  * (e.g. ["项目支出预算表", "劳务派遣费", "金额"]) and counts entries instead of pages.
+ *
+ * A data diff (kind "data") has three sorts of change, tables first (report.yaml order),
+ * then sections, then the headings:
+ *   a table row whose cells changed — path [table, row] (just [table] for a table of one
+ *     row), no lines, one figure per changed cell with path [table, row, column]; an empty
+ *     cell is "";
+ *   a table row added or removed — path [table, row], one line listing its non-empty cells
+ *     ("列: 值；列: 值"), numbered by its row in the table;
+ *   a section whose sentences changed — path [part label, heading(, subheading)], hunks of
+ *     removed and added sentences numbered within the section, figures as for a PDF;
+ *   the headings and table titles — path ["标题"], hunks of lines.
+ * It adds "affected": the parts of the publication the changes touch, in the same order:
+ *   "affected": [ { "kind": "table", "name": "项目支出预算表", "changes": 2 },
+ *                 { "kind": "section", "name": "第二部分 › 一、收入支出预算总体情况说明", "changes": 1 } ]
  */
 
 export const DIFF_SCHEMA = 'budget-pdf.diff/1';
@@ -77,6 +91,14 @@ export interface DiffSummary {
   unchanged: number;
 }
 
+/** Data diff: a table, a section or the headings, and how many changes touch it. */
+export interface AffectedPart {
+  kind: 'table' | 'section' | 'headings';
+  /** 项目支出预算表; 第二部分 › 一、收入支出预算总体情况说明; 标题. */
+  name: string;
+  changes: number;
+}
+
 export interface DiffReport {
   schema: typeof DIFF_SCHEMA;
   kind: DiffKind;
@@ -85,6 +107,8 @@ export interface DiffReport {
   same: boolean;
   summary: DiffSummary;
   changes: DiffChange[];
+  /** Data diffs: the parts of the publication the changes touch. */
+  affected?: AffectedPart[];
 }
 
 export function summarize(changes: readonly DiffChange[], unchanged: number): DiffSummary {

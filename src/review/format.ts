@@ -12,18 +12,36 @@ export interface TextFormatOptions {
 const ANSI = { bold: '1', red: '31', green: '32', yellow: '33', cyan: '36' } as const;
 type Style = keyof typeof ANSI;
 
+type Paint = (style: Style, text: string) => string;
+
 export function formatDiffText(report: DiffReport, options: TextFormatOptions): string {
-  const paint = (style: Style, text: string) => (options.color ? `\u001b[${ANSI[style]}m${text}\u001b[0m` : text);
+  const paint: Paint = (style, text) => (options.color ? `\u001b[${ANSI[style]}m${text}\u001b[0m` : text);
   const out: string[] = [];
   out.push(paint('bold', `比较 ${describeSide(report.old)} → ${describeSide(report.new)}`));
+  let previous: DiffChange | undefined;
   for (const change of report.changes) {
-    out.push('');
-    out.push(paint('cyan', changeHeading(report, change)));
-    for (const hunk of change.hunks) out.push(...hunkLines(hunk, paint));
+    if (report.kind === 'data' && isCellChange(change)) {
+      // Changed cells read as `table › row › column: old → new`, one per line, a table's rows together.
+      if (!previous || !isCellChange(previous) || previous.path?.[0] !== change.path?.[0]) out.push('');
+      for (const figure of change.hunks.flatMap((h) => h.figures)) out.push(paint('yellow', describeFigure(figure)));
+    } else {
+      out.push('');
+      out.push(paint('cyan', changeHeading(report, change)));
+      for (const hunk of change.hunks) out.push(...hunkLines(hunk, paint));
+    }
+    previous = change;
   }
   out.push('');
+  if (report.affected && report.affected.length > 0) {
+    out.push('影响：', ...report.affected.map((a) => `  ${a.name}（${a.changes} 处）`));
+  }
   out.push(paint('bold', summaryLine(report)));
   return out.join('\n') + '\n';
+}
+
+/** A data diff's changed table row: cells with paths, no lines. */
+function isCellChange(change: DiffChange): boolean {
+  return change.status === 'changed' && change.hunks.every((h) => h.removed.length === 0 && h.added.length === 0 && h.figures.every((f) => f.path));
 }
 
 export function formatDiffJson(report: DiffReport): string {
@@ -51,7 +69,7 @@ function changeHeading(report: DiffReport, change: DiffChange): string {
   }
 }
 
-function hunkLines(hunk: DiffHunk, paint: (style: Style, text: string) => string): string[] {
+function hunkLines(hunk: DiffHunk, paint: Paint): string[] {
   const lines = [
     ...hunk.removed.map((l) => paint('red', `- ${l.text}`)),
     ...hunk.added.map((l) => paint('green', `+ ${l.text}`)),
@@ -62,15 +80,20 @@ function hunkLines(hunk: DiffHunk, paint: (style: Style, text: string) => string
 
 function describeFigure(figure: FigureChange): string {
   const where = figure.path && figure.path.length > 0 ? `${figure.path.join(' › ')}: ` : '';
-  return `${where}${figure.old} → ${figure.new}`;
+  return `${where}${shownValue(figure.old)} → ${shownValue(figure.new)}`;
+}
+
+/** An empty table cell, so `126.22 → ` does not read as a cut-off line. */
+function shownValue(value: string): string {
+  return value === '' ? '（空）' : value;
 }
 
 function summaryLine(report: DiffReport): string {
   const unit = report.kind === 'pdf' ? '页' : '处';
   const { changed, added, removed, unchanged } = report.summary;
   if (report.same) {
-    const scope = report.kind === 'pdf' ? `，共 ${report.new.pages ?? unchanged} 页` : '';
-    return `文字相同${scope}。`;
+    if (report.kind === 'data') return '两份数据生成的公开内容相同（各表、正文与标题）。';
+    return `文字相同，共 ${report.new.pages ?? unchanged} 页。`;
   }
   return `有差异：${changed} ${unit}改动，${added} ${unit}新增，${removed} ${unit}删除，${unchanged} ${unit}相同。`;
 }

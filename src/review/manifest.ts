@@ -1,0 +1,193 @@
+/**
+ * The release manifest (`<output folder>/manifest.json`): for every PDF, its hash and page
+ * count and the hashes of everything it was rendered from, so `verify` can prove a release
+ * reproducible. Paths are relative to the manifest's folder (with `/`), so a manifest stays
+ * valid when the checkout moves. The JSON is deterministic: entries sorted by PDF path, keys
+ * in a fixed order, no timestamps — re-rendering the same inputs rewrites the same file.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { writeFileAtomic } from '../pdf/atomic-write.js';
+import { compareCodeUnits } from './input-hashes.js';
+
+export const MANIFEST_FILE_NAME = 'manifest.json';
+/** Bumped when the manifest's shape changes incompatibly. */
+export const MANIFEST_FORMAT = 1;
+
+export interface HashedFile {
+  /** Relative to the manifest's folder, `/`-separated (absolute only when on another drive). */
+  path: string;
+  sha256: string;
+}
+
+export interface ManifestEntry {
+  /** The PDF, relative to the manifest's folder; the entry's key. */
+  pdf: string;
+  sha256: string;
+  pages: number;
+  /** The page-text artifact written beside the PDF. */
+  text: HashedFile;
+  data: HashedFile;
+  /** The template folder; its hash covers every file in it (see hashFolder). */
+  templates: HashedFile;
+  /** fonts.yaml: which file each role uses. */
+  fontConfig: HashedFile;
+  /** Every font file the document was rendered with, sorted by path. */
+  fonts: HashedFile[];
+  /** budget-pdf version that rendered it. */
+  version: string;
+  draft: boolean;
+  /** SOURCE_DATE_EPOCH at render time; verify renders with the same value (or none). */
+  sourceDateEpoch: string | null;
+}
+
+export interface Manifest {
+  format: typeof MANIFEST_FORMAT;
+  entries: ManifestEntry[];
+}
+
+/** A manifest that is missing, is not JSON, or does not have the manifest's shape. */
+export class ManifestError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ManifestError';
+  }
+}
+
+export function emptyManifest(): Manifest {
+  return { format: MANIFEST_FORMAT, entries: [] };
+}
+
+/** A path as the manifest stores it: relative to the manifest's folder, with `/`. */
+export function manifestPath(manifestDir: string, file: string): string {
+  const rel = relative(resolve(manifestDir), resolve(file));
+  if (isAbsolute(rel)) return rel; // another drive: no relative path exists
+  return rel.split(sep).join('/');
+}
+
+/** A path stored in the manifest → an absolute path. */
+export function resolveManifestPath(manifestDir: string, stored: string): string {
+  return resolve(manifestDir, stored);
+}
+
+/** Entries replace earlier entries with the same PDF path; the rest are kept. */
+export function mergeManifestEntries(manifest: Manifest, entries: readonly ManifestEntry[]): Manifest {
+  const byPdf = new Map(manifest.entries.map((e) => [e.pdf, e]));
+  for (const entry of entries) byPdf.set(entry.pdf, entry);
+  return { format: MANIFEST_FORMAT, entries: [...byPdf.values()] };
+}
+
+/** Deterministic JSON: entries sorted by PDF path and every object rebuilt with its keys in one order. */
+export function serializeManifest(manifest: Manifest): string {
+  const entries = [...manifest.entries].sort((a, b) => compareCodeUnits(a.pdf, b.pdf)).map(canonicalEntry);
+  return `${JSON.stringify({ format: MANIFEST_FORMAT, entries }, null, 2)}\n`;
+}
+
+export function parseManifest(text: string, file: string): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ManifestError(file, `清单 ${file} 不是有效的 JSON：${(error as Error).message}`, { cause: error });
+  }
+  const problem = (what: string): ManifestError => new ManifestError(file, `清单 ${file} 的格式不对：${what}`);
+  if (!isRecord(json)) throw problem('顶层应为对象');
+  if (json.format !== MANIFEST_FORMAT) throw problem(`format 应为 ${MANIFEST_FORMAT}（实际为 ${JSON.stringify(json.format)}）`);
+  if (!Array.isArray(json.entries)) throw problem('缺少 entries 列表');
+  const entries = json.entries.map((raw, i) => {
+    const where = `entries[${i}]`;
+    if (!isRecord(raw)) throw problem(`${where} 应为对象`);
+    const hashed = (key: string, value: unknown): HashedFile => {
+      if (!isRecord(value) || typeof value.path !== 'string' || !isSha256(value.sha256)) {
+        throw problem(`${where}.${key} 应为 { path, sha256 }`);
+      }
+      return { path: value.path, sha256: value.sha256 };
+    };
+    if (typeof raw.pdf !== 'string' || raw.pdf === '') throw problem(`${where}.pdf 应为 PDF 的路径`);
+    if (!isSha256(raw.sha256)) throw problem(`${where}.sha256 应为 64 位十六进制`);
+    if (!Number.isInteger(raw.pages) || (raw.pages as number) < 0) throw problem(`${where}.pages 应为页数`);
+    if (!Array.isArray(raw.fonts)) throw problem(`${where}.fonts 应为列表`);
+    if (typeof raw.version !== 'string') throw problem(`${where}.version 应为版本号`);
+    if (typeof raw.draft !== 'boolean') throw problem(`${where}.draft 应为 true 或 false`);
+    if (raw.sourceDateEpoch !== null && typeof raw.sourceDateEpoch !== 'string') {
+      throw problem(`${where}.sourceDateEpoch 应为字符串或 null`);
+    }
+    return {
+      pdf: raw.pdf,
+      sha256: raw.sha256,
+      pages: raw.pages as number,
+      text: hashed('text', raw.text),
+      data: hashed('data', raw.data),
+      templates: hashed('templates', raw.templates),
+      fontConfig: hashed('fontConfig', raw.fontConfig),
+      fonts: raw.fonts.map((f, j) => hashed(`fonts[${j}]`, f)),
+      version: raw.version,
+      draft: raw.draft,
+      sourceDateEpoch: raw.sourceDateEpoch as string | null,
+    } satisfies ManifestEntry;
+  });
+  return { format: MANIFEST_FORMAT, entries };
+}
+
+/** @throws ManifestError when the file cannot be read or is not a manifest. */
+export function readManifest(file: string): Manifest {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个文件夹' : (code ?? String(error));
+    throw new ManifestError(file, `无法读取清单 ${file}：${why}`, { cause: error });
+  }
+  return parseManifest(text, file);
+}
+
+/** A missing manifest is an empty one (the first render into a folder); a damaged one is an error. */
+export function readManifestOrEmpty(file: string): Manifest {
+  try {
+    return readManifest(file);
+  } catch (error) {
+    if (error instanceof ManifestError && (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+      return emptyManifest();
+    }
+    throw error;
+  }
+}
+
+/** Merge `entries` into the manifest at `file` (creating it) and write it atomically. */
+export async function updateManifest(file: string, entries: readonly ManifestEntry[]): Promise<Manifest> {
+  const merged = mergeManifestEntries(readManifestOrEmpty(file), entries);
+  await mkdir(dirname(resolve(file)), { recursive: true });
+  await writeFileAtomic(file, Buffer.from(serializeManifest(merged), 'utf8'));
+  return merged;
+}
+
+function canonicalEntry(e: ManifestEntry): ManifestEntry {
+  const file = (f: HashedFile): HashedFile => ({ path: f.path, sha256: f.sha256 });
+  return {
+    pdf: e.pdf,
+    sha256: e.sha256,
+    pages: e.pages,
+    text: file(e.text),
+    data: file(e.data),
+    templates: file(e.templates),
+    fontConfig: file(e.fontConfig),
+    fonts: [...e.fonts].sort((a, b) => compareCodeUnits(a.path, b.path)).map(file),
+    version: e.version,
+    draft: e.draft,
+    sourceDateEpoch: e.sourceDateEpoch,
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isSha256(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
+}
