@@ -8,6 +8,7 @@ import pdfmake from 'pdfmake';
 import type { TDocumentDefinitions, Watermark } from 'pdfmake/interfaces.js';
 import { pdfmakeFontDictionary, type FontRole, type FontSet } from './fonts.js';
 import { shareParsedFonts, type PdfmakeVirtualFs } from './pdfkit-font-sharing.js';
+import { fixBookmarkDestinations } from './pdfkit-outline-fix.js';
 
 export interface PdfMetadata {
   title: string;
@@ -45,6 +46,7 @@ function configurePdfmake(): void {
   if (pdfmakeConfigured) return;
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy(() => false);
+  fixBookmarkDestinations();
   pdfmakeConfigured = true;
 }
 
