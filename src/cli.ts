@@ -2,7 +2,7 @@
  * The command line. Thin: it parses arguments and calls the commands; each command's
  * modules are imported only when that command runs, so `check` never loads pdfmake.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -17,6 +17,12 @@ function emit(result: Output): number {
   if (result.stdout) process.stdout.write(result.stdout);
   if (result.stderr) process.stderr.write(result.stderr);
   return result.exitCode;
+}
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('应为正整数');
+  return n;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -36,6 +42,40 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (files: string[], opts: { format: 'text' | 'json' }) => {
       const { runCheck } = await import('./commands/check.js');
       exitCode = emit(runCheck(files, opts));
+    });
+
+  program
+    .command('render')
+    .description('检查后生成预算说明 PDF（有错误时不生成）；文件夹或多个文件时批量生成，并写出文字与清单 manifest.json')
+    .argument('<inputs...>', '数据文件（YAML），或包含 *.yaml 的文件夹')
+    .option('-o, --out <path>', '单个文件：输出 PDF（以 .pdf 结尾）或文件夹；批量：输出文件夹（默认 output/）')
+    .option('--draft', '即使有错误也生成，每页加“草稿”水印')
+    .option('--shard <k/n>', '只生成第 K 份（共 N 份，按文件大小均分；N 个 CI 任务合起来恰好各生成一次）')
+    .option('-j, --jobs <n>', '并行线程数（默认 CPU 核数）', parsePositiveInt)
+    .action(async (inputs: string[], opts: { out?: string; draft?: boolean; shard?: string; jobs?: number }) => {
+      const { runRender } = await import('./commands/render.js');
+      exitCode = await runRender(inputs, opts);
+    });
+
+  program
+    .command('verify')
+    .description('按清单重新生成每个 PDF，核对是否逐字节一致、输入是否改动')
+    .argument('[manifest]', '清单文件', 'output/manifest.json')
+    .option('-j, --jobs <n>', '并行线程数（默认 CPU 核数）', parsePositiveInt)
+    .action(async (manifest: string, opts: { jobs?: number }) => {
+      const { runVerify } = await import('./commands/verify.js');
+      exitCode = await runVerify(manifest, opts);
+    });
+
+  program
+    .command('diff')
+    .description('比较两份 PDF（逐页文字与数字），或两份数据文件（按表、行、列，及正文句子）')
+    .argument('<old>', '原 PDF 或数据文件（YAML）')
+    .argument('<new>', '新 PDF 或数据文件（YAML）')
+    .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json']).default('text'))
+    .action(async (oldPath: string, newPath: string, opts: { format: 'text' | 'json' }) => {
+      const { runDiff } = await import('./review/run-diff.js');
+      exitCode = emit(await runDiff(oldPath, newPath, { format: opts.format, color: Boolean(process.stdout.isTTY) }));
     });
 
   try {

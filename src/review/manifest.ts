@@ -6,8 +6,7 @@
  * in a fixed order, no timestamps — re-rendering the same inputs rewrites the same file.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../pdf/atomic-write.js';
 import { compareCodeUnits } from './input-hashes.js';
 
@@ -159,10 +158,9 @@ export function readManifestOrEmpty(file: string): Manifest {
   }
 }
 
-/** Merge `entries` into the manifest at `file` (creating it) and write it atomically. */
+/** Merge `entries` into the manifest at `file` (creating it; its folder must exist) and write it atomically. */
 export async function updateManifest(file: string, entries: readonly ManifestEntry[]): Promise<Manifest> {
   const merged = mergeManifestEntries(readManifestOrEmpty(file), entries);
-  await mkdir(dirname(resolve(file)), { recursive: true });
   await writeFileAtomic(file, Buffer.from(serializeManifest(merged), 'utf8'));
   return merged;
 }

@@ -4,8 +4,8 @@
  * trimmed and blank-line runs collapsed, but the line structure is kept.
  */
 import { readFile } from 'node:fs/promises';
-import { PasswordException, PDFParse, VerbosityLevel } from 'pdf-parse';
 import { ReviewInputError } from './errors.js';
+import { loadPdfParse } from './pdf-parse-module.js';
 
 /** The spec asks for the header at the start; readers accept it within the first 1024 bytes. */
 const PDF_HEADER = Buffer.from('%PDF-', 'latin1');
@@ -18,13 +18,14 @@ const HEADER_WINDOW = 1024;
  */
 export async function extractPageTexts(bytes: Buffer | Uint8Array, file = 'PDF'): Promise<string[]> {
   assertPdfHeader(bytes, file);
+  const { PasswordException, PDFParse, VerbosityLevel } = await loadPdfParse();
   // pdf.js takes ownership of (detaches) the buffer it is given, so give it a copy.
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: VerbosityLevel.ERRORS });
   try {
     const result = await parser.getText();
     return result.pages.map((page) => normalizePageText(page.text));
   } catch (error) {
-    throw unreadablePdf(error, file);
+    throw unreadablePdf(error, file, PasswordException);
   } finally {
     await parser.destroy();
   }
@@ -87,7 +88,7 @@ function assertPdfHeader(bytes: Uint8Array, file: string): void {
   }
 }
 
-function unreadablePdf(error: unknown, file: string): ReviewInputError {
+function unreadablePdf(error: unknown, file: string, PasswordException: new (...args: never[]) => Error): ReviewInputError {
   if (error instanceof PasswordException) {
     return new ReviewInputError(
       'review.encrypted-pdf',

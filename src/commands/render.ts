@@ -1,0 +1,223 @@
+/**
+ * `budget-pdf render FILE [-o OUT.pdf]` and `budget-pdf render DIR|FILE... [-o DIR] [--shard K/N]`.
+ * Each render checks first and writes nothing for data with errors (unless --draft), so a
+ * mistake never replaces a good earlier PDF. Beside each PDF go `<name>.txt` (page texts) and
+ * an entry in the folder's manifest.json. A batch renders on every core, never stops at a bad
+ * file, and ends with a summary of what failed and why.
+ */
+import { basename, extname, join } from 'node:path';
+import { formatLoc, type Finding } from '../budget/findings.js';
+import { BatchInputError, batchOutputs, collectDataFiles, isDirectory, parseShard, selectShard } from '../render/batch-inputs.js';
+import { renderArtifact, SOURCE_DATE_EPOCH, type RenderOutcome, type RenderTask } from '../render/render-artifact.js';
+import { ensureDirectory } from '../render/ensure-directory.js';
+import { artifactPaths, isRendered, writeRenderArtifacts } from '../render/release-artifacts.js';
+import { defaultJobs, renderEach } from '../render/worker-pool.js';
+import { MANIFEST_FILE_NAME, ManifestError, readManifestOrEmpty, updateManifest, type ManifestEntry } from '../review/manifest.js';
+import type { CommandResult } from './check.js';
+import { processIo, type ConsoleIo } from './console-io.js';
+import { startProgress } from './progress.js';
+
+export interface RenderOptions {
+  /** One file: the PDF (ending in .pdf) or a folder. Several files or a folder: the output folder. */
+  out?: string;
+  draft?: boolean;
+  /** `K/N`: render only shard K of N. */
+  shard?: string;
+  /** Worker threads for a batch (default: one per core). */
+  jobs?: number;
+}
+
+export const DEFAULT_OUTPUT_DIR = 'output';
+
+export function findingLine(f: Finding, file: string): string {
+  return `${f.loc ? formatLoc(f.loc) : file}  ${f.rule}  ${f.severity === 'warning' ? '警告：' : ''}${f.message}`;
+}
+
+/** output/<data file name>.pdf */
+export function defaultOutput(file: string, outDir = DEFAULT_OUTPUT_DIR): string {
+  return join(outDir, `${basename(file, extname(file))}.pdf`);
+}
+
+function isPdfPath(path: string): boolean {
+  return extname(path).toLowerCase() === '.pdf';
+}
+
+/** Where one file's PDF goes: `-o X.pdf` as given; `-o DIR` (or nothing) → DIR/<name>.pdf. */
+export function singleOutput(file: string, out: string | undefined): string {
+  return out && isPdfPath(out) ? out : defaultOutput(file, out ?? DEFAULT_OUTPUT_DIR);
+}
+
+function renderTask(file: string, draft: boolean, pageTexts = true): RenderTask {
+  return { file, draft, sourceDateEpoch: process.env[SOURCE_DATE_EPOCH] || null, pageTexts };
+}
+
+/** Single file (no --shard) → runRenderOne; folders, several files or --shard → a batch. */
+export async function runRender(inputs: readonly string[], options: RenderOptions, io: ConsoleIo = processIo()): Promise<number> {
+  if (inputs.length === 1 && !options.shard && !isDirectory(inputs[0]!)) {
+    const result = await runRenderOne(inputs[0]!, options);
+    if (result.stdout) io.stdout.write(result.stdout);
+    if (result.stderr) io.stderr.write(result.stderr);
+    return result.exitCode;
+  }
+  return runBatch(inputs, options, io);
+}
+
+export async function runRenderOne(file: string, options: RenderOptions): Promise<CommandResult> {
+  const paths = artifactPaths(singleOutput(file, options.out));
+  try {
+    readManifestOrEmpty(paths.manifest);
+  } catch (error) {
+    if (error instanceof ManifestError) return { exitCode: 2, stdout: '', stderr: `${error.message}（未生成 PDF；修复或删除该清单后重试）\n` };
+    throw error;
+  }
+  const task = renderTask(file, options.draft === true);
+  const outcome = await renderArtifact(task);
+  const lines = outcome.findings.map((f) => findingLine(f, file));
+  if (!isRendered(outcome)) {
+    lines.push(`${file}：${failureReason(outcome)}，未生成 PDF${outcome.status === 1 && !options.draft ? '（改正后重试，或加 --draft 生成带“草稿”水印的版本）' : ''}`);
+    return { exitCode: outcome.status || 2, stdout: '', stderr: `${lines.join('\n')}\n` };
+  }
+  let entry: ManifestEntry;
+  try {
+    entry = await writeRenderArtifacts(outcome, task, paths);
+    await updateManifest(paths.manifest, [entry]);
+  } catch (error) {
+    lines.push(`无法写入 ${paths.pdf}：${(error as Error).message}`);
+    return { exitCode: 2, stdout: '', stderr: `${lines.join('\n')}\n` };
+  }
+  lines.push(`已生成 ${paths.pdf}（${entry.pages} 页，${(outcome.pdf.length / 1024).toFixed(0)} KB）${options.draft ? '，草稿' : ''}`);
+  lines.push(`文字 ${paths.text}，清单 ${paths.manifest}`);
+  return { exitCode: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
+}
+
+function failureReason(outcome: RenderOutcome): string {
+  return outcome.status === 2 ? '无法读取' : '有错误';
+}
+
+interface BatchFailure {
+  file: string;
+  status: 1 | 2;
+  /** Why nothing was written, e.g. 有错误. */
+  reason: string;
+  findings: Finding[];
+}
+
+interface BatchPlan {
+  outDir: string;
+  manifestFile: string;
+  files: string[];
+  /** The PDF path for each file. */
+  outputs: string[];
+}
+
+/** Everything that can stop a batch before any work: inputs, --shard, name clashes, the manifest, the output folder. */
+async function planBatch(inputs: readonly string[], options: RenderOptions, io: ConsoleIo): Promise<BatchPlan> {
+  const outDir = options.out ?? DEFAULT_OUTPUT_DIR;
+  if (isPdfPath(outDir)) throw new BatchInputError(`生成多个文件时 -o 应为文件夹，而不是 ${outDir}`);
+  let files = collectDataFiles(inputs);
+  if (options.shard) {
+    const shard = parseShard(options.shard);
+    files = selectShard(files, shard);
+    io.stdout.write(`分片 ${shard.index}/${shard.count}：${files.length} 个文件\n`);
+  }
+  const outputs = batchOutputs(files, outDir);
+  const manifestFile = join(outDir, MANIFEST_FILE_NAME);
+  readManifestOrEmpty(manifestFile);
+  await ensureDirectory(outDir).catch((error: Error) => {
+    throw new BatchInputError(`无法创建输出文件夹 ${outDir}：${error.message}`);
+  });
+  return { outDir, manifestFile, files, outputs };
+}
+
+async function runBatch(inputs: readonly string[], options: RenderOptions, io: ConsoleIo): Promise<number> {
+  let plan: BatchPlan;
+  try {
+    plan = await planBatch(inputs, options, io);
+  } catch (error) {
+    if (error instanceof BatchInputError || error instanceof ManifestError) {
+      io.stderr.write(`${error.message}${error instanceof ManifestError ? '（修复或删除该清单后重试）' : ''}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const { outDir, manifestFile, files, outputs } = plan;
+  if (files.length === 0) {
+    io.stdout.write('没有要生成的文件\n');
+    return 0;
+  }
+
+  const started = performance.now();
+  const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), files.length));
+  const tasks = files.map((file) => renderTask(file, options.draft === true));
+  const progress = startProgress(files.length, '生成', io);
+  const entries: ManifestEntry[] = [];
+  const failures: BatchFailure[] = [];
+  let warnings = 0;
+
+  // Writing happens here, in the main thread, while the workers go on rendering.
+  const finishOne = async (outcome: RenderOutcome, index: number): Promise<void> => {
+    const file = files[index]!;
+    if (!isRendered(outcome)) {
+      failures.push({ file, status: outcome.status === 1 ? 1 : 2, reason: failureReason(outcome), findings: outcome.findings });
+      progress.tick(`失败 ${file}：${failureReason(outcome)}（${errorCount(outcome.findings)} 个错误）`, true);
+      return;
+    }
+    const paths = artifactPaths(outputs[index]!);
+    try {
+      entries.push(await writeRenderArtifacts(outcome, tasks[index]!, paths));
+    } catch (error) {
+      const finding: Finding = { rule: 'render.write-failed', severity: 'error', message: `无法写入 ${paths.pdf}：${(error as Error).message}` };
+      failures.push({ file, status: 2, reason: '无法写入', findings: [finding] });
+      progress.tick(`失败 ${file}：无法写入 ${paths.pdf}`, true);
+      return;
+    }
+    const warned = outcome.findings.filter((f) => f.severity === 'warning').length;
+    const drafted = errorCount(outcome.findings);
+    warnings += warned;
+    const seconds = (outcome.milliseconds / 1000).toFixed(1);
+    const notes = `${warned ? `，${warned} 条警告` : ''}${drafted ? `，${drafted} 个错误（草稿）` : ''}`;
+    progress.tick(`已生成 ${paths.pdf}（${outcome.pageTexts.length} 页，${seconds} s${notes}）`, false);
+  };
+  const writes: Promise<void>[] = [];
+  try {
+    await renderEach(tasks, (outcome, index) => writes.push(finishOne(outcome, index)), { jobs });
+    await Promise.all(writes);
+  } finally {
+    progress.stop();
+  }
+  let manifestProblem: string | undefined;
+  if (entries.length > 0) {
+    try {
+      await updateManifest(manifestFile, entries);
+    } catch (error) {
+      manifestProblem = `无法写入清单 ${manifestFile}：${(error as Error).message}`;
+    }
+  }
+
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const summary =
+    `生成 ${files.length} 个文件到 ${outDir}：${entries.length} 个成功` +
+    `${failures.length ? `，${failures.length} 个失败` : ''}` +
+    `${warnings ? `，${warnings} 条警告（用 check 查看）` : ''}（用时 ${seconds} s，${jobs} 个线程）`;
+  io.stdout.write(`${summary}\n${entries.length && !manifestProblem ? `清单 ${manifestFile}\n` : ''}`);
+  if (manifestProblem) io.stderr.write(`${manifestProblem}\n`);
+  if (failures.length === 0) return manifestProblem ? 2 : 0;
+
+  io.stderr.write(failureReport(failures));
+  return Math.max(...failures.map((f) => f.status));
+}
+
+/** What failed and why, sorted by file; every error finding under its file. */
+function failureReport(failures: BatchFailure[]): string {
+  const sorted = [...failures].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const lines = sorted.flatMap((f) => [
+    `${f.file}：${f.reason}，未生成 PDF`,
+    // A message can span lines (a YAML code frame); keep every line under its file.
+    ...f.findings.filter((x) => x.severity === 'error').map((x) => `  ${findingLine(x, f.file).replace(/\n/g, '\n  ')}`),
+  ]);
+  return `失败 ${failures.length} 个：\n${lines.join('\n')}\n`;
+}
+
+function errorCount(findings: readonly Finding[]): number {
+  return findings.filter((f) => f.severity === 'error').length;
+}

@@ -1,0 +1,114 @@
+/**
+ * What a batch renders: data files from folders and file arguments, and the deterministic
+ * shard of them one CI job takes (`--shard K/N`).
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { compareCodeUnits } from '../review/input-hashes.js';
+
+/** A batch that cannot start: an empty folder, a bad --shard, two files that would write the same PDF. */
+export class BatchInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BatchInputError';
+  }
+}
+
+const DATA_EXTENSIONS = new Set(['.yaml', '.yml']);
+
+/**
+ * A folder contributes its *.yaml and *.yml files (not its subfolders); any other argument is a
+ * data file (a missing one fails when rendered, like any bad file). The same file named twice
+ * counts once. Sorted by path, so every machine sees the same list.
+ */
+export function collectDataFiles(inputs: readonly string[]): string[] {
+  const files = new Map<string, string>();
+  for (const input of inputs) {
+    if (!isDirectory(input)) {
+      if (!files.has(resolve(input))) files.set(resolve(input), input);
+      continue;
+    }
+    const found = readdirSync(input, { withFileTypes: true })
+      .filter((e) => e.isFile() && !e.name.startsWith('.') && DATA_EXTENSIONS.has(extname(e.name).toLowerCase()))
+      .map((e) => join(input, e.name));
+    if (found.length === 0) throw new BatchInputError(`文件夹 ${input} 中没有数据文件（*.yaml）`);
+    for (const file of found) if (!files.has(resolve(file))) files.set(resolve(file), file);
+  }
+  return [...files.values()].sort(compareCodeUnits);
+}
+
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export interface ShardSpec {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+export function parseShard(text: string): ShardSpec {
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = match ? Number(match[1]) : NaN;
+  const count = match ? Number(match[2]) : NaN;
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new BatchInputError(`--shard 应为 K/N，1 ≤ K ≤ N（例如 --shard 2/4），实际为“${text}”`);
+  }
+  return { index, count };
+}
+
+export interface SizedFile {
+  path: string;
+  size: number;
+}
+
+/**
+ * Split files into `count` shards of about equal total size: largest first (ties by path), each
+ * to the shard with the least total so far (ties to the lower shard). Deterministic for the
+ * same paths and sizes; every file lands in exactly one shard; each shard is sorted by path.
+ * The greedy rule keeps any two shards within one file's size of each other.
+ */
+export function assignShards(files: readonly SizedFile[], count: number): string[][] {
+  const shards = Array.from({ length: count }, () => ({ total: 0, files: [] as string[] }));
+  const bySize = [...files].sort((a, b) => b.size - a.size || compareCodeUnits(a.path, b.path));
+  for (const file of bySize) {
+    let lightest = shards[0]!;
+    for (const shard of shards) if (shard.total < lightest.total) lightest = shard;
+    lightest.total += file.size;
+    lightest.files.push(file.path);
+  }
+  return shards.map((s) => s.files.sort(compareCodeUnits));
+}
+
+/** The files of shard K/N, balanced by file size on disk (a missing file counts as empty). */
+export function selectShard(files: readonly string[], shard: ShardSpec, sizeOf: (file: string) => number = fileSize): string[] {
+  return assignShards(
+    files.map((path) => ({ path, size: sizeOf(path) })),
+    shard.count,
+  )[shard.index - 1]!;
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** `<outDir>/<data file name>.pdf` for each file; two data files with the same name would overwrite each other. */
+export function batchOutputs(files: readonly string[], outDir: string): string[] {
+  const seen = new Map<string, string>();
+  const outputs = files.map((file) => {
+    const pdf = join(outDir, `${basename(file, extname(file))}.pdf`);
+    const earlier = seen.get(pdf);
+    if (earlier) throw new BatchInputError(`${earlier} 和 ${file} 都会生成 ${pdf}；请改名，或分两次生成到不同的文件夹`);
+    seen.set(pdf, file);
+    return pdf;
+  });
+  return outputs;
+}

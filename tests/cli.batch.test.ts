@@ -1,0 +1,194 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignShards, BatchInputError, batchOutputs, collectDataFiles, parseShard, selectShard } from '../src/render/batch-inputs.js';
+import type { RenderOutcome, RenderTask } from '../src/render/render-artifact.js';
+import { ensureDirectory } from '../src/render/ensure-directory.js';
+import { renderEach } from '../src/render/worker-pool.js';
+import { readManifest } from '../src/review/manifest.js';
+import { generateUnits } from '../src/testdata/generate.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin/budget-pdf.js');
+
+/** The smallest few of a dozen synthetic units (fewest pages, so the fastest to render). */
+function smallUnits(count: number): { name: string; yaml: string }[] {
+  return generateUnits(12, 7)
+    .sort((a, b) => a.yaml.length - b.yaml.length || (a.name < b.name ? -1 : 1))
+    .slice(0, count)
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+describe('--shard', () => {
+  // A deterministic spread of sizes, as a district's files would have.
+  const files = Array.from({ length: 37 }, (_, i) => ({ path: `data/u${String(i).padStart(2, '0')}.yaml`, size: 1000 + ((i * 7919) % 23) * 400 }));
+
+  it.each([1, 2, 3, 5, 8, 40])('N=%i: the shards together hold every file exactly once, balanced by size', (n) => {
+    const shards = assignShards(files, n);
+    expect(shards).toHaveLength(n);
+    const all = shards.flat();
+    expect(new Set(all).size).toBe(all.length);
+    expect([...all].sort()).toEqual(files.map((f) => f.path).sort());
+    const size = new Map(files.map((f) => [f.path, f.size]));
+    const totals = shards.map((s) => s.reduce((sum, p) => sum + size.get(p)!, 0));
+    expect(Math.max(...totals) - Math.min(...totals)).toBeLessThanOrEqual(Math.max(...files.map((f) => f.size)));
+    for (const shard of shards) expect(shard).toEqual([...shard].sort());
+  });
+
+  it('is the same assignment whatever order the files are listed in', () => {
+    const reversed = [...files].reverse();
+    expect(assignShards(reversed, 4)).toEqual(assignShards(files, 4));
+    expect(selectShard(reversed.map((f) => f.path), { index: 2, count: 4 }, (p) => files.find((f) => f.path === p)!.size)).toEqual(
+      assignShards(files, 4)[1],
+    );
+  });
+
+  it('parses K/N and rejects anything else', () => {
+    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
+    for (const bad of ['0/4', '5/4', '1/0', '2', 'a/b', '1/2/3']) expect(() => parseShard(bad)).toThrow(BatchInputError);
+  });
+});
+
+describe('batch inputs', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'budget-pdf-inputs-'));
+    mkdirSync(join(dir, 'units', 'nested'), { recursive: true });
+    mkdirSync(join(dir, 'empty'));
+    for (const name of ['b.yaml', 'a.yml', 'notes.txt', '.hidden.yaml', 'nested/c.yaml']) writeFileSync(join(dir, 'units', name), 'x');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('takes a folder’s *.yaml/*.yml files (not subfolders), files as given, each once, sorted', () => {
+    const units = join(dir, 'units');
+    expect(collectDataFiles([units, join(units, 'b.yaml'), join(units, 'nested', 'c.yaml')])).toEqual([
+      join(units, 'a.yml'),
+      join(units, 'b.yaml'),
+      join(units, 'nested', 'c.yaml'),
+    ]);
+    expect(() => collectDataFiles([join(dir, 'empty')])).toThrow(/没有数据文件/);
+  });
+
+  it('creates the output folder with its parents, and fails (not loops) where it cannot', async () => {
+    await ensureDirectory(join(dir, 'out', 'a', 'b'));
+    await ensureDirectory(join(dir, 'out', 'a', 'b'));
+    expect(readdirSync(join(dir, 'out', 'a'))).toEqual(['b']);
+    await expect(ensureDirectory(join(dir, 'units', 'b.yaml', 'x'))).rejects.toThrow();
+    // procfs refuses new entries with ENOENT although /proc exists; Node's recursive mkdir spins on that.
+    if (existsSync('/proc/self')) await expect(ensureDirectory('/proc/budget-pdf-test/x')).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses two data files that would write the same PDF', () => {
+    expect(batchOutputs(['a/u1.yaml', 'b/u2.yaml'], 'out')).toEqual([join('out', 'u1.pdf'), join('out', 'u2.pdf')]);
+    expect(() => batchOutputs(['a/u1.yaml', 'b/u1.yaml'], 'out')).toThrow(/a\/u1\.yaml 和 b\/u1\.yaml 都会生成/);
+  });
+});
+
+describe('worker pool', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'budget-pdf-pool-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('hands over every outcome once; a worker that dies fails only its own document', async () => {
+    // A stand-in worker speaking the same protocol: it exits or throws on request, otherwise answers.
+    const worker = join(dir, 'fake-worker.mjs');
+    writeFileSync(
+      worker,
+      `import { parentPort } from 'node:worker_threads';
+parentPort.on('message', ({ id, task }) => {
+  if (task.file === 'exit') process.exit(3);
+  if (task.file === 'throw') throw new Error('boom');
+  parentPort.postMessage({ id, outcome: { file: task.file, status: 0, findings: [], milliseconds: 0 } });
+});`,
+    );
+    const files = ['a', 'exit', 'b', 'throw', 'c', 'd', 'e'];
+    const tasks: RenderTask[] = files.map((file) => ({ file, draft: false, sourceDateEpoch: null, pageTexts: false }));
+    const seen: [number, RenderOutcome][] = [];
+    await renderEach(tasks, (outcome, index) => seen.push([index, outcome]), { jobs: 2, workerUrl: pathToFileURL(worker) });
+    expect(seen.map(([i]) => i).sort()).toEqual(files.map((_, i) => i));
+    for (const [index, outcome] of seen) {
+      expect(outcome.file).toBe(files[index]);
+      const crashed = files[index] === 'exit' || files[index] === 'throw';
+      expect(outcome.status).toBe(crashed ? 2 : 0);
+      if (crashed) expect(outcome.findings[0]!.rule).toBe('render.worker-crashed');
+    }
+  });
+});
+
+function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const pdfsIn = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort() : []);
+
+describe('batch render (through the built CLI)', () => {
+  let work: string;
+  let data: string;
+  let batch: ReturnType<typeof cli>;
+  let good: string[];
+
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` (or `npm test`, whose pretest builds)');
+    work = mkdtempSync(join(tmpdir(), 'budget-pdf-batch-'));
+    data = join(work, 'data');
+    mkdirSync(data);
+    const units = smallUnits(2);
+    for (const unit of units) writeFileSync(join(data, unit.name), unit.yaml);
+    good = units.map((u) => u.name.replace(/\.yaml$/, ''));
+    writeFileSync(join(data, 'broken.yaml'), 'format: luoyang-2022\nyear: [2022\n');
+    batch = cli(['render', data, '-o', join(work, 'out'), '--jobs', '2']);
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('renders every good file, names the broken one with its findings, and exits non-zero', () => {
+    expect(batch.status).not.toBe(0);
+    const pdfs = good.map((name) => `${name}.pdf`);
+    expect(pdfsIn(join(work, 'out'))).toEqual(pdfs);
+    for (const name of good) expect(existsSync(join(work, 'out', `${name}.txt`))).toBe(true);
+    expect(readManifest(join(work, 'out', 'manifest.json')).entries.map((e) => e.pdf)).toEqual(pdfs);
+    expect(batch.stderr).toContain(`失败 1 个：\n${join(data, 'broken.yaml')}：`);
+    expect(batch.stderr).toMatch(/broken\.yaml:\d+:\d+ {2}yaml\./);
+    expect(batch.stdout).toMatch(/2 个成功，1 个失败/);
+  });
+
+  it('logs one plain line per document when not on a terminal', () => {
+    const lines = batch.stdout.split('\n').filter((l) => /^\[\d\/3\] /.test(l));
+    expect(lines).toHaveLength(3);
+    expect(lines.filter((l) => l.includes('已生成'))).toHaveLength(2);
+    expect(lines.filter((l) => l.includes('失败') && l.includes('broken.yaml'))).toHaveLength(1);
+  });
+
+  it('writes the same bytes as rendering the file on its own', () => {
+    const [first] = good;
+    const single = cli(['render', join(data, `${first}.yaml`), '-o', join(work, 'single', 'one.pdf')]);
+    expect(single.status).toBe(0);
+    expect(existsSync(join(work, 'single', 'one.txt'))).toBe(true);
+    expect(readManifest(join(work, 'single', 'manifest.json')).entries.map((e) => e.pdf)).toEqual(['one.pdf']);
+    expect(readFileSync(join(work, 'single', 'one.pdf')).equals(readFileSync(join(work, 'out', `${first}.pdf`)))).toBe(true);
+    expect(readFileSync(join(work, 'single', 'one.txt'), 'utf8')).toBe(readFileSync(join(work, 'out', `${first}.txt`), 'utf8'));
+  });
+
+  it('splits the files over --shard 1/2 and 2/2 so together they cover each file once', () => {
+    const runs = [1, 2].map((k) => ({ k, out: join(work, `shard${k}`), run: cli(['render', data, '-o', join(work, `shard${k}`), '--shard', `${k}/2`, '--jobs', '1']) }));
+    const taken = runs.map(({ run }) => run.stdout.split('\n').filter((l) => /^\[\d+\/\d+\] /.test(l)));
+    for (const { run } of runs) expect(run.stdout).toMatch(/^分片 [12]\/2：[12] 个文件$/m);
+    const names = taken.flat().map((l) => /([\w-]+)\.(pdf|yaml)/.exec(l)![1]);
+    expect(names.sort()).toEqual(['broken', ...good].sort());
+    const pdfs = runs.flatMap(({ out }) => pdfsIn(out));
+    expect(pdfs.sort()).toEqual(good.map((name) => `${name}.pdf`));
+  });
+
+  it('exits 2 before rendering when the inputs cannot make a batch', () => {
+    mkdirSync(join(work, 'none'));
+    expect(cli(['render', join(work, 'none'), '-o', join(work, 'x')]).status).toBe(2);
+    const bad = cli(['render', data, '--shard', '3/2']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--shard 应为 K\/N/);
+  });
+});

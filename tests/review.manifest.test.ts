@@ -1,0 +1,268 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RenderOutcome } from '../src/render/render-artifact.js';
+import { hashFolder } from '../src/review/input-hashes.js';
+import {
+  emptyManifest,
+  ManifestError,
+  manifestPath,
+  mergeManifestEntries,
+  parseManifest,
+  readManifest,
+  serializeManifest,
+  type ManifestEntry,
+} from '../src/review/manifest.js';
+import { formatPageTextArtifact, parsePageTextArtifact } from '../src/review/page-text-artifact.js';
+import { extractPageTexts } from '../src/review/pdf-text.js';
+import { entryProblems } from '../src/review/verify-entry.js';
+import { generateUnits } from '../src/testdata/generate.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin/budget-pdf.js');
+const sha = (c: string): string => c.repeat(64);
+
+function entry(pdf: string, overrides: Partial<ManifestEntry> = {}): ManifestEntry {
+  return {
+    pdf,
+    sha256: sha('a'),
+    pages: 3,
+    text: { path: pdf.replace(/\.pdf$/, '.txt'), sha256: sha('b') },
+    data: { path: `../data/${pdf.replace(/\.pdf$/, '.yaml')}`, sha256: sha('c') },
+    templates: { path: '../templates/luoyang-2022', sha256: sha('d') },
+    fontConfig: { path: '../fonts/fonts.yaml', sha256: sha('e') },
+    fonts: [
+      { path: '../fonts/b.ttf', sha256: sha('1') },
+      { path: '../fonts/a.ttf', sha256: sha('2') },
+    ],
+    version: '0.1.0',
+    draft: false,
+    sourceDateEpoch: null,
+    ...overrides,
+  };
+}
+
+describe('manifest JSON', () => {
+  it('is the same text whatever order the entries and fonts come in, and has no timestamps', () => {
+    const a = serializeManifest({ format: 1, entries: [entry('u2.pdf'), entry('u1.pdf')] });
+    const b = serializeManifest({ format: 1, entries: [entry('u1.pdf'), entry('u2.pdf', { fonts: [...entry('x').fonts].reverse() })] });
+    expect(a).toBe(b);
+    const parsed = parseManifest(a, 'm.json');
+    expect(parsed.entries.map((e) => e.pdf)).toEqual(['u1.pdf', 'u2.pdf']);
+    expect(parsed.entries[0]!.fonts.map((f) => f.path)).toEqual(['../fonts/a.ttf', '../fonts/b.ttf']);
+    // Only the recorded fields, nothing that changes from run to run (no timestamps, no host).
+    expect(Object.keys(JSON.parse(a))).toEqual(['format', 'entries']);
+    expect(Object.keys(JSON.parse(a).entries[0])).toEqual([
+      'pdf', 'sha256', 'pages', 'text', 'data', 'templates', 'fontConfig', 'fonts', 'version', 'draft', 'sourceDateEpoch',
+    ]);
+    expect(serializeManifest(parsed)).toBe(a);
+  });
+
+  it('merges by PDF path: a re-render replaces its entry and keeps the others', () => {
+    const first = mergeManifestEntries(emptyManifest(), [entry('u1.pdf'), entry('u2.pdf')]);
+    const merged = mergeManifestEntries(first, [entry('u2.pdf', { sha256: sha('f') }), entry('u3.pdf')]);
+    expect(merged.entries.map((e) => [e.pdf, e.sha256.slice(0, 1)]).sort()).toEqual([
+      ['u1.pdf', 'a'],
+      ['u2.pdf', 'f'],
+      ['u3.pdf', 'a'],
+    ]);
+  });
+
+  it('rejects text that is not a manifest, saying what is wrong', () => {
+    expect(() => parseManifest('{', 'm.json')).toThrow(ManifestError);
+    expect(() => parseManifest('{"format":2,"entries":[]}', 'm.json')).toThrow(/format/);
+    const bad = JSON.parse(serializeManifest({ format: 1, entries: [entry('u1.pdf')] }));
+    bad.entries[0].sha256 = 'not-a-hash';
+    expect(() => parseManifest(JSON.stringify(bad), 'm.json')).toThrow(/entries\[0\]\.sha256/);
+    expect(() => readManifest(join(tmpdir(), 'no-such-dir-budget-pdf', 'manifest.json'))).toThrow(/不存在/);
+  });
+
+  it('stores paths relative to its folder with forward slashes', () => {
+    expect(manifestPath('/work/out', '/work/data/u1.yaml')).toBe('../data/u1.yaml');
+    expect(manifestPath('/work/out', '/work/out/u1.pdf')).toBe('u1.pdf');
+  });
+});
+
+describe('page text artifact', () => {
+  it('puts each page under a numbered separator and reads back the same pages', () => {
+    const pages = ['第一页\n第二行', '', '第三页'];
+    const text = formatPageTextArtifact(pages);
+    expect(text).toBe('=== 第 1 页 ===\n第一页\n第二行\n\n=== 第 2 页 ===\n\n=== 第 3 页 ===\n第三页\n');
+    expect(parsePageTextArtifact(text)).toEqual(pages);
+  });
+});
+
+describe('template folder hash', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'budget-pdf-hash-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('covers names and contents of every file below, ignores hidden files and listing order', () => {
+    const make = (name: string, files: Record<string, string>): string => {
+      const root = join(dir, name);
+      for (const [file, text] of Object.entries(files)) {
+        mkdirSync(join(root, file, '..'), { recursive: true });
+        writeFileSync(join(root, file), text);
+      }
+      return root;
+    };
+    const base = hashFolder(make('a', { 'report.yaml': 'r', 'tables/t1.yaml': 't1', 'text/x.hbs': 'x' }));
+    expect(hashFolder(make('b', { 'text/x.hbs': 'x', 'tables/t1.yaml': 't1', 'report.yaml': 'r', '.x.swp': 'junk' }))).toBe(base);
+    expect(hashFolder(make('c', { 'report.yaml': 'r', 'tables/t1.yaml': 't1', 'text/x.hbs': 'y' }))).not.toBe(base);
+    expect(hashFolder(make('d', { 'report.yaml': 'r', 'tables/t2.yaml': 't1', 'text/x.hbs': 'x' }))).not.toBe(base);
+  });
+});
+
+describe('entryProblems', () => {
+  const dir = '/rel/output';
+  const recorded = entry('u1.pdf');
+  const rerender = (overrides: Partial<RenderOutcome> = {}): RenderOutcome => ({
+    file: '/rel/data/u1.yaml',
+    status: 0,
+    findings: [],
+    sha256: recorded.sha256,
+    inputs: {
+      data: { file: '/rel/data/u1.yaml', sha256: recorded.data.sha256 },
+      templates: { file: '/rel/templates/luoyang-2022', sha256: recorded.templates.sha256 },
+      fontConfig: { file: '/rel/fonts/fonts.yaml', sha256: recorded.fontConfig.sha256 },
+      fonts: [
+        { file: '/rel/fonts/a.ttf', sha256: sha('2') },
+        { file: '/rel/fonts/b.ttf', sha256: sha('1') },
+      ],
+      version: '0.1.0',
+    },
+    milliseconds: 1,
+    ...overrides,
+  });
+  const intact = { pdfSha256: recorded.sha256, textSha256: recorded.text.sha256 };
+
+  it('finds nothing when disk, inputs and fresh bytes all match', () => {
+    expect(entryProblems(recorded, dir, intact, rerender())).toEqual([]);
+  });
+
+  it('names a PDF changed after the release, and a missing text file', () => {
+    const problems = entryProblems(recorded, dir, { pdfSha256: sha('9'), textSha256: null }, rerender());
+    expect(problems.join('\n')).toMatch(/PDF 文件 u1\.pdf 在生成后被改动/);
+    expect(problems.join('\n')).toMatch(/文字文件 u1\.txt 不存在/);
+  });
+
+  it('names changed inputs and different fresh bytes', () => {
+    const base = rerender();
+    const changed = rerender({
+      sha256: sha('7'),
+      inputs: {
+        ...base.inputs!,
+        data: { file: '/rel/data/u1.yaml', sha256: sha('8') },
+        fonts: [{ file: '/rel/fonts/a.ttf', sha256: sha('3') }],
+        version: '0.2.0',
+      },
+    });
+    const text = entryProblems(recorded, dir, intact, changed).join('\n');
+    expect(text).toMatch(/数据文件 \.\.\/data\/u1\.yaml 已改动/);
+    expect(text).toMatch(/字体文件 \.\.\/fonts\/a\.ttf 已改动/);
+    expect(text).toMatch(/字体文件 \.\.\/fonts\/b\.ttf 不再使用/);
+    expect(text).toMatch(/版本不同（清单 0\.1\.0，现在 0\.2\.0）/);
+    expect(text).toMatch(/重新生成的 PDF 与清单不同/);
+  });
+
+  it('reports a render that now fails, with its first errors', () => {
+    const failed = rerender({
+      status: 1,
+      sha256: undefined,
+      inputs: undefined,
+      findings: [{ rule: 'sum.x', severity: 'error', message: '合计不符', loc: { file: 'data/u1.yaml', line: 3, col: 5 } }],
+    });
+    expect(entryProblems(recorded, dir, intact, failed)).toEqual(['无法重新生成（1 个错误）：data/u1.yaml:3:5 合计不符']);
+  });
+});
+
+function cli(args: string[], env: Record<string, string | undefined> = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, ...env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('verify (through the built CLI)', () => {
+  let work: string;
+  let out: string;
+  let manifestFile: string;
+  let rendered: ReturnType<typeof cli>;
+  let units: string[];
+
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` (or `npm test`, whose pretest builds)');
+    work = mkdtempSync(join(tmpdir(), 'budget-pdf-verify-'));
+    mkdirSync(join(work, 'data'));
+    // The two smallest of a few synthetic units, renamed u1 and u2.
+    units = generateUnits(6, 3)
+      .sort((a, b) => a.yaml.length - b.yaml.length || (a.name < b.name ? -1 : 1))
+      .slice(0, 2)
+      .map((u) => u.yaml);
+    units.forEach((yaml, i) => writeFileSync(join(work, 'data', `u${i + 1}.yaml`), yaml));
+    out = join(work, 'out');
+    manifestFile = join(out, 'manifest.json');
+    // Rendered with SOURCE_DATE_EPOCH; verify runs without it and must take it from the manifest.
+    rendered = cli(['render', join(work, 'data'), '-o', out, '--jobs', '2'], { SOURCE_DATE_EPOCH: '1650000000' });
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('records every PDF with its inputs, and the .txt holds the page texts', async () => {
+    expect(rendered.stderr).toBe('');
+    expect(rendered.status).toBe(0);
+    const manifest = readManifest(manifestFile);
+    expect(manifest.entries.map((e) => e.pdf)).toEqual(['u1.pdf', 'u2.pdf']);
+    const [first] = manifest.entries;
+    expect(first!.data.path).toBe('../data/u1.yaml');
+    expect(first!.sourceDateEpoch).toBe('1650000000');
+    expect(first!.fonts.length).toBeGreaterThan(0);
+    expect(first!.templates.path).toMatch(/templates\/luoyang-2022$/);
+
+    const pages = await extractPageTexts(readFileSync(join(out, 'u1.pdf')));
+    expect(first!.pages).toBe(pages.length);
+    const text = readFileSync(join(out, 'u1.txt'), 'utf8');
+    expect(text.startsWith('=== 第 1 页 ===\n')).toBe(true);
+    expect(parsePageTextArtifact(text)).toEqual(pages);
+    expect(text).toContain(/^ {2}name: (.+)$/m.exec(units[0]!)![1]);
+  });
+
+  it('passes on fresh output (SOURCE_DATE_EPOCH taken from the manifest)', () => {
+    const r = cli(['verify', manifestFile], { SOURCE_DATE_EPOCH: undefined });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/2 项：2 项可复现/);
+    expect(r.status).toBe(0);
+  });
+
+  it('catches a tampered PDF and names it', () => {
+    const pdf = join(out, 'u2.pdf');
+    const original = readFileSync(pdf);
+    const tampered = Buffer.from(original);
+    tampered[Math.floor(tampered.length / 2)]! ^= 0x01;
+    writeFileSync(pdf, tampered);
+    try {
+      const r = cli(['verify', manifestFile]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/u2\.pdf：\n {2}PDF 文件 u2\.pdf 在生成后被改动/);
+      expect(r.stderr).not.toMatch(/u1\.pdf/);
+    } finally {
+      writeFileSync(pdf, original);
+    }
+  });
+
+  it('exits 2 on a manifest it cannot read', () => {
+    const broken = join(work, 'broken.json');
+    writeFileSync(broken, '{"format": 1, "entries": [ {');
+    const r = cli(['verify', broken]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/不是有效的 JSON/);
+    expect(cli(['verify', join(work, 'missing.json')]).status).toBe(2);
+  });
+});
