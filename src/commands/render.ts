@@ -91,7 +91,12 @@ export async function runRenderOne(file: string, options: RenderOptions): Promis
 }
 
 function failureReason(outcome: RenderOutcome): string {
-  return outcome.status === 2 ? '无法读取' : '有错误';
+  if (outcome.status !== 2) return '有错误';
+  // Status 2 is either the data file itself or the template set / fonts it needs.
+  const unusable = outcome.findings.find(
+    (f) => f.rule.startsWith('template.') || f.rule.startsWith('font.') || (f.loc !== undefined && f.loc.file !== outcome.file),
+  );
+  return unusable ? '所需的模板或字体不可用' : '无法读取';
 }
 
 interface BatchFailure {

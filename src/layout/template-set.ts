@@ -3,7 +3,7 @@
  * the table layouts. Loaded and compiled once per process per format, then shared by
  * every document rendered in that format.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NarrativeTemplates } from './narrative.js';
@@ -29,7 +29,12 @@ export function loadTemplateSet(format: string): TemplateSet {
   const cached = cache.get(dir);
   if (cached) return cached;
   if (!existsSync(join(dir, 'report.yaml'))) {
-    throw new TemplateError([{ rule: 'template.missing', severity: 'error', message: `找不到公开格式“${format}”：${dir}/report.yaml 不存在` }]);
+    const known = existsSync(TEMPLATES_ROOT) ? readdirSync(TEMPLATES_ROOT).filter((d) => existsSync(join(TEMPLATES_ROOT, d, 'report.yaml'))) : [];
+    throw new TemplateError([{
+      rule: 'template.missing',
+      severity: 'error',
+      message: `找不到公开格式“${format}”：${dir}/report.yaml 不存在；可用的格式：${known.join('、') || '（无）'}（数据文件中的 format 字段）`,
+    }]);
   }
   const set: TemplateSet = {
     format,
