@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { Decimal } from 'decimal.js';
+import { loadBudget } from '../src/budget/load.js';
+import type { Budget } from '../src/budget/model.js';
+import { loadTemplateSet } from '../src/layout/template-set.js';
+import { narrativeContext } from '../src/layout/narrative.js';
+
+const REFERENCE = 'data/luolong-zwfwzx-2022.yaml';
+
+function reference(): Budget {
+  const loaded = loadBudget(REFERENCE);
+  if (!loaded.budget) throw new Error('reference data did not load');
+  return loaded.budget;
+}
+
+function text(budget: Budget, id: string): string {
+  return loadTemplateSet(budget.format).narrative.paragraphs(id, narrativeContext(budget)).join('\n');
+}
+
+describe('narrative texts quote derived figures', () => {
+  it('states totals, the change against the prior year and its reasons as the reference does', () => {
+    expect(text(reference(), 'overview')).toBe(
+      '区政务服务中心2022年收入总计866.01万元，支出总计866.01万元，与2021年预算相比，收入增加104.04万元，增长14%。' +
+        '主要原因：一是正常增人增资增加人员支出预算；二是建设区级电子监察平台及扩容政务服务实体大厅等专项支出预算增加；' +
+        '支出增加104.04万元，增长14%。主要原因：一是正常增人增资增加人员支出；二是建设区级电子监察平台及扩容政务服务实体大厅等专项支出增加。',
+    );
+  });
+
+  it('quotes the 一般公共预算 income from the data, not the reference narrative slip of 817.58', () => {
+    const income = text(reference(), 'income');
+    expect(income).toContain('一般公共预算866.01万元');
+    expect(income).not.toContain('817.58');
+  });
+
+  it('words a decrease as 减少 … 下降 …', () => {
+    const b = reference();
+    b.priorYear.total = new Decimal('900.00');
+    expect(text(b, 'overview')).toContain('收入减少33.99万元，下降4%');
+  });
+
+  it('shares add up to 100 and are rounded half-up', () => {
+    expect(text(reference(), 'expense')).toContain('基本支出245.23万元，占28%；项目支出620.78万元，占72%');
+    expect(text(reference(), 'general-public-basic')).toContain('人员经费支出231.55万元，占94%；公用经费支出13.68万元，占6%');
+  });
+
+  it('compares each 三公 item with the prior year and gives the reason for a change', () => {
+    const t = text(reference(), 'three-public');
+    expect(t).toContain('“三公”经费支出预算为1.5万元。2022年“三公”经费支出预算数比2021年增加0.3万元。');
+    expect(t).toContain('公务用车运行维护费预算数比2021年增加0.3万元，主要原因：车辆使用年限增加，维修费用增加。');
+    expect(t).toContain('公务用车购置费预算数与2021年保持一致。');
+    const b = reference();
+    b.priorYear.threePublic = { ...b.priorYear.threePublic!, vehicleOperation: new Decimal('1.50') };
+    expect(text(b, 'three-public')).toContain('“三公”经费支出预算数与2021年持平。');
+  });
+
+  it('keeps < and > as written (no HTML escaping) and lets a unit override standard text', () => {
+    const b = reference();
+    b.texts = { glossary: '一、自定义名词：<不转义> & {{不是模板}}。' };
+    expect(text(b, 'glossary')).toBe('一、自定义名词：<不转义> & {{不是模板}}。');
+  });
+
+  it('says there is nothing when a fund has no spending', () => {
+    expect(text(reference(), 'government-fund')).toBe('区政务服务中心2022年无政府性基金预算拨款安排的支出。');
+    expect(text(reference(), 'special-transfers')).toBe('区政务服务中心2022年无负责管理的专项转移支付项目。');
+  });
+});
