@@ -56,6 +56,8 @@ interface Advance {
 
 /** Words are mostly amounts, unique per publication: the word cache is bounded for long batch runs. */
 const RUN_CACHE_LIMIT = 50_000;
+/** Texts whose groups are remembered: a document has a few thousand; a paragraph's groups take kilobytes. */
+const GROUP_CACHE_LIMIT = 5_000;
 
 /**
  * Per-font measuring caches. pdfkit's EmbeddedFont.widthOfString lays text out with fontkit in
@@ -65,6 +67,7 @@ const RUN_CACHE_LIMIT = 50_000;
 class FontMeasure {
   private readonly charAdvance = new Map<string, number>();
   private readonly runAdvance = new Map<string, Advance>();
+  private readonly groupCache = new Map<string, readonly Group[]>();
   readonly unitsPerEm: number;
 
   constructor(private readonly font: fontkit.Font) {
@@ -93,16 +96,31 @@ class FontMeasure {
     return advance;
   }
 
-  /** Exact advance of a line as pdfkit computes it. */
+  /**
+   * The unbreakable groups of one line of text, remembered: titles and table cells are broken at
+   * many trial widths, and the same names and sentences recur in every document of a batch.
+   * Callers only read the groups.
+   */
+  groups(text: string): readonly Group[] {
+    let found = this.groupCache.get(text);
+    if (!found) {
+      found = groups(text, this);
+      if (this.groupCache.size >= GROUP_CACHE_LIMIT) this.groupCache.clear();
+      this.groupCache.set(text, found);
+    }
+    return found;
+  }
+
+  /** Exact advance of a line as pdfkit computes it (the same chunks, each remembered like a run). */
   layoutLikePdfkit(text: string): Advance {
     let units = 0;
     let glyphs = 0;
     let start = 0;
     for (let i = 0; i <= text.length; i++) {
       if (i === text.length ? start < i : text[i] === ' ' || text[i] === '\t') {
-        const chunk = this.font.layout(text.slice(start, i + 1));
-        units += chunk.advanceWidth;
-        glyphs += chunk.glyphs.length;
+        const chunk = this.run(text.slice(start, i + 1));
+        units += chunk.units;
+        glyphs += chunk.glyphs;
         start = i + 1;
       }
     }
@@ -196,32 +214,41 @@ function units(text: string): Unit[] {
   return out;
 }
 
-const allIn = (text: string, set: Set<string>): boolean => [...text].every((ch) => set.has(ch));
-
 /** Join units between which a line may not break (closing marks to what precedes, opening marks to what follows). */
 function groups(source: string, measure: FontMeasure): Group[] {
   const out: Group[] = [];
   let joinNext = false;
   for (const unit of units(source)) {
-    const first = [...unit.text][0]!;
-    const last = unit.text[unit.text.length - 1]!;
+    const text = unit.text;
+    const first = String.fromCodePoint(text.codePointAt(0)!);
+    const last = text[text.length - 1]!;
     const previous = out[out.length - 1];
-    const attach = previous && (joinNext || CLOSING.has(first) || allIn(unit.text, CLOSING));
-    const chars = [...unit.text].length;
+    // (A unit made only of closing marks starts with one, so the first character decides.)
+    const attach = previous !== undefined && (joinNext || CLOSING.has(first));
     // A word is laid out whole (kerning, ligatures); CJK characters have context-free advances.
-    const word = unit.cjk ? undefined : measure.run(unit.text);
-    const units = word ? word.units : [...unit.text].reduce((sum, ch) => sum + measure.char(ch), 0);
+    const word = unit.cjk ? undefined : measure.run(text);
+    let chars = 0;
+    let cjkUnits = 0;
+    for (const ch of text) {
+      chars++;
+      if (!word) cjkUnits += measure.char(ch);
+    }
+    const units = word ? word.units : cjkUnits;
     const glyphs = word ? word.glyphs : chars;
-    const spaceUnits = [...unit.space].reduce((sum, ch) => sum + measure.char(ch), 0);
-    const spaceChars = [...unit.space].length;
+    let spaceUnits = 0;
+    let spaceChars = 0;
+    for (const ch of unit.space) {
+      spaceUnits += measure.char(ch);
+      spaceChars++;
+    }
     if (attach) {
-      previous.text += unit.space + unit.text;
+      previous.text += unit.space + text;
       previous.units += spaceUnits + units;
       previous.chars += spaceChars + chars;
       previous.glyphs += spaceChars + glyphs;
       previous.cjkOnly &&= unit.cjk && !unit.space;
     } else {
-      out.push({ text: unit.text, space: unit.space, units, spaceUnits, chars, glyphs, spaceChars, cjkOnly: unit.cjk });
+      out.push({ text, space: unit.space, units, spaceUnits, chars, glyphs, spaceChars, cjkOnly: unit.cjk });
     }
     joinNext = OPENING.has(last);
   }
@@ -293,14 +320,35 @@ const EPSILON = 1e-6;
 export function breakLines(text: string, options: BreakOptions): Line[] {
   const measure = measureFor(options.font);
   const lines: Line[] = [];
-  // pdfmake expands a tab to four spaces after we have measured; a tab in running text is a space.
-  const segments = text.replace(/\t/g, ' ').split(/\r?\n|\r/);
-  segments.forEach((segment, segmentIndex) => {
-    const indent = segmentIndex === 0 ? (options.firstLineIndent ?? 0) : 0;
-    const segmentLines = breakSegment(trimSpaces(segment), indent, options, measure);
-    lines.push(...segmentLines);
+  forEachSegment(text, options, (segment, indent) => {
+    const rows = segmentRows(segment, indent, options, measure);
+    rows.forEach((row, index) => lines.push(finishLine(row, index === 0 ? indent : 0, index === rows.length - 1, options, measure)));
   });
   return lines;
+}
+
+/** The hard-broken segments of `text`, trimmed, each with its first-line indent. */
+function forEachSegment(text: string, options: BreakOptions, visit: (segment: string, indent: number) => void): void {
+  // pdfmake expands a tab to four spaces after we have measured; a tab in running text is a space.
+  const segments = text.replace(/\t/g, ' ').split(/\r?\n|\r/);
+  segments.forEach((segment, segmentIndex) => visit(trimSpaces(segment), segmentIndex === 0 ? (options.firstLineIndent ?? 0) : 0));
+}
+
+/**
+ * How many lines `breakLines` gives and whether one of them overflows, without building them:
+ * balanced titles try a dozen measures per text before they settle on one.
+ */
+function probeLines(text: string, options: BreakOptions): { count: number; overflow: boolean } {
+  const measure = measureFor(options.font);
+  let count = 0;
+  let overflow = false;
+  forEachSegment(text, options, (segment, indent) => {
+    segmentRows(segment, indent, options, measure).forEach((row, index) => {
+      count++;
+      overflow ||= rowMetrics(row, index === 0 ? indent : 0, options, measure).overflow;
+    });
+  });
+  return { count, overflow };
 }
 
 function trimSpaces(text: string): string {
@@ -311,12 +359,15 @@ function trimSpaces(text: string): string {
   return text.slice(start, end);
 }
 
-function breakSegment(text: string, firstIndent: number, options: BreakOptions, measure: FontMeasure): Line[] {
+/** The groups of each line of one segment, broken greedily (then the last line pulled down if asked). */
+function segmentRows(text: string, firstIndent: number, options: BreakOptions, measure: FontMeasure): Group[][] {
   if (text === '') return [];
   const scale = options.size / measure.unitsPerEm;
   const spacing = options.characterSpacing ?? 0;
   const rows: Group[][] = [];
-  let pending = groups(text, measure);
+  // Shared with every other text of the same characters: read, never changed.
+  let pending: readonly Group[] = measure.groups(text);
+  let next = 0;
   let row: Group[] = [];
   let rowUnits = 0;
   let rowChars = 0;
@@ -329,8 +380,8 @@ function breakSegment(text: string, firstIndent: number, options: BreakOptions, 
     rowChars = 0;
   };
 
-  while (pending.length > 0) {
-    const group = pending[0]!;
+  while (next < pending.length) {
+    const group = pending[next]!;
     const addUnits = row.length ? group.spaceUnits + group.units : group.units;
     const addChars = row.length ? group.spaceChars + group.chars : group.chars;
     const width = (rowUnits + addUnits) * scale + spacing * (rowChars + addChars - 1);
@@ -338,26 +389,24 @@ function breakSegment(text: string, firstIndent: number, options: BreakOptions, 
       row.push(group);
       rowUnits += addUnits;
       rowChars += addChars;
-      pending.shift();
+      next++;
     } else if (row.length > 0) {
       flushRow();
     } else if (group.cjkOnly && group.chars > 1) {
-      pending = [...splitByCharacter(group, measure), ...pending.slice(1)];
+      pending = [...splitByCharacter(group, measure), ...pending.slice(next + 1)];
+      next = 0;
     } else {
       row.push(group); // a word or number wider than the measure: alone on its line, never split
       rowUnits += addUnits;
       rowChars += addChars;
-      pending.shift();
+      next++;
       flushRow();
     }
   }
   if (row.length) flushRow();
 
   if (options.avoidSingleCharLastLine) pullDownBeforeSingleChar(rows);
-
-  return rows.map((groupsOfRow, index) =>
-    finishLine(groupsOfRow, index === 0 ? firstIndent : 0, index === rows.length - 1, options, measure),
-  );
+  return rows;
 }
 
 /** A group that is one character, possibly with punctuation attached (e.g. 元。 or “中”). */
@@ -379,8 +428,8 @@ function lineText(row: Group[]): string {
   return row.map((group, i) => (i === 0 ? group.text : group.space + group.text)).join('');
 }
 
-function finishLine(row: Group[], indent: number, last: boolean, options: BreakOptions, measure: FontMeasure): Line {
-  const text = lineText(row);
+/** A row's natural width, the width it may take, its glyph count and whether it overflows. */
+function rowMetrics(row: Group[], indent: number, options: BreakOptions, measure: FontMeasure): { width: number; available: number; glyphs: number; overflow: boolean } {
   const scale = options.size / measure.unitsPerEm;
   const spacing = options.characterSpacing ?? 0;
   // The sum of the groups' advances is what pdfkit's layout of the whole line gives: CJK advances are
@@ -395,7 +444,13 @@ function finishLine(row: Group[], indent: number, last: boolean, options: BreakO
   const available = options.width - indent;
   // pdfmake measures `characterSpacing * (text.length - 1)`; the glyphs drawn advance by it each.
   const width = units * scale + spacing * (glyphs - 1);
-  const overflow = width > available + EPSILON;
+  return { width, available, glyphs, overflow: width > available + EPSILON };
+}
+
+function finishLine(row: Group[], indent: number, last: boolean, options: BreakOptions, measure: FontMeasure): Line {
+  const text = lineText(row);
+  const spacing = options.characterSpacing ?? 0;
+  const { width, available, glyphs, overflow } = rowMetrics(row, indent, options, measure);
   const line: Line = { text, width, available, indent, justifySpacing: spacing, last, overflow };
   if (last || overflow || glyphs < 2) return line;
   const pieces = justifiedPieces(text, available, options, measure);
@@ -457,22 +512,23 @@ function justifiedPieces(text: string, available: number, options: BreakOptions,
 export function balanceLines(text: string, options: BreakOptions): Line[] {
   const fitting = { ...options, avoidSingleCharLastLine: true };
   const natural = breakLines(text, fitting);
-  let best = natural;
+  let narrowest: number | undefined;
   if (natural.length >= 2 && !natural.some((line) => line.overflow)) {
     // Greedy line count only grows as the measure narrows: bisect for the narrowest that keeps it.
     let low = options.width / natural.length;
     let high = options.width;
     while (high - low > 0.25) {
       const middle = (low + high) / 2;
-      const trial = breakLines(text, { ...fitting, width: middle });
-      if (trial.length <= natural.length && !trial.some((line) => line.overflow)) {
-        best = trial;
+      const trial = probeLines(text, { ...fitting, width: middle });
+      if (trial.count <= natural.length && !trial.overflow) {
+        narrowest = middle;
         high = middle;
       } else {
         low = middle;
       }
     }
   }
+  const best = narrowest === undefined ? natural : breakLines(text, { ...fitting, width: narrowest });
   // Lines were broken against a narrowed measure; report them against the real one, unstretched.
   const spacing = options.characterSpacing ?? 0;
   return best.map((line) => ({ ...line, available: options.width - line.indent, justifySpacing: spacing, last: true }));

@@ -7,9 +7,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
 import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { formatLoc, type Finding, type SourceLoc } from '../budget/findings.js';
+import { installFastLayout } from './fast-layout.js';
+import { cacheGlyphOutlines } from './glyph-outline-cache.js';
+import { fontkit } from './fontkit-module.js';
+import { providedFontBytes } from './shared-font-bytes.js';
 
 export type FontRole = 'title' | 'heading' | 'subheading' | 'body' | 'table' | 'tableHeader';
 
@@ -27,7 +31,7 @@ export interface LoadedFont {
   /** Absolute path of the font file. */
   file: string;
   data: Buffer;
-  font: fontkit.Font;
+  font: Fontkit.Font;
 }
 
 export interface FontSet {
@@ -67,13 +71,24 @@ const DEFAULT_CONFIG = path.join(REPO_ROOT, 'fonts', 'fonts.yaml');
 
 interface ParsedFont {
   data: Buffer;
-  font: fontkit.Font;
+  font: Fontkit.Font;
 }
 
 // Parsing a CJK font costs tens of milliseconds and megabytes; do it once per file per process.
 const parsedFonts = new Map<string, ParsedFont>();
 
-export function loadFontSet(configPath?: string): FontSet {
+interface RoleEntry {
+  role: FontRole;
+  file: string;
+  /** Where the file is named in fonts.yaml. */
+  where: SourceLoc;
+}
+
+/**
+ * fonts.yaml read and checked: each role's font file, in the order the file lists them, and the
+ * error for roles it lacks (raised by the caller after the listed fonts, as loading reports them).
+ */
+function resolveFontRoles(configPath?: string): { configFile: string; shown: string; entries: RoleEntry[]; missingRoles: FontConfigError | null } {
   const configFile = path.resolve(configPath ?? process.env[FONTS_CONFIG_ENV] ?? DEFAULT_CONFIG);
   const shown = displayPath(configFile);
   const text = readConfigText(configFile, shown);
@@ -117,7 +132,7 @@ export function loadFontSet(configPath?: string): FontSet {
   }
 
   const configDir = path.dirname(configFile);
-  const byRole: Partial<Record<FontRole, LoadedFont>> = {};
+  const entries: RoleEntry[] = [];
   for (const pair of roles.items) {
     const keyNode = pair.key as YamlNode;
     const role = isScalar(keyNode) ? String(keyNode.value) : '';
@@ -129,18 +144,40 @@ export function loadFontSet(configPath?: string): FontSet {
     if (!isScalar(valueNode) || value === '') {
       throw errorAt('font.config-shape', `字体配置 ${shown} 中角色 ${role} 的值应为字体文件路径（相对于 ${shown}，或绝对路径）`, isScalar(valueNode) ? valueNode : keyNode);
     }
-    const file = path.resolve(configDir, value);
-    const parsed = parseFontFile(file, role, shown, locAt(valueNode.range?.[0]));
-    byRole[role] = { role, file, data: parsed.data, font: parsed.font };
+    entries.push({ role, file: path.resolve(configDir, value), where: locAt(valueNode.range?.[0]) });
   }
 
-  const missing = FONT_ROLES.filter((role) => !byRole[role]);
-  if (missing.length > 0) {
-    throw errorAt('font.missing-role', `字体配置 ${shown} 缺少字体角色：${missing.join('、')}（每个角色都要指定字体文件）`, rolesKey);
+  const missing = FONT_ROLES.filter((role) => !entries.some((entry) => entry.role === role));
+  const missingRoles =
+    missing.length > 0 ? errorAt('font.missing-role', `字体配置 ${shown} 缺少字体角色：${missing.join('、')}（每个角色都要指定字体文件）`, rolesKey) : null;
+  return { configFile, shown, entries, missingRoles };
+}
+
+export function loadFontSet(configPath?: string): FontSet {
+  const { configFile, shown, entries, missingRoles } = resolveFontRoles(configPath);
+  const byRole: Partial<Record<FontRole, LoadedFont>> = {};
+  for (const { role, file, where } of entries) {
+    const parsed = parseFontFile(file, role, shown, where);
+    byRole[role] = { role, file, data: parsed.data, font: parsed.font };
   }
+  if (missingRoles) throw missingRoles;
 
   const files = [...new Set(FONT_ROLES.map((role) => byRole[role]!.file))].sort();
   return { configFile, byRole: byRole as Record<FontRole, LoadedFont>, files };
+}
+
+/**
+ * The font files a render with this configuration will load, for a batch to read them once into
+ * shared memory (see shared-font-bytes.ts). Empty when the configuration has a problem: each
+ * render then reports it.
+ */
+export function fontFilesToShare(configPath?: string): string[] {
+  try {
+    return [...new Set(resolveFontRoles(configPath).entries.map((entry) => entry.file))].sort();
+  } catch (error) {
+    if (error instanceof FontConfigError) return [];
+    throw error;
+  }
 }
 
 /**
@@ -250,7 +287,7 @@ function parseFontFile(file: string, role: FontRole, shownConfig: string, where:
 
   let data: Buffer;
   try {
-    data = readFileSync(file);
+    data = providedFontBytes(file) ?? readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
@@ -259,7 +296,7 @@ function parseFontFile(file: string, role: FontRole, shownConfig: string, where:
     throw problem('font.file-unreadable', `字体配置 ${shownConfig} 中角色 ${role} 的字体文件无法读取：${file}（${systemReason(error)}）`);
   }
 
-  let font: fontkit.Font | fontkit.FontCollection;
+  let font: Fontkit.Font | Fontkit.FontCollection;
   try {
     font = fontkit.create(data);
     if (font.type === 'TTF') {
@@ -282,6 +319,10 @@ function parseFontFile(file: string, role: FontRole, shownConfig: string, where:
     );
   }
 
+  // Every layout of this font (ours, pdfmake's measuring, pdfkit's encoding) takes the exact fast path.
+  installFastLayout(font);
+  // Subsetting decodes each used glyph; decode it once per process, not once per document.
+  cacheGlyphOutlines(font);
   const parsed = { data, font };
   parsedFonts.set(file, parsed);
   return parsed;

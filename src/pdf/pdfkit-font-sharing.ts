@@ -12,18 +12,14 @@
  * font is ever read from disk by pdfmake. pdfkit still creates one EmbeddedFont per font per
  * document, so subsetting stays per document.
  */
-import { createRequire } from 'node:module';
 import type * as fontkit from 'fontkit';
 import { FONT_ROLES, type FontSet } from './fonts.js';
+import { fontkit as pdfkitsFontkit } from './fontkit-module.js';
 
 /** pdfmake's virtual file system (server build): checked before the disk when opening a font. */
 export interface PdfmakeVirtualFs {
   existsSync(file: string): boolean;
   writeFileSync(file: string, content: Buffer): void;
-}
-
-interface FontkitRegistry {
-  registerFormat(format: unknown): void;
 }
 
 /** A token never matches the magic numbers of TTF/OTF/WOFF/WOFF2/TTC, and is too short for a DFont header. */
@@ -51,13 +47,6 @@ function SharedFontFormat(stream: { buffer: Uint8Array }): fontkit.Font {
 }
 SharedFontFormat.probe = isToken;
 
-/** The fontkit module instance pdfkit itself requires (CommonJS), which may differ from ours. */
-function pdfkitsFontkit(): FontkitRegistry {
-  const requireHere = createRequire(import.meta.url);
-  const requireFromPdfkit = createRequire(requireHere.resolve('pdfkit'));
-  return requireFromPdfkit('fontkit') as FontkitRegistry;
-}
-
 /**
  * Make every font of `set` available to pdfmake/pdfkit as the already parsed fontkit Font.
  * Idempotent and cheap after the first call for a set.
@@ -65,7 +54,7 @@ function pdfkitsFontkit(): FontkitRegistry {
 export function shareParsedFonts(vfs: PdfmakeVirtualFs, set: FontSet): void {
   if (registeredSets.has(set)) return;
   if (!formatRegistered) {
-    pdfkitsFontkit().registerFormat(SharedFontFormat);
+    pdfkitsFontkit.registerFormat(SharedFontFormat);
     formatRegistered = true;
   }
   for (const role of FONT_ROLES) {

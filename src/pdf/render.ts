@@ -9,6 +9,7 @@ import type { TDocumentDefinitions, Watermark } from 'pdfmake/interfaces.js';
 import { pdfmakeFontDictionary, type FontRole, type FontSet } from './fonts.js';
 import { shareParsedFonts, type PdfmakeVirtualFs } from './pdfkit-font-sharing.js';
 import { fixBookmarkDestinations } from './pdfkit-outline-fix.js';
+import { installGridLineMerging } from './pdfmake-grid-lines.js';
 
 export interface PdfMetadata {
   title: string;
@@ -47,6 +48,7 @@ function configurePdfmake(): void {
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy(() => false);
   fixBookmarkDestinations();
+  installGridLineMerging();
   pdfmakeConfigured = true;
 }
 

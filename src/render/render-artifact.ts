@@ -10,7 +10,7 @@ import type { Finding } from '../budget/findings.js';
 import type { TemplateSet } from '../layout/template-set.js';
 import type { FontSet } from '../pdf/fonts.js';
 import { hashFolder, sha256Hex } from '../review/input-hashes.js';
-import { extractPageTexts } from '../review/pdf-text.js';
+import { renderedPageTexts } from '../review/own-pdf-text.js';
 import { VERSION } from '../version.js';
 import { renderDocument, type RenderedDocument, type RenderDocumentOptions } from './render-document.js';
 
@@ -65,7 +65,8 @@ export async function renderArtifact(task: RenderTask, render: RenderFunction = 
       return { file: task.file, status: rendered.status === 0 ? 2 : rendered.status, findings: rendered.findings, milliseconds: elapsed() };
     }
     const pdf = new Uint8Array(rendered.pdf.buffer, rendered.pdf.byteOffset, rendered.pdf.byteLength);
-    const pageTexts = task.pageTexts ? await extractPageTexts(pdf, task.file) : undefined;
+    // Read back without pdf.js when the PDF allows (it always does for ours): the same texts, a fraction of the time.
+    const pageTexts = task.pageTexts ? await renderedPageTexts(pdf, task.file) : undefined;
     return {
       file: task.file,
       status: 0,

@@ -4,8 +4,14 @@
  * per thread (see loadFontSet, loadTemplateSet), so each worker loads them once and then
  * renders many documents. Runs from the compiled dist/ (dist/render/render-worker.js).
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { provideFontBytes, type SharedFontBytes } from '../pdf/shared-font-bytes.js';
 import { renderArtifact, type RenderOutcome, type RenderTask } from './render-artifact.js';
+
+/** What the pool hands each worker: the font files, read once into shared memory. */
+export interface WorkerData {
+  fontBytes: SharedFontBytes;
+}
 
 export interface WorkerRequest {
   id: number;
@@ -19,6 +25,7 @@ export interface WorkerReply {
 
 const port = parentPort;
 if (!port) throw new Error('render-worker.js runs only as a worker thread (see worker-pool.ts)');
+provideFontBytes((workerData as WorkerData | null)?.fontBytes);
 
 port.on('message', async (request: WorkerRequest) => {
   const outcome = await renderArtifact(request.task);

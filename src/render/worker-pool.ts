@@ -7,8 +7,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { fontFilesToShare } from '../pdf/fonts.js';
+import { readIntoSharedMemory } from '../pdf/shared-font-bytes.js';
 import { renderArtifact, type RenderOutcome, type RenderTask } from './render-artifact.js';
-import type { WorkerReply, WorkerRequest } from './render-worker.js';
+import type { WorkerData, WorkerReply, WorkerRequest } from './render-worker.js';
 
 export interface RenderPoolOptions {
   /** Upper bound on worker threads; the pool never starts more workers than tasks. */
@@ -46,6 +48,8 @@ async function renderInThisThread(tasks: readonly RenderTask[], onOutcome: Outco
 }
 
 function renderInWorkers(tasks: readonly RenderTask[], workers: number, workerUrl: URL, onOutcome: OutcomeHandler): Promise<void> {
+  // The font files once for all workers (each still parses its own fonts from them).
+  const workerData: WorkerData = { fontBytes: readIntoSharedMemory(fontFilesToShare()) };
   return new Promise((resolveAll, rejectAll) => {
     let nextTask = 0;
     let finished = 0;
@@ -61,7 +65,7 @@ function renderInWorkers(tasks: readonly RenderTask[], workers: number, workerUr
     };
 
     const startWorker = (): void => {
-      const worker = new Worker(workerUrl);
+      const worker = new Worker(workerUrl, { workerData });
       let current: number | undefined;
       let retired = false;
 
