@@ -20,7 +20,7 @@ const SIZE = 16;
 const CLOSING = '，。、；：？！）》」』】〕”’％,.;:?!)%';
 const OPENING = '（《「『【〔“‘(';
 
-const REFERENCE_PARAGRAPHS = readFileSync(new URL('../../shared/reference/000_c880ac86c59e5ce6.txt', import.meta.url), 'utf8')
+const REFERENCE_PARAGRAPHS = readFileSync(new URL('./fixtures/reference-2022.txt', import.meta.url), 'utf8')
   .split('\n')
   .filter((line) => line.length >= 40);
 

@@ -6,7 +6,7 @@ import { fontkit } from '../src/pdf/fontkit-module.js';
 
 const FONT_FILES = ['NotoSerifSC-Regular', 'NotoSansSC-Bold', 'NotoSerifSC-Bold', 'LXGWWenKai-Regular'];
 
-const REFERENCE = readFileSync(new URL('../../shared/reference/000_c880ac86c59e5ce6.txt', import.meta.url), 'utf8')
+const REFERENCE = readFileSync(new URL('./fixtures/reference-2022.txt', import.meta.url), 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '');
 

@@ -15,7 +15,7 @@ import {
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const fontsDir = path.join(repoRoot, 'fonts');
-const referenceText = path.join(repoRoot, '..', 'shared', 'reference', '000_c880ac86c59e5ce6.txt');
+const referenceText = path.join(repoRoot, 'tests', 'fixtures', 'reference-2022.txt');
 const serif = path.join(fontsDir, 'NotoSerifSC-Regular.ttf');
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'budget-pdf-fonts-'));
