@@ -1,0 +1,62 @@
+/**
+ * `render` as a user runs it: a mistake in the data never replaces a good PDF, and --draft
+ * renders anyway with the 草稿 watermark. Runs the built CLI (`npm test` builds first).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CLI = join(process.cwd(), 'bin', 'budget-pdf.js');
+const REFERENCE = join(process.cwd(), 'data', 'luolong-zwfwzx-2022.yaml');
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout + r.stderr };
+}
+
+describe('render keeps earlier output safe', () => {
+  let dir: string;
+  let bad: string;
+  let out: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'budget-pdf-render-'));
+    out = join(dir, 'unit.pdf');
+    // One amount off by 0.01: a consistency error, not a syntax error.
+    bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, readFileSync(REFERENCE, 'utf8').replace('wages: 183.12', 'wages: 183.13'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the PDF, then refuses bad data without touching it', () => {
+    expect(run('render', REFERENCE, '-o', out).code).toBe(0);
+    const good = readFileSync(out);
+    expect(good.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    const refused = run('render', bad, '-o', out);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/bad\.yaml:\d+:\d+ {2}sum\.income-expense {2}收支不平衡：收入总计 866\.01 与 支出总计 866\.02 不等，相差 0\.01/);
+    expect(refused.out).toContain('未生成 PDF');
+    expect(refused.out).not.toMatch(/\n\s+at /);
+    expect(readFileSync(out).equals(good)).toBe(true);
+    expect(existsSync(`${out}.tmp`)).toBe(false);
+  });
+
+  it('--draft renders despite the errors, with the watermark', () => {
+    const draft = join(dir, 'draft.pdf');
+    const r = run('render', bad, '-o', draft, '--draft');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('草稿');
+    expect(readFileSync(draft).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it('an unreadable data file exits 2 with a message and no stack trace', () => {
+    const r = run('render', join(dir, 'missing.yaml'), '-o', join(dir, 'x.pdf'));
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('missing.yaml');
+    expect(r.out).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'x.pdf'))).toBe(false);
+  });
+});
