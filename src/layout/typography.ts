@@ -13,6 +13,7 @@
 import type * as fontkit from 'fontkit';
 import type { Content } from 'pdfmake/interfaces.js';
 import type { FontRole, FontSet } from '../pdf/fonts.js';
+import { RecentCache } from './recent-cache.js';
 
 // ---------------------------------------------------------------------------------------------
 // Character classes
@@ -54,10 +55,17 @@ interface Advance {
   glyphs: number;
 }
 
-/** Words are mostly amounts, unique per publication: the word cache is bounded for long batch runs. */
-const RUN_CACHE_LIMIT = 50_000;
-/** Texts whose groups are remembered: a document has a few thousand; a paragraph's groups take kilobytes. */
-const GROUP_CACHE_LIMIT = 5_000;
+/**
+ * Words are mostly amounts, unique per publication; a publication measures about a thousand.
+ * Per generation of a RecentCache, so a batch worker keeps the last few documents' words.
+ */
+const RUN_CACHE_LIMIT = 2_000;
+/**
+ * Characters of text whose groups are remembered, per generation of a RecentCache: a publication
+ * breaks several hundred texts, some ten thousand characters (its unit's name makes many of them
+ * its own), and a character's group takes some hundred bytes.
+ */
+const GROUP_CACHE_CHARS = 10_000;
 
 /**
  * Per-font measuring caches. pdfkit's EmbeddedFont.widthOfString lays text out with fontkit in
@@ -66,8 +74,8 @@ const GROUP_CACHE_LIMIT = 5_000;
  */
 class FontMeasure {
   private readonly charAdvance = new Map<string, number>();
-  private readonly runAdvance = new Map<string, Advance>();
-  private readonly groupCache = new Map<string, readonly Group[]>();
+  private readonly runAdvance = new RecentCache<string, Advance>(RUN_CACHE_LIMIT);
+  private readonly groupCache = new RecentCache<string, readonly Group[]>(GROUP_CACHE_CHARS, (text) => text.length);
   readonly unitsPerEm: number;
 
   constructor(private readonly font: fontkit.Font) {
@@ -90,7 +98,6 @@ class FontMeasure {
     if (!advance) {
       const laid = this.font.layout(text);
       advance = { units: laid.advanceWidth, glyphs: laid.glyphs.length };
-      if (this.runAdvance.size >= RUN_CACHE_LIMIT) this.runAdvance.clear();
       this.runAdvance.set(text, advance);
     }
     return advance;
@@ -105,7 +112,6 @@ class FontMeasure {
     let found = this.groupCache.get(text);
     if (!found) {
       found = groups(text, this);
-      if (this.groupCache.size >= GROUP_CACHE_LIMIT) this.groupCache.clear();
       this.groupCache.set(text, found);
     }
     return found;
@@ -320,18 +326,27 @@ const EPSILON = 1e-6;
 export function breakLines(text: string, options: BreakOptions): Line[] {
   const measure = measureFor(options.font);
   const lines: Line[] = [];
-  forEachSegment(text, options, (segment, indent) => {
-    const rows = segmentRows(segment, indent, options, measure);
-    rows.forEach((row, index) => lines.push(finishLine(row, index === 0 ? indent : 0, index === rows.length - 1, options, measure)));
-  });
+  const segments = hardSegments(text);
+  for (let s = 0; s < segments.length; s++) {
+    const indent = segmentIndent(s, options);
+    const rows = segmentRows(segments[s]!, indent, options, measure);
+    for (let r = 0; r < rows.length; r++) lines.push(finishLine(rows[r]!, r === 0 ? indent : 0, r === rows.length - 1, options, measure));
+  }
   return lines;
 }
 
-/** The hard-broken segments of `text`, trimmed, each with its first-line indent. */
-function forEachSegment(text: string, options: BreakOptions, visit: (segment: string, indent: number) => void): void {
+// The typesetting functions here run for every text of every document: they loop rather than pass
+// callbacks, as V8 recompiles the code of short-lived callbacks after each full garbage collection.
+
+/** The hard-broken segments of `text`, trimmed. */
+function hardSegments(text: string): string[] {
   // pdfmake expands a tab to four spaces after we have measured; a tab in running text is a space.
-  const segments = text.replace(/\t/g, ' ').split(/\r?\n|\r/);
-  segments.forEach((segment, segmentIndex) => visit(trimSpaces(segment), segmentIndex === 0 ? (options.firstLineIndent ?? 0) : 0));
+  return text.replace(/\t/g, ' ').split(/\r?\n|\r/).map(trimSpaces);
+}
+
+/** The first segment takes the first-line indent; the others start at the margin. */
+function segmentIndent(segmentIndex: number, options: BreakOptions): number {
+  return segmentIndex === 0 ? (options.firstLineIndent ?? 0) : 0;
 }
 
 /**
@@ -342,12 +357,15 @@ function probeLines(text: string, options: BreakOptions): { count: number; overf
   const measure = measureFor(options.font);
   let count = 0;
   let overflow = false;
-  forEachSegment(text, options, (segment, indent) => {
-    segmentRows(segment, indent, options, measure).forEach((row, index) => {
+  const segments = hardSegments(text);
+  for (let s = 0; s < segments.length; s++) {
+    const indent = segmentIndent(s, options);
+    const rows = segmentRows(segments[s]!, indent, options, measure);
+    for (let r = 0; r < rows.length; r++) {
       count++;
-      overflow ||= rowMetrics(row, index === 0 ? indent : 0, options, measure).overflow;
-    });
-  });
+      overflow ||= rowMetrics(rows[r]!, r === 0 ? indent : 0, options, measure).overflow;
+    }
+  }
   return { count, overflow };
 }
 
@@ -371,27 +389,21 @@ function segmentRows(text: string, firstIndent: number, options: BreakOptions, m
   let row: Group[] = [];
   let rowUnits = 0;
   let rowChars = 0;
-
-  const available = (): number => options.width - (rows.length === 0 ? firstIndent : 0);
-  const flushRow = (): void => {
-    rows.push(row);
-    row = [];
-    rowUnits = 0;
-    rowChars = 0;
-  };
+  let flush = false;
 
   while (next < pending.length) {
     const group = pending[next]!;
     const addUnits = row.length ? group.spaceUnits + group.units : group.units;
     const addChars = row.length ? group.spaceChars + group.chars : group.chars;
     const width = (rowUnits + addUnits) * scale + spacing * (rowChars + addChars - 1);
-    if (width <= available() + EPSILON) {
+    const available = options.width - (rows.length === 0 ? firstIndent : 0);
+    if (width <= available + EPSILON) {
       row.push(group);
       rowUnits += addUnits;
       rowChars += addChars;
       next++;
     } else if (row.length > 0) {
-      flushRow();
+      flush = true;
     } else if (group.cjkOnly && group.chars > 1) {
       pending = [...splitByCharacter(group, measure), ...pending.slice(next + 1)];
       next = 0;
@@ -400,10 +412,17 @@ function segmentRows(text: string, firstIndent: number, options: BreakOptions, m
       rowUnits += addUnits;
       rowChars += addChars;
       next++;
-      flushRow();
+      flush = true;
+    }
+    if (flush) {
+      rows.push(row);
+      row = [];
+      rowUnits = 0;
+      rowChars = 0;
+      flush = false;
     }
   }
-  if (row.length) flushRow();
+  if (row.length) rows.push(row);
 
   if (options.avoidSingleCharLastLine) pullDownBeforeSingleChar(rows);
   return rows;
@@ -425,7 +444,9 @@ function pullDownBeforeSingleChar(rows: Group[][]): void {
 }
 
 function lineText(row: Group[]): string {
-  return row.map((group, i) => (i === 0 ? group.text : group.space + group.text)).join('');
+  let text = row.length ? row[0]!.text : '';
+  for (let i = 1; i < row.length; i++) text += row[i]!.space + row[i]!.text;
+  return text;
 }
 
 /** A row's natural width, the width it may take, its glyph count and whether it overflows. */
@@ -437,10 +458,11 @@ function rowMetrics(row: Group[], indent: number, options: BreakOptions, measure
   // A test checks this against pdfkit's own measurement.
   let units = 0;
   let glyphs = 0;
-  row.forEach((group, i) => {
+  for (let i = 0; i < row.length; i++) {
+    const group = row[i]!;
     units += group.units + (i === 0 ? 0 : group.spaceUnits);
     glyphs += group.glyphs + (i === 0 ? 0 : group.spaceChars);
-  });
+  }
   const available = options.width - indent;
   // pdfmake measures `characterSpacing * (text.length - 1)`; the glyphs drawn advance by it each.
   const width = units * scale + spacing * (glyphs - 1);
@@ -456,7 +478,9 @@ function finishLine(row: Group[], indent: number, last: boolean, options: BreakO
   const pieces = justifiedPieces(text, available, options, measure);
   if (pieces) {
     line.pieces = pieces;
-    line.justifySpacing = Math.max(...pieces.map((piece) => piece.characterSpacing));
+    let widest = -Infinity;
+    for (const piece of pieces) widest = Math.max(widest, piece.characterSpacing);
+    line.justifySpacing = widest;
   } else {
     line.justifySpacing = spacing + (available - width) / (glyphs - 1);
   }

@@ -25,6 +25,7 @@
  * them, text by text), so PDFs are byte-identical with and without this path.
  */
 import type * as fontkit from 'fontkit';
+import { RecentCache } from '../layout/recent-cache.js';
 import { requireFromFontkit } from './fontkit-module.js';
 
 interface UnicodeProperties {
@@ -349,12 +350,15 @@ interface ShapedPiece {
   positions: PositionValues[];
 }
 
-/** Pieces shaped by fontkit are remembered per font; bounded, as amounts differ from document to document. */
-const PIECE_CACHE_LIMIT = 20_000;
+/**
+ * Pieces shaped by fontkit are remembered per font, per generation of a RecentCache: amounts
+ * differ from document to document, so a batch worker keeps those of the last few documents.
+ */
+const PIECE_CACHE_LIMIT = 1_000;
 
 class FastLayout {
   private readonly inert = new Map<number, Glyph | null>();
-  private readonly pieces = new Map<string, ShapedPiece>();
+  private readonly pieces = new RecentCache<string, ShapedPiece>(PIECE_CACHE_LIMIT);
   /** Per Unicode script name: the OpenType tag fontkit detects for it and the features its runs report. */
   private readonly scriptRuns = new Map<string, { script: string; features: Record<string, boolean> }>();
   private readonly RunClass: new (glyphs: Glyph[], features: unknown, script: string, language: unknown, direction: unknown) => GlyphRun;
@@ -475,7 +479,6 @@ class FastLayout {
         glyphs: run.glyphs,
         positions: run.positions.map((p) => ({ xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset })),
       };
-      if (this.pieces.size >= PIECE_CACHE_LIMIT) this.pieces.clear();
       this.pieces.set(key, piece);
     }
     return piece;
