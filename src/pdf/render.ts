@@ -10,6 +10,8 @@ import { pdfmakeFontDictionary, type FontRole, type FontSet } from './fonts.js';
 import { shareParsedFonts, type PdfmakeVirtualFs } from './pdfkit-font-sharing.js';
 import { fixBookmarkDestinations } from './pdfkit-outline-fix.js';
 import { installGridLineMerging } from './pdfmake-grid-lines.js';
+import { installStyleLookup } from './pdfmake-style-lookup.js';
+import { installStreamText } from './pdfkit-stream-text.js';
 
 export interface PdfMetadata {
   title: string;
@@ -49,6 +51,8 @@ function configurePdfmake(): void {
   pdfmake.setLocalAccessPolicy(() => false);
   fixBookmarkDestinations();
   installGridLineMerging();
+  installStyleLookup();
+  installStreamText();
   pdfmakeConfigured = true;
 }
 

@@ -258,11 +258,22 @@ class TextState {
     this.textMatrix = this.textLineMatrix.slice();
   }
 
+  /** Every field copied (the CTM shared, as it is replaced, never changed in place); the other matrices copied. */
   clone(): TextState {
-    const clone = Object.assign(new TextState(), this);
+    const clone = Object.create(TextState.prototype) as TextState;
+    clone.ctm = this.ctm;
+    clone.fontName = this.fontName;
+    clone.fontSize = this.fontSize;
+    clone.loadedName = this.loadedName;
+    clone.font = this.font;
+    clone.fontMatrix = this.fontMatrix.slice();
     clone.textMatrix = this.textMatrix.slice();
     clone.textLineMatrix = this.textLineMatrix.slice();
-    clone.fontMatrix = this.fontMatrix.slice();
+    clone.charSpacing = this.charSpacing;
+    clone.wordSpacing = this.wordSpacing;
+    clone.leading = this.leading;
+    clone.textHScale = this.textHScale;
+    clone.textRise = this.textRise;
     return clone;
   }
 }
@@ -287,7 +298,17 @@ const NORMALIZE =
   /([\u00a0\u00b5\u037e\u0eb3\u2000-\u200a\u202f\u2126\ufb00-\ufb04\ufb06\ufb20-\ufb36\ufb38-\ufb3c\ufb3e\ufb40-\ufb41\ufb43-\ufb44\ufb46-\ufba1\ufba4-\ufba9\ufbae-\ufbb1\ufbd3-\ufbdc\ufbde-\ufbe7\ufbea-\ufbf8\ufbfc-\ufbfd\ufc00-\ufc5d\ufc64-\ufcf1\ufcf5-\ufd3d\ufd88\ufdf4\ufdfa-\ufdfb\ufe71\ufe77\ufe79\ufe7b\ufe7d]+)|(\ufb05+)/gu;
 const NORMALIZATION_MAP = new Map([['\ufb05', '\u017ft']]);
 function normalizeUnicode(str: string): string {
+  if (!mayNeedNormalizing(str)) return str;
   return str.replaceAll(NORMALIZE, (_, p1: string | undefined, p2: string) => (p1 ? p1.normalize('NFKC') : String(NORMALIZATION_MAP.get(p2))));
+}
+
+/** Could `str` contain a character NORMALIZE matches? None lies below U+00A0 or in U+2E80–U+FAFF (CJK). */
+function mayNeedNormalizing(str: string): boolean {
+  for (let i = 0; i < str.length; i++) {
+    const c = str.charCodeAt(i);
+    if (c >= 0xa0 && (c < 0x2e80 || c > 0xfaff)) return true;
+  }
+  return false;
 }
 
 /** Characters pdf.js's bidi treats as right-to-left: such text is left to pdf.js. */
@@ -295,19 +316,34 @@ const RIGHT_TO_LEFT = /[\u0590-\u05f4\u0600-\u08ac\ufb50-\ufdff\ufe70-\ufeff]/;
 
 type Operand = PdfValue;
 
-function textContentOfPage(pdf: PdfFile, page: PdfDict, fonts: Map<PdfValue, TextFont>, view: number[]): TextItem[] {
-  const resources = pdf.get(page, 'Resources');
-  const fontResources = isPdfDict(resources) ? pdf.get(resources, 'Font') : undefined;
-  const contents = pdf.get(page, 'Contents');
-  const streams = Array.isArray(contents) ? contents.map((c) => pdf.resolve(c)) : [contents];
-  let data = '';
-  for (const stream of streams) {
-    if (!isPdfStream(stream)) throw new UnsupportedPdf('page contents are not a stream');
-    data += `${pdf.streamData(stream).toString('latin1')}\n`;
-  }
+/**
+ * pdf.js getCurrentTextTransform: Util.transform(ctm, Util.transform(textMatrix, tsm)) with
+ * tsm = [fontSize × hScale, 0, 0, fontSize, 0, rise], written out term by term (the same
+ * products and sums in the same order, so the same numbers) without the two intermediate arrays.
+ */
+function textRenderingMatrix(state: TextState): Matrix {
+  const [t0, t1, t2, t3, t4, t5] = state.textMatrix as [number, number, number, number, number, number];
+  const a = state.fontSize * state.textHScale;
+  const d = state.fontSize;
+  const r = state.textRise;
+  const i0 = t0 * a + t2 * 0;
+  const i1 = t1 * a + t3 * 0;
+  const i2 = t0 * 0 + t2 * d;
+  const i3 = t1 * 0 + t3 * d;
+  const i4 = t0 * 0 + t2 * r + t4;
+  const i5 = t1 * 0 + t3 * r + t5;
+  const [c0, c1, c2, c3, c4, c5] = state.ctm as [number, number, number, number, number, number];
+  return [c0 * i0 + c2 * i1, c1 * i0 + c3 * i1, c0 * i2 + c2 * i3, c1 * i2 + c3 * i3, c0 * i4 + c2 * i5 + c4, c1 * i4 + c3 * i5 + c5];
+}
 
-  const items: TextItem[] = [];
-  const textContentItem = {
+/**
+ * pdf.js getTextContent over one page's content stream. pdf.js keeps this state in closures made
+ * for each page; here it is a class, so the code is compiled once per process rather than again
+ * for each page's closures whenever the garbage collector drops them.
+ */
+class PageTextReader {
+  private readonly items: TextItem[] = [];
+  private readonly textContentItem = {
     initialized: false,
     str: [] as string[],
     totalWidth: 0,
@@ -325,109 +361,134 @@ function textContentOfPage(pdf: PdfFile, page: PdfDict, fonts: Map<PdfValue, Tex
     fontName: null as string | null,
     hasEOL: false,
   };
-  const twoLastChars = [' ', ' '];
-  let twoLastCharsPos = 0;
-  const saveLastChar = (char: string): boolean => {
-    const nextPos = (twoLastCharsPos + 1) % 2;
-    const ret = twoLastChars[twoLastCharsPos] !== ' ' && twoLastChars[nextPos] === ' ';
-    twoLastChars[twoLastCharsPos] = char;
-    twoLastCharsPos = nextPos;
+  private readonly twoLastChars = [' ', ' '];
+  private twoLastCharsPos = 0;
+  private readonly stack: TextState[] = [];
+  private state = new TextState();
+  private textState = this.state;
+  private readonly resources: PdfValue | undefined;
+  private readonly fontResources: PdfValue | undefined;
+  private readonly lexer: PdfLexer;
+  /** The operands of the current operator: args[0 … argc − 1] (kept, not truncated, between operators). */
+  private readonly args: Operand[] = [];
+  private argc = 0;
+
+  constructor(
+    private readonly pdf: PdfFile,
+    page: PdfDict,
+    private readonly fonts: Map<PdfValue, TextFont>,
+    private readonly view: number[],
+  ) {
+    const resources = (this.resources = pdf.get(page, 'Resources'));
+    this.fontResources = isPdfDict(resources) ? pdf.get(resources, 'Font') : undefined;
+    const contents = pdf.get(page, 'Contents');
+    const streams = Array.isArray(contents) ? contents.map((c) => pdf.resolve(c)) : [contents];
+    let data = '';
+    for (const stream of streams) {
+      if (!isPdfStream(stream)) throw new UnsupportedPdf('page contents are not a stream');
+      data += `${pdf.streamData(stream).toString('latin1')}\n`;
+    }
+    this.lexer = new PdfLexer(data, 0, false);
+  }
+
+  saveLastChar(char: string): boolean {
+    const nextPos = (this.twoLastCharsPos + 1) % 2;
+    const ret = this.twoLastChars[this.twoLastCharsPos] !== ' ' && this.twoLastChars[nextPos] === ' ';
+    this.twoLastChars[this.twoLastCharsPos] = char;
+    this.twoLastCharsPos = nextPos;
     return ret;
-  };
-  const shouldAddWhitespace = (): boolean => twoLastChars[twoLastCharsPos] !== ' ' && twoLastChars[(twoLastCharsPos + 1) % 2] === ' ';
-  const resetLastChars = (): void => {
-    twoLastChars[0] = twoLastChars[1] = ' ';
-    twoLastCharsPos = 0;
-  };
+  }
+  shouldAddWhitespace(): boolean {
+    return this.twoLastChars[this.twoLastCharsPos] !== ' ' && this.twoLastChars[(this.twoLastCharsPos + 1) % 2] === ' ';
+  }
+  resetLastChars(): void {
+    this.twoLastChars[0] = this.twoLastChars[1] = ' ';
+    this.twoLastCharsPos = 0;
+  }
 
-  const stack: TextState[] = [];
-  let state = new TextState();
-  let textState = state;
-
-  const pushWhitespace = ({ width = 0, height = 0, transform: t = textContentItem.prevTransform }: { width?: number; height?: number; transform?: Matrix | null }): void => {
-    items.push({ str: ' ', width, height, transform: t!, hasEOL: false });
-  };
-  const getCurrentTextTransform = (): Matrix => {
-    const tsm = [textState.fontSize * textState.textHScale, 0, 0, textState.fontSize, 0, textState.textRise];
-    return transform(textState.ctm, transform(textState.textMatrix, tsm));
-  };
-  const ensureTextContentItem = (): typeof textContentItem => {
-    if (textContentItem.initialized) return textContentItem;
-    textContentItem.fontName = textState.loadedName;
-    const trm = (textContentItem.transform = getCurrentTextTransform());
-    textContentItem.width = textContentItem.totalWidth = 0;
-    textContentItem.height = textContentItem.totalHeight = Math.hypot(trm[2]!, trm[3]!);
-    const scaleLineX = Math.hypot(textState.textLineMatrix[0]!, textState.textLineMatrix[1]!);
-    const scaleCtmX = Math.hypot(textState.ctm[0]!, textState.ctm[1]!);
-    textContentItem.textAdvanceScale = scaleCtmX * scaleLineX;
-    const { fontSize } = textState;
-    textContentItem.trackingSpaceMin = fontSize * TRACKING_SPACE_FACTOR;
-    textContentItem.notASpace = fontSize * NOT_A_SPACE_FACTOR;
-    textContentItem.negativeSpaceMax = fontSize * NEGATIVE_SPACE_FACTOR;
-    textContentItem.spaceInFlowMin = fontSize * SPACE_IN_FLOW_MIN_FACTOR;
-    textContentItem.spaceInFlowMax = fontSize * SPACE_IN_FLOW_MAX_FACTOR;
-    textContentItem.hasEOL = false;
-    textContentItem.initialized = true;
-    return textContentItem;
-  };
-  const updateAdvanceScale = (): void => {
-    if (!textContentItem.initialized) return;
-    const scaleLineX = Math.hypot(textState.textLineMatrix[0]!, textState.textLineMatrix[1]!);
-    const scaleCtmX = Math.hypot(textState.ctm[0]!, textState.ctm[1]!);
+  pushWhitespace({ width = 0, height = 0, transform: t = this.textContentItem.prevTransform }: { width?: number; height?: number; transform?: Matrix | null }): void {
+    this.items.push({ str: ' ', width, height, transform: t!, hasEOL: false });
+  }
+  getCurrentTextTransform(): Matrix {
+    return textRenderingMatrix(this.textState);
+  }
+  ensureTextContentItem(): PageTextReader['textContentItem'] {
+    if (this.textContentItem.initialized) return this.textContentItem;
+    this.textContentItem.fontName = this.textState.loadedName;
+    const trm = (this.textContentItem.transform = this.getCurrentTextTransform());
+    this.textContentItem.width = this.textContentItem.totalWidth = 0;
+    this.textContentItem.height = this.textContentItem.totalHeight = Math.hypot(trm[2]!, trm[3]!);
+    const scaleLineX = Math.hypot(this.textState.textLineMatrix[0]!, this.textState.textLineMatrix[1]!);
+    const scaleCtmX = Math.hypot(this.textState.ctm[0]!, this.textState.ctm[1]!);
+    this.textContentItem.textAdvanceScale = scaleCtmX * scaleLineX;
+    const { fontSize } = this.textState;
+    this.textContentItem.trackingSpaceMin = fontSize * TRACKING_SPACE_FACTOR;
+    this.textContentItem.notASpace = fontSize * NOT_A_SPACE_FACTOR;
+    this.textContentItem.negativeSpaceMax = fontSize * NEGATIVE_SPACE_FACTOR;
+    this.textContentItem.spaceInFlowMin = fontSize * SPACE_IN_FLOW_MIN_FACTOR;
+    this.textContentItem.spaceInFlowMax = fontSize * SPACE_IN_FLOW_MAX_FACTOR;
+    this.textContentItem.hasEOL = false;
+    this.textContentItem.initialized = true;
+    return this.textContentItem;
+  }
+  updateAdvanceScale(): void {
+    if (!this.textContentItem.initialized) return;
+    const scaleLineX = Math.hypot(this.textState.textLineMatrix[0]!, this.textState.textLineMatrix[1]!);
+    const scaleCtmX = Math.hypot(this.textState.ctm[0]!, this.textState.ctm[1]!);
     const scaleFactor = scaleCtmX * scaleLineX;
-    if (scaleFactor === textContentItem.textAdvanceScale) return;
-    textContentItem.totalWidth += textContentItem.width * textContentItem.textAdvanceScale;
-    textContentItem.width = 0;
-    textContentItem.textAdvanceScale = scaleFactor;
-  };
-  const runBidiTransform = (): TextItem => {
-    const text = normalizeUnicode(textContentItem.str.join(''));
+    if (scaleFactor === this.textContentItem.textAdvanceScale) return;
+    this.textContentItem.totalWidth += this.textContentItem.width * this.textContentItem.textAdvanceScale;
+    this.textContentItem.width = 0;
+    this.textContentItem.textAdvanceScale = scaleFactor;
+  }
+  runBidiTransform(): TextItem {
+    const text = normalizeUnicode(this.textContentItem.str.join(''));
     if (RIGHT_TO_LEFT.test(text)) throw new UnsupportedPdf('right-to-left text');
     return {
       str: text,
-      width: Math.abs(textContentItem.totalWidth),
-      height: Math.abs(textContentItem.totalHeight),
-      transform: textContentItem.transform!,
-      hasEOL: textContentItem.hasEOL,
+      width: Math.abs(this.textContentItem.totalWidth),
+      height: Math.abs(this.textContentItem.totalHeight),
+      transform: this.textContentItem.transform!,
+      hasEOL: this.textContentItem.hasEOL,
     };
-  };
-  const flushTextContentItem = (): void => {
-    if (!textContentItem.initialized || !textContentItem.str) return;
-    textContentItem.totalWidth += textContentItem.width * textContentItem.textAdvanceScale;
-    items.push(runBidiTransform());
-    textContentItem.initialized = false;
-    textContentItem.str.length = 0;
-  };
-  const appendEOL = (): void => {
-    resetLastChars();
-    if (textContentItem.initialized) {
-      textContentItem.hasEOL = true;
-      flushTextContentItem();
+  }
+  flushTextContentItem(): void {
+    if (!this.textContentItem.initialized || !this.textContentItem.str) return;
+    this.textContentItem.totalWidth += this.textContentItem.width * this.textContentItem.textAdvanceScale;
+    this.items.push(this.runBidiTransform());
+    this.textContentItem.initialized = false;
+    this.textContentItem.str.length = 0;
+  }
+  appendEOL(): void {
+    this.resetLastChars();
+    if (this.textContentItem.initialized) {
+      this.textContentItem.hasEOL = true;
+      this.flushTextContentItem();
     } else {
-      items.push({ str: '', width: 0, height: 0, transform: getCurrentTextTransform(), hasEOL: true });
+      this.items.push({ str: '', width: 0, height: 0, transform: this.getCurrentTextTransform(), hasEOL: true });
     }
-  };
-  const addFakeSpaces = (width: number, transf: Matrix | null, textOrientation: number): boolean => {
-    if (textOrientation * textContentItem.spaceInFlowMin <= width && width <= textOrientation * textContentItem.spaceInFlowMax) {
-      if (textContentItem.initialized) {
-        resetLastChars();
-        textContentItem.str.push(' ');
+  }
+  addFakeSpaces(width: number, transf: Matrix | null, textOrientation: number): boolean {
+    if (textOrientation * this.textContentItem.spaceInFlowMin <= width && width <= textOrientation * this.textContentItem.spaceInFlowMax) {
+      if (this.textContentItem.initialized) {
+        this.resetLastChars();
+        this.textContentItem.str.push(' ');
       }
       return false;
     }
-    flushTextContentItem();
-    resetLastChars();
-    pushWhitespace({ width: Math.abs(width), height: 0, transform: transf || getCurrentTextTransform() });
+    this.flushTextContentItem();
+    this.resetLastChars();
+    this.pushWhitespace({ width: Math.abs(width), height: 0, transform: transf || this.getCurrentTextTransform() });
     return true;
-  };
-  const compareWithLastPosition = (glyphWidth: number): boolean => {
-    const currentTransform = getCurrentTextTransform();
+  }
+  compareWithLastPosition(glyphWidth: number): boolean {
+    const currentTransform = this.getCurrentTextTransform();
     let posX = currentTransform[4]!;
     let posY = currentTransform[5]!;
-    if (posX + glyphWidth < view[0]! || posX > view[2]! || posY < view[1]! || posY > view[3]!) return false;
-    if (!textState.font || !textContentItem.prevTransform) return true;
-    let lastPosX = textContentItem.prevTransform[4]!;
-    let lastPosY = textContentItem.prevTransform[5]!;
+    if (posX + glyphWidth < this.view[0]! || posX > this.view[2]! || posY < this.view[1]! || posY > this.view[3]!) return false;
+    if (!this.textState.font || !this.textContentItem.prevTransform) return true;
+    let lastPosX = this.textContentItem.prevTransform[4]!;
+    let lastPosY = this.textContentItem.prevTransform[5]!;
     if (lastPosX === posX && lastPosY === posY) return true;
     let rotate = -1;
     if (currentTransform[0] && currentTransform[1] === 0 && currentTransform[2] === 0) rotate = currentTransform[0] > 0 ? 0 : 180;
@@ -452,228 +513,233 @@ function textContentOfPage(pdf: PdfFile, page: PdfDict, fonts: Map<PdfValue, Tex
           return [(m[0]! * x + m[1]! * y) / scale, (m[2]! * x + m[3]! * y) / scale];
         };
         [posX, posY] = inverse(posX, posY, currentTransform);
-        [lastPosX, lastPosY] = inverse(lastPosX, lastPosY, textContentItem.prevTransform);
+        [lastPosX, lastPosY] = inverse(lastPosX, lastPosY, this.textContentItem.prevTransform);
       }
     }
-    const advanceX = (posX - lastPosX) / textContentItem.textAdvanceScale;
+    const advanceX = (posX - lastPosX) / this.textContentItem.textAdvanceScale;
     const advanceY = posY - lastPosY;
-    const textOrientation = Math.sign(textContentItem.width);
-    if (advanceX < textOrientation * textContentItem.negativeSpaceMax) {
-      if (Math.abs(advanceY) > 0.5 * textContentItem.height) {
-        appendEOL();
+    const textOrientation = Math.sign(this.textContentItem.width);
+    if (advanceX < textOrientation * this.textContentItem.negativeSpaceMax) {
+      if (Math.abs(advanceY) > 0.5 * this.textContentItem.height) {
+        this.appendEOL();
         return true;
       }
-      resetLastChars();
-      flushTextContentItem();
+      this.resetLastChars();
+      this.flushTextContentItem();
       return true;
     }
-    if (Math.abs(advanceY) > textContentItem.height) {
-      appendEOL();
+    if (Math.abs(advanceY) > this.textContentItem.height) {
+      this.appendEOL();
       return true;
     }
-    if (advanceX <= textOrientation * textContentItem.notASpace) resetLastChars();
-    if (advanceX <= textOrientation * textContentItem.trackingSpaceMin) {
-      if (shouldAddWhitespace()) {
-        resetLastChars();
-        flushTextContentItem();
-        pushWhitespace({ width: Math.abs(advanceX) });
+    if (advanceX <= textOrientation * this.textContentItem.notASpace) this.resetLastChars();
+    if (advanceX <= textOrientation * this.textContentItem.trackingSpaceMin) {
+      if (this.shouldAddWhitespace()) {
+        this.resetLastChars();
+        this.flushTextContentItem();
+        this.pushWhitespace({ width: Math.abs(advanceX) });
       } else {
-        textContentItem.width += advanceX;
+        this.textContentItem.width += advanceX;
       }
-    } else if (!addFakeSpaces(advanceX, textContentItem.prevTransform, textOrientation)) {
-      if (textContentItem.str.length === 0) {
-        resetLastChars();
-        pushWhitespace({ width: Math.abs(advanceX) });
+    } else if (!this.addFakeSpaces(advanceX, this.textContentItem.prevTransform, textOrientation)) {
+      if (this.textContentItem.str.length === 0) {
+        this.resetLastChars();
+        this.pushWhitespace({ width: Math.abs(advanceX) });
       } else {
-        textContentItem.width += advanceX;
+        this.textContentItem.width += advanceX;
       }
     }
-    if (Math.abs(advanceY) > textContentItem.height * VERTICAL_SHIFT_RATIO) flushTextContentItem();
+    if (Math.abs(advanceY) > this.textContentItem.height * VERTICAL_SHIFT_RATIO) this.flushTextContentItem();
     return true;
-  };
-  const buildTextContentItem = (chars: string, extraSpacing: number): void => {
-    const font = textState.font!;
+  }
+  buildTextContentItem(chars: string, extraSpacing: number): void {
+    const font = this.textState.font!;
     if (!chars) {
-      const charSpacing = textState.charSpacing + extraSpacing;
-      if (charSpacing) textState.translateTextMatrix(charSpacing * textState.textHScale, 0);
+      const charSpacing = this.textState.charSpacing + extraSpacing;
+      if (charSpacing) this.textState.translateTextMatrix(charSpacing * this.textState.textHScale, 0);
       return;
     }
     const glyphs = charsToGlyphs(font, chars);
-    const scale = textState.fontMatrix[0]! * textState.fontSize;
+    const scale = this.textState.fontMatrix[0]! * this.textState.fontSize;
     for (let i = 0, ii = glyphs.length; i < ii; i++) {
       const glyph = glyphs[i]!;
       const { category } = glyph;
       if (category.isInvisibleFormatMark) continue;
-      let charSpacing = textState.charSpacing + (i + 1 === ii ? extraSpacing : 0);
+      let charSpacing = this.textState.charSpacing + (i + 1 === ii ? extraSpacing : 0);
       let scaledDim = glyph.width * scale;
-      if (glyph.charcode === 0x20) charSpacing += textState.wordSpacing;
+      if (glyph.charcode === 0x20) charSpacing += this.textState.wordSpacing;
       if (category.isWhitespace) {
         charSpacing += scaledDim;
-        textState.translateTextMatrix(charSpacing * textState.textHScale, 0);
-        saveLastChar(' ');
+        this.textState.translateTextMatrix(charSpacing * this.textState.textHScale, 0);
+        this.saveLastChar(' ');
         continue;
       }
-      if (!category.isZeroWidthDiacritic && !compareWithLastPosition(scaledDim)) {
-        textState.translateTextMatrix(scaledDim * textState.textHScale, 0);
+      if (!category.isZeroWidthDiacritic && !this.compareWithLastPosition(scaledDim)) {
+        this.textState.translateTextMatrix(scaledDim * this.textState.textHScale, 0);
         continue;
       }
-      const textChunk = ensureTextContentItem();
+      const textChunk = this.ensureTextContentItem();
       if (category.isZeroWidthDiacritic) scaledDim = 0;
-      scaledDim *= textState.textHScale;
-      textState.translateTextMatrix(scaledDim, 0);
+      scaledDim *= this.textState.textHScale;
+      this.textState.translateTextMatrix(scaledDim, 0);
       textChunk.width += scaledDim;
-      if (scaledDim) textChunk.prevTransform = getCurrentTextTransform();
+      if (scaledDim) textChunk.prevTransform = this.getCurrentTextTransform();
       const glyphUnicode = glyph.unicode;
-      if (saveLastChar(glyphUnicode)) textChunk.str.push(' ');
+      if (this.saveLastChar(glyphUnicode)) textChunk.str.push(' ');
       textChunk.str.push(glyphUnicode);
-      if (charSpacing) textState.translateTextMatrix(charSpacing * textState.textHScale, 0);
+      if (charSpacing) this.textState.translateTextMatrix(charSpacing * this.textState.textHScale, 0);
     }
-  };
+  }
 
-  const setFont = (name: string, size: number): void => {
-    if (!isPdfDict(fontResources)) throw new UnsupportedPdf('page without fonts');
-    const ref = fontResources.get(name);
+  setFont(name: string, size: number): void {
+    if (!isPdfDict(this.fontResources)) throw new UnsupportedPdf('page without fonts');
+    const ref = this.fontResources.get(name);
     const key = ref instanceof PdfRef ? `${ref.num} ${ref.gen}` : ref;
-    let font = fonts.get(key as PdfValue);
+    let font = this.fonts.get(key as PdfValue);
     if (!font) {
-      font = loadFont(pdf, ref, `f${fonts.size + 1}`);
-      fonts.set(key as PdfValue, font);
+      font = loadFont(this.pdf, ref, `f${this.fonts.size + 1}`);
+      this.fonts.set(key as PdfValue, font);
     }
-    textState.fontName = name;
-    textState.fontSize = size;
-    textState.loadedName = font.loadedName;
-    textState.font = font;
-    textState.fontMatrix = FONT_IDENTITY_MATRIX;
-  };
+    this.textState.fontName = name;
+    this.textState.fontSize = size;
+    this.textState.loadedName = font.loadedName;
+    this.textState.font = font;
+    this.textState.fontMatrix = FONT_IDENTITY_MATRIX;
+  }
 
-  const lexer = new PdfLexer(data, 0, false);
-  const args: Operand[] = [];
-  const num = (i: number): number => {
-    const v = args[args.length - i];
+  num(i: number): number {
+    const v = this.args[this.argc - i];
     if (typeof v !== 'number') throw new UnsupportedPdf('operator without its numbers');
     return v;
-  };
-  while (!lexer.atEnd()) {
-    const token = lexer.next();
-    if (!(typeof token === 'object' && token !== null && 'keyword' in token)) {
-      args.push(token as Operand);
-      continue;
-    }
-    const op = token.keyword;
-    // The graphics state stack and the CTM (pdf.js EvaluatorPreprocessor), then the text operators.
-    const previousState = textState;
-    if (op === 'q') {
-      stack.push(state);
-      state = state.clone();
-    } else if (op === 'Q') {
-      const prev = stack.pop();
-      if (prev) state = prev;
-    } else if (op === 'cm') {
-      state.ctm = transform(state.ctm, [num(6), num(5), num(4), num(3), num(2), num(1)]);
-    }
-    textState = state;
-    switch (op) {
-      case 'Tf': {
-        const fontName = args[args.length - 2];
-        const fontSize = num(1);
-        if (!(fontName instanceof PdfName)) throw new UnsupportedPdf('Tf without a font name');
-        if (textState.font && fontName.name === textState.fontName && fontSize === textState.fontSize) break;
-        flushTextContentItem();
-        setFont(fontName.name, fontSize);
-        break;
-      }
-      case 'Ts':
-        textState.textRise = num(1);
-        break;
-      case 'Tz':
-        textState.textHScale = num(1) / 100;
-        break;
-      case 'TL':
-        textState.leading = num(1);
-        break;
-      case 'Td':
-        textState.translateTextLineMatrix(num(2), num(1));
-        textState.textMatrix = textState.textLineMatrix.slice();
-        break;
-      case 'TD':
-        textState.leading = -num(1);
-        textState.translateTextLineMatrix(num(2), num(1));
-        textState.textMatrix = textState.textLineMatrix.slice();
-        break;
-      case 'T*':
-        textState.carriageReturn();
-        break;
-      case 'Tm': {
-        const m = [num(6), num(5), num(4), num(3), num(2), num(1)];
-        textState.textMatrix = m.slice();
-        textState.textLineMatrix = m.slice();
-        updateAdvanceScale();
-        break;
-      }
-      case 'Tc':
-        textState.charSpacing = num(1);
-        break;
-      case 'Tw':
-        textState.wordSpacing = num(1);
-        break;
-      case 'BT':
-        textState.textMatrix = IDENTITY_MATRIX.slice();
-        textState.textLineMatrix = IDENTITY_MATRIX.slice();
-        break;
-      case 'TJ': {
-        if (!textState.font) throw new UnsupportedPdf('text before any font');
-        const spaceFactor = (-1 * textState.fontSize) / 1000;
-        const elements = args[args.length - 1];
-        if (!Array.isArray(elements)) throw new UnsupportedPdf('TJ without an array');
-        let buffer = '';
-        let buffered = false;
-        for (const item of elements) {
-          if (typeof item === 'string') {
-            buffer += item;
-            buffered = true;
-          } else if (typeof item === 'number' && item !== 0) {
-            buildTextContentItem(buffer, item * spaceFactor);
-            buffer = '';
-            buffered = false;
-          }
-        }
-        if (buffered) buildTextContentItem(buffer, 0);
-        break;
-      }
-      case 'Tj': {
-        if (!textState.font) throw new UnsupportedPdf('text before any font');
-        buildTextContentItem(args[args.length - 1] as string, 0);
-        break;
-      }
-      case "'":
-      case '"':
-        throw new UnsupportedPdf(`text operator ${op}`);
-      case 'Do':
-        throw new UnsupportedPdf('XObject on a page');
-      case 'gs': {
-        const name = args[args.length - 1];
-        const extGStates = isPdfDict(resources) ? pdf.get(resources, 'ExtGState') : undefined;
-        const gState = name instanceof PdfName && isPdfDict(extGStates) ? pdf.get(extGStates, name.name) : undefined;
-        if (isPdfDict(gState) && gState.has('Font')) throw new UnsupportedPdf('font set by a graphics state');
-        break;
-      }
-      case 'BMC':
-      case 'BDC':
-      case 'EMC':
-        flushTextContentItem();
-        break;
-      case 'Q':
-        if (previousState.font !== textState.font || previousState.fontSize !== textState.fontSize || previousState.fontName !== textState.fontName) {
-          flushTextContentItem();
-        }
-        break;
-      case 'BI':
-        throw new UnsupportedPdf('inline image');
-    }
-    args.length = 0;
   }
-  flushTextContentItem();
-  return items;
+
+  read(): TextItem[] {
+    while (!this.lexer.atEnd()) {
+      const token = this.lexer.next();
+      if (!(typeof token === 'object' && token !== null && 'keyword' in token)) {
+        this.args[this.argc++] = token as Operand;
+        continue;
+      }
+      const op = token.keyword;
+      // The graphics state stack and the CTM (pdf.js EvaluatorPreprocessor), then the text operators.
+      const previousState = this.textState;
+      if (op === 'q') {
+        this.stack.push(this.state);
+        this.state = this.state.clone();
+      } else if (op === 'Q') {
+        const prev = this.stack.pop();
+        if (prev) this.state = prev;
+      } else if (op === 'cm') {
+        this.state.ctm = transform(this.state.ctm, [this.num(6), this.num(5), this.num(4), this.num(3), this.num(2), this.num(1)]);
+      }
+      this.textState = this.state;
+      switch (op) {
+        case 'Tf': {
+          const fontName = this.args[this.argc - 2];
+          const fontSize = this.num(1);
+          if (!(fontName instanceof PdfName)) throw new UnsupportedPdf('Tf without a font name');
+          if (this.textState.font && fontName.name === this.textState.fontName && fontSize === this.textState.fontSize) break;
+          this.flushTextContentItem();
+          this.setFont(fontName.name, fontSize);
+          break;
+        }
+        case 'Ts':
+          this.textState.textRise = this.num(1);
+          break;
+        case 'Tz':
+          this.textState.textHScale = this.num(1) / 100;
+          break;
+        case 'TL':
+          this.textState.leading = this.num(1);
+          break;
+        case 'Td':
+          this.textState.translateTextLineMatrix(this.num(2), this.num(1));
+          this.textState.textMatrix = this.textState.textLineMatrix.slice();
+          break;
+        case 'TD':
+          this.textState.leading = -this.num(1);
+          this.textState.translateTextLineMatrix(this.num(2), this.num(1));
+          this.textState.textMatrix = this.textState.textLineMatrix.slice();
+          break;
+        case 'T*':
+          this.textState.carriageReturn();
+          break;
+        case 'Tm': {
+          const m = [this.num(6), this.num(5), this.num(4), this.num(3), this.num(2), this.num(1)];
+          this.textState.textMatrix = m.slice();
+          this.textState.textLineMatrix = m.slice();
+          this.updateAdvanceScale();
+          break;
+        }
+        case 'Tc':
+          this.textState.charSpacing = this.num(1);
+          break;
+        case 'Tw':
+          this.textState.wordSpacing = this.num(1);
+          break;
+        case 'BT':
+          this.textState.textMatrix = IDENTITY_MATRIX.slice();
+          this.textState.textLineMatrix = IDENTITY_MATRIX.slice();
+          break;
+        case 'TJ': {
+          if (!this.textState.font) throw new UnsupportedPdf('text before any font');
+          const spaceFactor = (-1 * this.textState.fontSize) / 1000;
+          const elements = this.args[this.argc - 1];
+          if (!Array.isArray(elements)) throw new UnsupportedPdf('TJ without an array');
+          let buffer = '';
+          let buffered = false;
+          for (const item of elements) {
+            if (typeof item === 'string') {
+              buffer += item;
+              buffered = true;
+            } else if (typeof item === 'number' && item !== 0) {
+              this.buildTextContentItem(buffer, item * spaceFactor);
+              buffer = '';
+              buffered = false;
+            }
+          }
+          if (buffered) this.buildTextContentItem(buffer, 0);
+          break;
+        }
+        case 'Tj': {
+          if (!this.textState.font) throw new UnsupportedPdf('text before any font');
+          this.buildTextContentItem(this.args[this.argc - 1] as string, 0);
+          break;
+        }
+        case "'":
+        case '"':
+          throw new UnsupportedPdf(`text operator ${op}`);
+        case 'Do':
+          throw new UnsupportedPdf('XObject on a page');
+        case 'gs': {
+          const name = this.args[this.argc - 1];
+          const extGStates = isPdfDict(this.resources) ? this.pdf.get(this.resources, 'ExtGState') : undefined;
+          const gState = name instanceof PdfName && isPdfDict(extGStates) ? this.pdf.get(extGStates, name.name) : undefined;
+          if (isPdfDict(gState) && gState.has('Font')) throw new UnsupportedPdf('font set by a graphics state');
+          break;
+        }
+        case 'BMC':
+        case 'BDC':
+        case 'EMC':
+          this.flushTextContentItem();
+          break;
+        case 'Q':
+          if (previousState.font !== this.textState.font || previousState.fontSize !== this.textState.fontSize || previousState.fontName !== this.textState.fontName) {
+            this.flushTextContentItem();
+          }
+          break;
+        case 'BI':
+          throw new UnsupportedPdf('inline image');
+      }
+      this.argc = 0;
+    }
+    this.flushTextContentItem();
+    return this.items;
+  }
+}
+
+function textContentOfPage(pdf: PdfFile, page: PdfDict, fonts: Map<PdfValue, TextFont>, view: number[]): TextItem[] {
+  return new PageTextReader(pdf, page, fonts, view).read();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -44,6 +44,19 @@ for (const c of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CL
 const isRegular = (c: number): boolean => c < 256 && CLASS[c] === 0;
 const isWhite = (c: number): boolean => c < 256 && CLASS[c] === 1;
 
+/**
+ * One token object per known operator and keyword, its word the literal below: a content stream
+ * has tens of thousands of operators, and comparing an interned word is a pointer comparison.
+ */
+const KEYWORDS: ReadonlyMap<string, { readonly keyword: string }> = new Map(
+  [
+    'b', 'B', 'b*', 'B*', 'BDC', 'BI', 'BMC', 'BT', 'BX', 'c', 'cm', 'CS', 'cs', 'd', 'd0', 'd1', 'Do', 'DP', 'EI', 'EMC', 'ET', 'EX',
+    'f', 'F', 'f*', 'G', 'g', 'gs', 'h', 'i', 'ID', 'j', 'J', 'K', 'k', 'l', 'm', 'M', 'MP', 'n', 'q', 'Q', 're', 'RG', 'rg', 'ri',
+    's', 'S', 'SC', 'sc', 'SCN', 'scn', 'sh', 'T*', 'Tc', 'Td', 'TD', 'Tf', 'Tj', 'TJ', 'TL', 'Tm', 'Tr', 'Ts', 'Tw', 'Tz', 'v', 'w',
+    'W', 'W*', 'y', "'", '"', 'obj', 'endobj', 'stream', 'endstream', 'R', 'xref', 'trailer', 'startxref',
+  ].map((word) => [word, Object.freeze({ keyword: word })]),
+);
+
 export function isPdfDict(value: PdfValue | undefined): value is PdfDict {
   return value instanceof Map;
 }
@@ -116,7 +129,7 @@ export class PdfLexer {
     if (word === 'true') return true;
     if (word === 'false') return false;
     if (word === 'null') return null;
-    return { keyword: word };
+    return KEYWORDS.get(word) ?? { keyword: word };
   }
 
   /** A value; a keyword here is an error. */
