@@ -171,6 +171,8 @@ function checkModel(change: (budget: Budget) => void): Finding[] {
 const INCOME_LINE = 'general_public: 866.01            # 一般公共预算';
 const APPROPRIATION_LINE = 'general_public_appropriation: 866.01';
 const LINE0_PROJECT = '    project_operating: 620.78       # 项目支出·其他运转类\n';
+const LINE0_WAGES = '    wages: 183.12                   # 工资福利支出\n';
+const HOUSING_WAGES = '    wages: 14.31\n';
 const UNION_LINE = '  - code: "2012906"\n    name: 工会事务\n    goods_services: 2.39\n';
 const OFFICE = '{ code: "30201", name: 办公费, gov_code: "50502", basic: 4.80, project: 10.07 }';
 const POSTAGE = '{ code: "30207", name: 邮电费, gov_code: "50502", basic: 1.50, project: 9.76 }';
@@ -324,6 +326,54 @@ const RULE_CASES: Record<string, RuleCases> = {
     passes: {
       '0.01 moved between two 公用 lines': () => {
         const text = edit(POSTAGE, POSTAGE.replace('1.50', '1.49'), edit(OFFICE, OFFICE.replace('4.80', '4.81')));
+        expect(checkText(text).findings).toEqual([]);
+      },
+    },
+  },
+  'sum.basic-split': {
+    fails: {
+      '事业运行 wages 183.11 + family_subsidy 0.01: 人员经费 agrees, its columns do not': () => {
+        const text = edit(LINE0_WAGES, '    wages: 183.11\n    family_subsidy: 0.01\n');
+        const { findings } = checkText(text);
+        expect(byRule(findings, 'sum.basic-personnel')).toEqual([]);
+        const [wages, family, ...rest] = byRule(findings, 'sum.basic-split');
+        expect(rest).toEqual([]);
+        expect([wages.severity, family.severity]).toEqual(['error', 'error']);
+        expectFigures(wages, '一般公共预算基本支出·工资福利支出', '经济分类 301 类 231.55', '功能分类 231.54', '相差 0.01');
+        expectFigures(family, '一般公共预算基本支出·对个人和家庭的补助', '经济分类 303 类 0.00', '功能分类 0.01', '相差 0.01');
+        expect(lines(wages)).toContain(lineOf(text, 'wages: 183.11'));
+        expect(lines(family)).toContain(lineOf(text, 'family_subsidy: 0.01'));
+        // Only the lines of the differing column take part: not 商品和服务 or the 302 lines.
+        expect(lines(family)).not.toContain(lineOf(text, OFFICE));
+      },
+      '工会事务 paid from 政府性基金, its 经济分类 line left under 一般公共预算': () => {
+        let text = edit('  # government_fund:                # 政府性基金预算拨款收入', '  government_fund: 2.39',
+          edit(APPROPRIATION_LINE, 'general_public_appropriation: 863.62', edit(INCOME_LINE, 'general_public: 863.62')));
+        text = edit(UNION_LINE, UNION_LINE.replace('工会事务\n', '工会事务\n    fund: government_fund\n'), text);
+        const split = byRule(checkText(text).findings, 'sum.basic-split');
+        expect(split.map((f) => f.message)).toEqual([
+          '一般公共预算基本支出·商品和服务支出：经济分类 302 类 13.68 与 功能分类 11.29 不等，相差 2.39',
+          '政府性基金预算基本支出·商品和服务支出：经济分类 302 类 0.00 与 功能分类 2.39 不等，相差 2.39',
+        ]);
+      },
+      '基本支出 booked to 39999 其他支出, which no function column holds': () => {
+        const text = edit(UNION_DUES, '{ code: "39999", name: 其他支出, gov_code: "59999", basic: 2.39 }');
+        const split = byRule(checkText(text).findings, 'sum.basic-split');
+        expectFigures(split[0], '商品和服务支出', '经济分类 302 类 11.29', '功能分类 13.68', '相差 2.39');
+        expectFigures(split[1], '39999', '其他支出', '2.39', '四栏');
+        expect(split[1].loc?.line).toBe(lineOf(text, '"39999"'));
+        expect(split).toHaveLength(2);
+      },
+    },
+    passes: {
+      '0.01 of 工资福利 moved between two function lines': () => {
+        const text = edit(HOUSING_WAGES, '    wages: 14.32\n', edit(LINE0_WAGES, '    wages: 183.11\n'));
+        expect(checkText(text).findings).toEqual([]);
+      },
+      '0.01 moved from 工资福利 to 对个人和家庭的补助 on both sides': () => {
+        let text = edit(LINE0_WAGES, '    wages: 183.11\n    family_subsidy: 0.01\n');
+        text = edit(SALARY, SALARY.replace('64.72', '64.71'), text);
+        text = edit(UNION_DUES, `${UNION_DUES}\n  - { code: "30302", name: 退休费, gov_code: "50905", basic: 0.01 }`, text);
         expect(checkText(text).findings).toEqual([]);
       },
     },

@@ -5,11 +5,11 @@
  */
 import { Decimal } from 'decimal.js';
 import { sum, orZero, fixed2, equal } from './decimal.js';
-import { FUNCTION_CLASS_NAMES, GOV_ECONOMIC_NAMES, THREE_PUBLIC_ECONOMIC_CODES } from './classification.js';
+import { BASIC_COLUMN_CLASSES, ECONOMIC_CLASS_NAMES, FUNCTION_CLASS_NAMES, GOV_ECONOMIC_NAMES, THREE_PUBLIC_ECONOMIC_CODES } from './classification.js';
 import { deriveFigures, economicLineTotal, functionLineFigures, threePublicTotal } from './derive.js';
 import type { Finding, Severity, SourceLoc } from './findings.js';
 import { editDistance } from './schema.js';
-import { INCOME_SOURCES, CARRYOVER_SOURCES, type Amount, type Budget, type Fund } from './model.js';
+import { INCOME_SOURCES, CARRYOVER_SOURCES, FUNDS, FUND_NAMES, type Amount, type Budget, type Fund } from './model.js';
 
 /** Resolves a data path such as `projects[3].amount` to where it stands in the YAML file. */
 export type Locate = (path: string) => SourceLoc | undefined;
@@ -29,6 +29,7 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'sum.economic-total', severity: 'error', title: '经济分类合计 = 功能分类合计' },
   { id: 'sum.basic-personnel', severity: 'error', title: '人员经费：功能分类 = 经济分类' },
   { id: 'sum.basic-public', severity: 'error', title: '公用经费：功能分类 = 经济分类' },
+  { id: 'sum.basic-split', severity: 'error', title: '基本支出各栏（工资福利 / 对个人和家庭的补助 / 商品和服务 / 资本性）：功能分类 = 经济分类对应类，按资金分别核对' },
   { id: 'sum.project-list', severity: 'error', title: '项目合计 = 功能分类项目支出（分类型）' },
   { id: 'sum.three-public', severity: 'error', title: '“三公”合计 = 出国 + 接待 + 车辆购置 + 车辆运行（填写了合计时）' },
   { id: 'sum.procurement', severity: 'error', title: '政府采购合计 = 货物 + 工程 + 服务（填写了合计时）' },
@@ -79,6 +80,9 @@ class FindingSink {
   }
 }
 
+/** The three 财政拨款 funds: each has its own income line. */
+const FISCAL_FUNDS = ['general_public', 'government_fund', 'state_capital'] as const;
+
 const AMOUNT_KEYS = ['wages', 'family_subsidy', 'goods_services', 'capital', 'project_operating', 'project_targeted'] as const;
 
 function functionLinePaths(budget: Budget, keys: readonly string[] = AMOUNT_KEYS, fund?: Fund): string[] {
@@ -97,8 +101,8 @@ function checkTotals(budget: Budget, s: FindingSink): void {
 
   // Each 财政拨款 fund: what comes in (this year and carried over) is what is spent from it.
   if (orZero(budget.yearEndCarryover).isZero()) {
-    const fundNames: Partial<Record<Fund, string>> = { general_public: '一般公共预算', government_fund: '政府性基金预算', state_capital: '国有资本经营预算' };
-    for (const [fund, name] of Object.entries(fundNames) as [Fund, string][]) {
+    for (const fund of FISCAL_FUNDS) {
+      const name = FUND_NAMES[fund];
       const income = sum([budget.income[fund as 'general_public'], budget.carryover[fund as 'general_public']]);
       s.equal('sum.fund-balance', `${name}收支不平衡`, `${name}收入`, income, `${name}支出`, d.expenseByFund[fund],
         `income.${fund}`, [`carryover.${fund}`, ...functionLinePaths(budget, AMOUNT_KEYS, fund)]);
@@ -146,6 +150,46 @@ function checkTotals(budget: Budget, s: FindingSink): void {
   if (p.statedTotal !== null) {
     s.equal('sum.procurement', '政府采购', '合计', p.statedTotal, '货物 + 工程 + 服务', d.procurementTotal,
       'procurement.total', ['procurement.goods', 'procurement.works', 'procurement.services']);
+  }
+}
+
+/** A function line's 基本支出 columns: model field, YAML key, and the name of the column. */
+const BASIC_COLUMNS = [
+  { field: 'wages', key: 'wages', label: '工资福利支出' },
+  { field: 'familySubsidy', key: 'family_subsidy', label: '对个人和家庭的补助' },
+  { field: 'goodsServices', key: 'goods_services', label: '商品和服务支出' },
+  { field: 'capital', key: 'capital', label: '资本性支出' },
+] as const;
+
+/**
+ * 基本支出 column by column, per fund: what the function lines enter as 工资福利 / 对个人和家庭的补助 /
+ * 商品和服务 / 资本性 must be what the economic lines of the matching 类 hold. The 人员/公用 totals
+ * (sum.basic-personnel, sum.basic-public) can agree while the columns do not, and both tables print the columns.
+ */
+function checkBasicSplit(budget: Budget, s: FindingSink): void {
+  if (budget.economicLines.length === 0) return;
+  const classOf = (i: number) => budget.economicLines[i].code.slice(0, 3);
+  for (const fund of FUNDS) {
+    const inFund = (i: number) => budget.economicLines[i].fund === fund && budget.economicLines[i].basic !== null;
+    const hasFunctionLines = budget.functionLines.some((l) => l.fund === fund);
+    if (!hasFunctionLines && !budget.economicLines.some((_, i) => inFund(i))) continue;
+    for (const column of BASIC_COLUMNS) {
+      const classes: readonly string[] = BASIC_COLUMN_CLASSES[column.field];
+      const inColumn = (i: number) => inFund(i) && classes.includes(classOf(i));
+      const economic = sum(budget.economicLines.filter((_, i) => inColumn(i)).map((l) => l.basic));
+      const functional = sum(budget.functionLines.filter((l) => l.fund === fund).map((l) => l[column.field]));
+      s.equal('sum.basic-split', `${FUND_NAMES[fund]}基本支出·${column.label}`, `经济分类 ${classes.join('、')} 类`, economic, '功能分类', functional,
+        'economic_lines', [...economicLinePaths(budget, ['basic'], inColumn), ...functionLinePaths(budget, [column.key], fund)]);
+    }
+    // A known 类 outside the four columns (其他支出 and the like) has nowhere to go in the function tables.
+    budget.economicLines.forEach((line, i) => {
+      const cls = classOf(i);
+      if (!inFund(i) || orZero(line.basic).isZero() || !(cls in ECONOMIC_CLASS_NAMES)) return;
+      if (BASIC_COLUMNS.some((c) => (BASIC_COLUMN_CLASSES[c.field] as readonly string[]).includes(cls))) return;
+      s.add('sum.basic-split', `经济分类 ${line.code} ${line.name}（${cls} ${ECONOMIC_CLASS_NAMES[cls]}）有基本支出 ${fig(line.basic)}，` +
+        '但功能分类的基本支出只分工资福利、对个人和家庭的补助、商品和服务、资本性四栏，两边无法逐栏对应；请归入对应的类或列为项目支出',
+      `economic_lines[${i}].basic`);
+    });
   }
 }
 
@@ -276,6 +320,7 @@ export function checkBudget(budget: Budget, locate: Locate): Finding[] {
   const s = new FindingSink(locate);
   checkCodes(budget, s);
   checkTotals(budget, s);
+  checkBasicSplit(budget, s);
   checkThreePublicAgainstEconomic(budget, s);
   checkPerformance(budget, s);
   checkMissingFacts(budget, s);

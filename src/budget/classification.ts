@@ -73,11 +73,36 @@ export const FUNCTION_CLASS_NAMES: Readonly<Record<string, string>> = {
   '234': '抗疫特别国债安排的支出',
 };
 
+/** 部门预算支出经济分类 类 (code → name), 2022. */
+export const ECONOMIC_CLASS_NAMES: Readonly<Record<string, string>> = {
+  '301': '工资福利支出',
+  '302': '商品和服务支出',
+  '303': '对个人和家庭的补助',
+  '307': '债务利息及费用支出',
+  '309': '资本性支出（基本建设）',
+  '310': '资本性支出',
+  '311': '对企业补助（基本建设）',
+  '312': '对企业补助',
+  '313': '对社会保障基金补助',
+  '399': '其他支出',
+};
+
 /**
- * 部门预算经济分类 类 that count as 人员经费 in 基本支出; every other 类 (302 商品和服务支出,
- * 310 资本性支出, …) counts as 公用经费.
+ * The four columns a function line splits its 基本支出 into, and the 部门预算经济分类 类 each
+ * column holds: the function tables and the economic tables must agree column by column.
  */
-export const PERSONNEL_ECONOMIC_CLASSES: ReadonlySet<string> = new Set(['301', '303']);
+export const BASIC_COLUMN_CLASSES = {
+  wages: ['301'], // 工资福利支出
+  familySubsidy: ['303'], // 对个人和家庭的补助
+  goodsServices: ['302'], // 商品和服务支出
+  capital: ['309', '310'], // 资本性支出
+} as const satisfies Record<string, readonly string[]>;
+
+/** 类 that count as 人员经费 in 基本支出 (工资福利 + 对个人和家庭的补助); every other 类 counts as 公用经费. */
+export const PERSONNEL_ECONOMIC_CLASSES: ReadonlySet<string> = new Set<string>([
+  ...BASIC_COLUMN_CLASSES.wages,
+  ...BASIC_COLUMN_CLASSES.familySubsidy,
+]);
 
 /** 部门预算经济分类 款 that 三公 items are booked to: the 三公 table and the economic lines must agree. */
 export const THREE_PUBLIC_ECONOMIC_CODES = {

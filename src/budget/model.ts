@@ -11,6 +11,15 @@ export type Amount = Decimal | null;
 export const FUNDS = ['general_public', 'government_fund', 'state_capital', 'special_account', 'unit_funds'] as const;
 export type Fund = (typeof FUNDS)[number];
 
+/** What messages call each fund. */
+export const FUND_NAMES: Readonly<Record<Fund, string>> = {
+  general_public: '一般公共预算',
+  government_fund: '政府性基金预算',
+  state_capital: '国有资本经营预算',
+  special_account: '财政专户管理资金',
+  unit_funds: '单位资金',
+};
+
 /** 本年收入 by source, in the order of the official 收入预算表. */
 export const INCOME_SOURCES = [
   'general_public', 'government_fund', 'state_capital', 'special_account',
