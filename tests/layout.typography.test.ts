@@ -30,7 +30,7 @@ const FIGURES =
 
 const stripSpaces = (text: string): string => text.replace(/\s+/g, '');
 
-function expectRulesHold(lines: Line[]): void {
+function expectRulesHold(lines: readonly Line[]): void {
   for (const line of lines) {
     expect(CLOSING).not.toContain(line.text[0]);
     expect(OPENING).not.toContain(line.text[line.text.length - 1]);

@@ -66,6 +66,12 @@ const RUN_CACHE_LIMIT = 2_000;
  * its own), and a character's group takes some hundred bytes.
  */
 const GROUP_CACHE_CHARS = 10_000;
+/**
+ * Characters of text whose broken lines are remembered, per generation: table headers, notes,
+ * the glossary and most sentences are the same in every document of a format, and a balanced
+ * title is broken a dozen times while its measure is bisected.
+ */
+const LINE_CACHE_CHARS = 20_000;
 
 /**
  * Per-font measuring caches. pdfkit's EmbeddedFont.widthOfString lays text out with fontkit in
@@ -76,6 +82,7 @@ class FontMeasure {
   private readonly charAdvance = new Map<string, number>();
   private readonly runAdvance = new RecentCache<string, Advance>(RUN_CACHE_LIMIT);
   private readonly groupCache = new RecentCache<string, readonly Group[]>(GROUP_CACHE_CHARS, (text) => text.length);
+  private readonly lineCache = new RecentCache<string, readonly Line[]>(LINE_CACHE_CHARS, (key) => key.length);
   readonly unitsPerEm: number;
 
   constructor(private readonly font: fontkit.Font) {
@@ -117,6 +124,19 @@ class FontMeasure {
     return found;
   }
 
+  /**
+   * Lines made by `make` for a text under `key` (the text and every option that shapes its lines),
+   * remembered. The lines are frozen: every caller shares them.
+   */
+  lines(key: string, make: () => Line[]): readonly Line[] {
+    let found = this.lineCache.get(key);
+    if (!found) {
+      found = Object.freeze(make().map(freezeLine));
+      this.lineCache.set(key, found);
+    }
+    return found;
+  }
+
   /** Exact advance of a line as pdfkit computes it (the same chunks, each remembered like a run). */
   layoutLikePdfkit(text: string): Advance {
     let units = 0;
@@ -132,6 +152,14 @@ class FontMeasure {
     }
     return { units, glyphs };
   }
+}
+
+function freezeLine(line: Line): Line {
+  if (line.pieces) {
+    for (const piece of line.pieces) Object.freeze(piece);
+    Object.freeze(line.pieces);
+  }
+  return Object.freeze(line);
 }
 
 const measures = new WeakMap<fontkit.Font, FontMeasure>();
@@ -323,7 +351,17 @@ const EPSILON = 1e-6;
  * by a closing mark does not fit, both go to the next line (the line before is stretched, not
  * squeezed). A newline in the text is a hard break.
  */
-export function breakLines(text: string, options: BreakOptions): Line[] {
+export function breakLines(text: string, options: BreakOptions): readonly Line[] {
+  return measureFor(options.font).lines(lineKey('break', text, options), () => breakLinesNow(text, options));
+}
+
+/** What shapes the lines of `text`: the kind of breaking and every option it reads. */
+function lineKey(kind: string, text: string, options: BreakOptions): string {
+  const flags = options.avoidSingleCharLastLine ? 1 : 0;
+  return `${kind}|${options.size}|${options.width}|${options.characterSpacing ?? 0}|${options.firstLineIndent ?? 0}|${flags}|${text}`;
+}
+
+function breakLinesNow(text: string, options: BreakOptions): Line[] {
   const measure = measureFor(options.font);
   const lines: Line[] = [];
   const segments = hardSegments(text);
@@ -533,9 +571,13 @@ function justifiedPieces(text: string, available: number, options: BreakOptions,
  * Break a title into the fewest lines that fit, then narrow the measure as far as the line count
  * allows so the lines come out even; never leave one character (plus punctuation) alone on the last line.
  */
-export function balanceLines(text: string, options: BreakOptions): Line[] {
+export function balanceLines(text: string, options: BreakOptions): readonly Line[] {
+  return measureFor(options.font).lines(lineKey('balance', text, options), () => balanceLinesNow(text, options));
+}
+
+function balanceLinesNow(text: string, options: BreakOptions): Line[] {
   const fitting = { ...options, avoidSingleCharLastLine: true };
-  const natural = breakLines(text, fitting);
+  const natural = breakLinesNow(text, fitting);
   let narrowest: number | undefined;
   if (natural.length >= 2 && !natural.some((line) => line.overflow)) {
     // Greedy line count only grows as the measure narrows: bisect for the narrowest that keeps it.
@@ -552,7 +594,7 @@ export function balanceLines(text: string, options: BreakOptions): Line[] {
       }
     }
   }
-  const best = narrowest === undefined ? natural : breakLines(text, { ...fitting, width: narrowest });
+  const best = narrowest === undefined ? natural : breakLinesNow(text, { ...fitting, width: narrowest });
   // Lines were broken against a narrowed measure; report them against the real one, unstretched.
   const spacing = options.characterSpacing ?? 0;
   return best.map((line) => ({ ...line, available: options.width - line.indent, justifySpacing: spacing, last: true }));
@@ -654,7 +696,7 @@ export function cellTextNode(text: string, options: CellOptions): Content {
  * line holds numbers) and never re-breaks. Justified lines carry their own characterSpacing;
  * alignment is per line.
  */
-function linesNode(lines: Line[], align: Align, options: BlockOptions, keepLines = 1): Content {
+function linesNode(lines: readonly Line[], align: Align, options: BlockOptions, keepLines = 1): Content {
   const font = options.fonts.byRole[options.role].font;
   const base = options.characterSpacing ?? 0;
   const style = {
@@ -668,7 +710,8 @@ function linesNode(lines: Line[], align: Align, options: BlockOptions, keepLines
   const nodes = lines.map((line, i) => {
     const node: Record<string, unknown> = { text: line.text };
     if (align === 'justify' && line.pieces) {
-      node.text = line.pieces.map((piece) => (piece.characterSpacing ? piece : { text: piece.text }));
+      // Fresh objects: the cached lines are shared, and pdfmake writes into the nodes it is given.
+      node.text = line.pieces.map((piece) => (piece.characterSpacing ? { text: piece.text, characterSpacing: piece.characterSpacing } : { text: piece.text }));
     } else {
       const spacing = align === 'justify' ? line.justifySpacing : base;
       if (spacing !== 0) node.characterSpacing = spacing;
