@@ -4,7 +4,7 @@
  * there. Until pdfkit takes a proper left offset, each new bookmark asks for left = page width, which
  * lands on x = 0 at the top of the page.
  */
-import { createRequire } from 'node:module';
+import { requirePdfmakeModule } from './pdfmake-internals.js';
 
 interface OutlineLike {
   document: { page?: { width: number } };
@@ -16,8 +16,7 @@ let patched = false;
 export function fixBookmarkDestinations(): void {
   if (patched) return;
   // The pdfkit instance pdfmake itself loads.
-  const requireFromPdfmake = createRequire(createRequire(import.meta.url).resolve('pdfmake'));
-  const PDFDocument = requireFromPdfmake('pdfkit') as new (options: Record<string, unknown>) => { outline: OutlineLike };
+  const PDFDocument = requirePdfmakeModule('pdfkit') as new (options: Record<string, unknown>) => { outline: OutlineLike };
   const proto = Object.getPrototypeOf(new PDFDocument({ autoFirstPage: false }).outline) as OutlineLike;
   const addItem = proto.addItem;
   proto.addItem = function (this: OutlineLike, title: string, options: Record<string, unknown> = {}) {

@@ -10,7 +10,7 @@
  * 'binary' encoding gives one byte per UTF-16 unit); `finalize` turns each run of strings into one
  * Buffer before pdfkit concatenates and compresses them as before. Same bytes in the same order.
  */
-import { createRequire } from 'node:module';
+import { requirePdfmakeModule } from './pdfmake-internals.js';
 
 interface PdfReference {
   buffer: Array<Uint8Array | string>;
@@ -46,8 +46,7 @@ let installed = false;
 /** Once per process, on the pdfkit that pdfmake loads. */
 export function installStreamText(): void {
   if (installed) return;
-  const requireFromPdfmake = createRequire(createRequire(import.meta.url).resolve('pdfmake'));
-  const PDFDocument = requireFromPdfmake('pdfkit') as new (options: Record<string, unknown>) => { ref(data?: object): PdfReference };
+  const PDFDocument = requirePdfmakeModule('pdfkit') as new (options: Record<string, unknown>) => { ref(data?: object): PdfReference };
   const proto = Object.getPrototypeOf(new PDFDocument({ autoFirstPage: false }).ref({})) as PdfReference;
   const write = proto.write;
   const finalize = proto.finalize;

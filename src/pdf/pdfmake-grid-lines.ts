@@ -14,7 +14,7 @@
  * A merge never crosses anything that could paint over a line or clip it (a filled shape, an
  * image, a clip), so the stacking of lines and other graphics is kept.
  */
-import { createRequire } from 'node:module';
+import { pdfmakeClass } from './pdfmake-internals.js';
 
 /** A pdfmake page item: `{ type: 'vector', item: { type: 'line', x1, … } }`, `{ type: 'line', item: Line }`, … */
 export interface PageItem {
@@ -108,8 +108,7 @@ let installed = false;
 /** Once per process: pdfmake's renderer merges each page's grid segments before drawing them. */
 export function installGridLineMerging(): void {
   if (installed) return;
-  const requireFromPdfmake = createRequire(createRequire(import.meta.url).resolve('pdfmake'));
-  const Renderer = (requireFromPdfmake('./Renderer.js') as { default: { prototype: RendererPrototype } }).default;
+  const Renderer = pdfmakeClass<{ prototype: RendererPrototype }>('./Renderer.js');
   const renderPages = Renderer.prototype.renderPages;
   Renderer.prototype.renderPages = function (this: RendererPrototype, pages) {
     for (const page of pages) page.items = mergeGridLines(page.items);

@@ -11,9 +11,10 @@
  * names (last first), then the stack from the top, then the default style. A named style that
  * `extends` others goes through pdfmake's own cycle-safe recursion. Same answers, so the same PDF.
  */
-import { createRequire } from 'node:module';
+import { pdfmakeClass } from './pdfmake-internals.js';
 
-type StyleEntry = string | Record<string, unknown>;
+export type StyleEntry = string | Record<string, unknown>;
+export type StyleDictionary = Record<string, Record<string, unknown> | undefined>;
 
 interface StyleContextStack {
   styleDictionary: Record<string, Record<string, unknown> | undefined>;
@@ -27,7 +28,8 @@ interface StyleContextStackClass {
   getStyleProperty(item: unknown, stack: StyleContextStack | undefined, property: string, defaultValue: unknown): unknown;
 }
 
-function isValue(value: unknown): boolean {
+/** pdfmake's isValue: anything but undefined and null. */
+export function isValue(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
@@ -53,7 +55,7 @@ function fromExtendingStyle(dictionary: StyleContextStack['styleDictionary'], na
 }
 
 /** The value one stack entry gives `property`: a style name looks in the dictionary, an object is its own override. */
-function entryValue(dictionary: StyleContextStack['styleDictionary'], entry: StyleEntry, property: string): unknown {
+export function entryValue(dictionary: StyleDictionary, entry: StyleEntry, property: string): unknown {
   if (!isString(entry)) return entry[property];
   const style = dictionary[entry];
   if (!style) return undefined;
@@ -102,8 +104,7 @@ let installed = false;
 /** Once per process: pdfmake's StyleContextStack looks styles up in place. */
 export function installStyleLookup(): void {
   if (installed) return;
-  const requireFromPdfmake = createRequire(createRequire(import.meta.url).resolve('pdfmake'));
-  const StyleContextStack = (requireFromPdfmake('./StyleContextStack.js') as { default: StyleContextStackClass }).default;
+  const StyleContextStack = pdfmakeClass<StyleContextStackClass>('./StyleContextStack.js');
   StyleContextStack.prototype.getProperty = getProperty;
   StyleContextStack.getStyleProperty = getStyleProperty;
   installed = true;
