@@ -10,6 +10,7 @@ import { pdfmakeFontDictionary, type FontRole, type FontSet } from './fonts.js';
 import { shareParsedFonts, type PdfmakeVirtualFs } from './pdfkit-font-sharing.js';
 import { fixBookmarkDestinations } from './pdfkit-outline-fix.js';
 import { installGridLineMerging } from './pdfmake-grid-lines.js';
+import { installLineMeasuring } from './pdfmake-measure-lines.js';
 import { installStyleLookup } from './pdfmake-style-lookup.js';
 import { installStreamText } from './pdfkit-stream-text.js';
 
@@ -32,6 +33,11 @@ export interface RenderOptions {
   draft?: boolean;
   /** Named table layouts (grid lines, padding) the definition refers to by name. */
   tableLayouts?: Record<string, unknown>;
+  /**
+   * The definition is rendered once and then dropped, so pdfmake may write its layout state into
+   * it: no defensive copy (a publication's definition is some ten thousand objects).
+   */
+  consumeDefinition?: boolean;
 }
 
 export const DOCUMENT_LANGUAGE = 'zh-CN';
@@ -52,6 +58,7 @@ function configurePdfmake(): void {
   fixBookmarkDestinations();
   installGridLineMerging();
   installStyleLookup();
+  installLineMeasuring();
   installStreamText();
   pdfmakeConfigured = true;
 }
@@ -73,7 +80,7 @@ export async function renderPdf(doc: TDocumentDefinitions, opts: RenderOptions):
   const { metadata } = opts;
   const definition: TDocumentDefinitions = {
     // pdfmake writes layout state into the nodes it is given; a copy keeps the caller's definition reusable.
-    ...cloneDefinition(doc),
+    ...(opts.consumeDefinition ? doc : cloneDefinition(doc)),
     // pdfmake's default family is Roboto, which is not registered: text without a font is body text.
     defaultStyle: { font: DEFAULT_ROLE, ...cloneDefinition(doc.defaultStyle) },
     version: PDF_VERSION,

@@ -1,0 +1,216 @@
+/**
+ * pdfmake's measuring of a one-line text node, without its line breaker.
+ *
+ * Why: typography.ts hands pdfmake every line as a `noWrap` text node of its own. For each,
+ * pdfmake's `DocMeasure.measureLeaf` still clones the style stack, flattens the text, runs it
+ * through its breaker and then resolves two dozen style properties for the one inline it makes,
+ * each by walking the whole stack (the node, its cell, its table, its section, …). That was
+ * two fifths of pdfmake's layout time.
+ *
+ * How: for a node whose text is a plain string, without style names or a text reference, and
+ * with noWrap in effect, pdfmake's result is one inline holding the whole text. Each property
+ * of that inline is what pdfmake's lookup gives: the node's own value, else the first value on
+ * the stack below the node, else the default. The stack below is resolved for all properties at
+ * once, level by level, and each level is remembered while its entry stays the same object
+ * (the cells of a table share all levels but their own). Widths and the cuts of leading and trailing spaces are measured by pdfmake's own
+ * TextInlines, in the same order. Every other node goes to pdfmake's code. Same inlines, so the
+ * same PDF: a test compares both paths on every node of the reference publication.
+ */
+import { pdfmakeClass } from './pdfmake-internals.js';
+import { entryValue, isValue, type StyleDictionary, type StyleEntry } from './pdfmake-style-lookup.js';
+
+interface StyleStack {
+  styleDictionary: StyleDictionary;
+  defaultStyle?: Record<string, unknown>;
+  styleOverrides: unknown[];
+}
+
+interface Inline {
+  text: string;
+  font: { lineHeight(size: number): number };
+  fontSize: number;
+  width: number;
+  height: number;
+  leadingCut: number;
+  trailingCut: number;
+  [property: string]: unknown;
+}
+
+interface TextInlines {
+  pdfDocument: { provideFont(family: unknown, bold: unknown, italics: unknown): Inline['font'] };
+  widthOfText(text: string, inline: Inline): number;
+}
+
+interface MeasuredNode {
+  text?: unknown;
+  style?: unknown;
+  _textRef?: unknown;
+  _inlines?: Inline[];
+  _minWidth?: number;
+  _maxWidth?: number;
+  [property: string]: unknown;
+}
+
+interface DocMeasure {
+  styleStack: StyleStack;
+  textInlines: TextInlines;
+  measureLeaf(node: MeasuredNode): MeasuredNode;
+}
+
+/** Every property TextInlines.buildInlines and .measure look up for an inline, with pdfmake's defaults. */
+const DEFAULTS = {
+  leadingIndent: 0,
+  font: 'Roboto',
+  bold: false,
+  italics: false,
+  alignment: 'left',
+  fontSize: 12,
+  fontFeatures: null,
+  characterSpacing: 0,
+  color: 'black',
+  decoration: null,
+  decorationColor: null,
+  decorationStyle: null,
+  decorationThickness: null,
+  background: null,
+  link: null,
+  linkToPage: null,
+  linkToDestination: null,
+  noWrap: null,
+  opacity: 1,
+  sup: false,
+  sub: false,
+  lineHeight: 1,
+  preserveLeadingSpaces: false,
+  preserveTrailingSpaces: false,
+} as const;
+type Property = keyof typeof DEFAULTS;
+const PROPERTIES = Object.keys(DEFAULTS) as Property[];
+
+const LEADING = /^(\s)+/g;
+const TRAILING = /(\s)+$/g;
+
+type Values = Record<Property, unknown>;
+
+/**
+ * What each prefix of a style stack gives the properties, remembered level by level. pdfmake
+ * takes the topmost entry with a value, else the default style; the same answer comes from the
+ * default style overridden by each entry in turn, bottom up. Consecutive nodes share most of
+ * their stack (a table, its cell, the cell's lines), so only the levels that changed are redone.
+ */
+class StackValues {
+  private readonly levels: Array<{ entry: unknown; values: Values }> = [];
+  private dictionary: StyleDictionary | undefined;
+  private defaultStyle: Record<string, unknown> | undefined;
+  private base = {} as Values;
+
+  /** The values of the stack's first `depth` entries (and its default style). */
+  resolve(stack: StyleStack, depth: number): Values {
+    if (stack.styleDictionary !== this.dictionary || stack.defaultStyle !== this.defaultStyle) {
+      this.dictionary = stack.styleDictionary;
+      this.defaultStyle = stack.defaultStyle;
+      this.base = {} as Values;
+      for (const property of PROPERTIES) this.base[property] = stack.defaultStyle?.[property];
+      this.levels.length = 0;
+    }
+    const entries = stack.styleOverrides;
+    let kept = 0;
+    while (kept < this.levels.length && kept < depth && this.levels[kept]!.entry === entries[kept]) kept++;
+    this.levels.length = kept;
+    for (let i = kept; i < depth; i++) {
+      const values = { ...(i === 0 ? this.base : this.levels[i - 1]!.values) };
+      for (const property of PROPERTIES) {
+        const value = entryValue(this.dictionary!, entries[i] as StyleEntry, property);
+        if (isValue(value)) values[property] = value;
+      }
+      this.levels.push({ entry: entries[i], values });
+    }
+    return depth === 0 ? this.base : this.levels[depth - 1]!.values;
+  }
+}
+
+/**
+ * How many entries lie below a plain-string text node with no style names and no text reference,
+ * or -1 for any other node. The node itself is on top of the stack, once or more (a table pushes
+ * a cell, then measureNode pushes it again); its copies give only its own values.
+ */
+function depthBelowPlainTextNode(node: MeasuredNode, stack: StyleStack): number {
+  if (typeof node.text !== 'string' || node.style !== undefined || node._textRef !== undefined) return -1;
+  const entries = stack.styleOverrides;
+  let depth = entries.length;
+  while (depth > 0 && entries[depth - 1] === node) depth--;
+  return depth === entries.length ? -1 : depth;
+}
+
+/** The inline pdfmake's TextInlines.measure makes of `text`, its properties resolved by `get`. */
+function measureInline(text: string, textInlines: TextInlines, get: (property: Property) => unknown): Inline {
+  const item = { text } as Inline;
+  const leadingIndent = get('leadingIndent') as number;
+  if (leadingIndent) {
+    item.leadingCut = -leadingIndent;
+    item.leadingIndent = leadingIndent;
+  }
+  item.font = textInlines.pdfDocument.provideFont(get('font'), get('bold'), get('italics'));
+  item.alignment = get('alignment');
+  item.fontSize = get('fontSize') as number;
+  item.fontFeatures = get('fontFeatures');
+  item.characterSpacing = get('characterSpacing');
+  item.color = get('color');
+  item.decoration = get('decoration');
+  item.decorationColor = get('decorationColor');
+  item.decorationStyle = get('decorationStyle');
+  item.decorationThickness = get('decorationThickness');
+  item.background = get('background');
+  item.link = get('link');
+  item.linkToPage = get('linkToPage');
+  item.linkToDestination = get('linkToDestination');
+  item.noWrap = get('noWrap');
+  item.opacity = get('opacity');
+  item.sup = get('sup');
+  item.sub = get('sub');
+  if (item.sup || item.sub) item.fontSize *= 0.58;
+  const lineHeight = get('lineHeight') as number;
+  item.width = textInlines.widthOfText(item.text, item);
+  item.height = item.font.lineHeight(item.fontSize) * lineHeight;
+  if (!item.leadingCut) item.leadingCut = 0;
+  if (!get('preserveLeadingSpaces')) {
+    const leadingSpaces = item.text.match(LEADING);
+    if (leadingSpaces) item.leadingCut += textInlines.widthOfText(leadingSpaces[0]!, item);
+  }
+  item.trailingCut = 0;
+  if (!get('preserveTrailingSpaces')) {
+    const trailingSpaces = item.text.match(TRAILING);
+    if (trailingSpaces) item.trailingCut = textInlines.widthOfText(trailingSpaces[0]!, item);
+  }
+  return item;
+}
+
+let installed = false;
+
+/** Once per process: DocMeasure measures one-line text nodes directly. */
+export function installLineMeasuring(): void {
+  if (installed) return;
+  const DocMeasureClass = pdfmakeClass<{ prototype: DocMeasure }>('./DocMeasure.js');
+  const stackValues = new StackValues();
+  const measureLeaf = DocMeasureClass.prototype.measureLeaf;
+  DocMeasureClass.prototype.measureLeaf = function (this: DocMeasure, node: MeasuredNode) {
+    const depth = depthBelowPlainTextNode(node, this.styleStack);
+    if (depth < 0) return measureLeaf.call(this, node);
+    const inherited = stackValues.resolve(this.styleStack, depth);
+    const get = (property: Property): unknown => {
+      const own = node[property];
+      if (isValue(own)) return own;
+      const value = inherited[property];
+      return isValue(value) ? value : DEFAULTS[property];
+    };
+    if (!get('noWrap')) return measureLeaf.call(this, node);
+    const inline = measureInline(node.text as string, this.textInlines, get);
+    // As buildInlines: one inline on one line, and noWrap makes the minimum width the maximum.
+    const width = Math.max(0, inline.width - inline.leadingCut - inline.trailingCut);
+    node._inlines = [inline];
+    node._minWidth = width;
+    node._maxWidth = width;
+    return node;
+  };
+  installed = true;
+}
