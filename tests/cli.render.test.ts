@@ -60,3 +60,24 @@ describe('render keeps earlier output safe', () => {
     expect(existsSync(join(dir, 'x.pdf'))).toBe(false);
   });
 });
+
+describe('render refuses characters the fonts cannot draw', () => {
+  let dir: string;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('names the character, its code point, the font and its line and column in the data, and writes nothing', () => {
+    dir = mkdtempSync(join(tmpdir(), 'budget-pdf-glyph-'));
+    const data = join(dir, 'tofu.yaml');
+    // U+20000 (CJK Extension B) and an emoji are in no shipped face; both sit in the first duty (line 21).
+    const text = readFileSync(REFERENCE, 'utf8');
+    expect(text.split('\n')[20]).toMatch(/^ {4}- 贯彻执行/);
+    writeFileSync(data, text.replace('- 贯彻执行', '- 贯𠀀彻😀执行'));
+    const out = join(dir, 'tofu.pdf');
+    const r = run('render', data, '-o', out);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/tofu\.yaml:21:8 {2}\S+ {2}.*「𠀀」（?\(?U\+20000/);
+    expect(r.out).toMatch(/tofu\.yaml:21:10 {2}\S+ {2}.*「😀」（?\(?U\+1F600/);
+    expect(r.out).toContain('NotoSerifSC-Regular.ttf');
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -6,6 +6,8 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { Finding, SourceLoc } from '../budget/findings.js';
 import { checkGlyphs, type FontRole, type FontSet, type GlyphUsage } from '../pdf/fonts.js';
 
+const CONTENT_KEYS = ['section', 'text', 'stack', 'columns', 'ul', 'ol'] as const;
+
 /** Every text string of the definition with the role (pdfmake family) it is set in. */
 export function collectTexts(definition: TDocumentDefinitions, defaultRole: FontRole): { text: string; role: FontRole }[] {
   const out: { text: string; role: FontRole }[] = [];
@@ -21,7 +23,8 @@ export function collectTexts(definition: TDocumentDefinitions, defaultRole: Font
     if (node === null || typeof node !== 'object') return;
     const n = node as Record<string, unknown>;
     const own = typeof n.font === 'string' ? (n.font as FontRole) : role;
-    for (const key of ['text', 'stack', 'columns', 'ul', 'ol']) if (key in n) walk(n[key], own);
+    // Every key that holds content; a section (how each part and table starts its pages) included.
+    for (const key of CONTENT_KEYS) if (key in n) walk(n[key], own);
     if (n.table && typeof n.table === 'object') walk((n.table as { body?: unknown }).body, own);
   };
   walk(definition.content as Content, defaultRole);
@@ -35,7 +38,8 @@ function locateInSource(char: string, source: { file: string; text: string } | u
   if (at < 0) return undefined;
   const before = source.text.slice(0, at);
   const line = before.split('\n').length;
-  const col = at - before.lastIndexOf('\n');
+  // Columns count characters, as editors do: a character outside the BMP is one, not two UTF-16 units.
+  const col = [...before.slice(before.lastIndexOf('\n') + 1)].length + 1;
   return { file: source.file, line, col };
 }
 
