@@ -241,8 +241,26 @@ const RULE_CASES: Record<string, RuleCases> = {
         expectFigures(gf, '政府性基金预算收入 2.39', '政府性基金预算支出 0.00', '相差 2.39');
         expect(gf.loc?.line).toBe(lineOf(text, 'government_fund: 2.39'));
       },
+      '年终结转结余 0.01: 一般公共预算 spends 1.00 more than it has, 政府性基金 1.01 is left over': () => {
+        let text = edit(INCOME_LINE, 'general_public: 865.01', edit(APPROPRIATION_LINE, 'general_public_appropriation: 865.01'));
+        text = edit('  # government_fund:                # 政府性基金预算拨款收入', '  government_fund: 1.01', text);
+        text = edit('year_end_carryover: 0.00', 'year_end_carryover: 0.01', text);
+        const { findings } = checkText(text);
+        expect(byRule(findings, 'sum.income-expense')).toEqual([]);
+        const [over, left, ...rest] = byRule(findings, 'sum.fund-balance');
+        expect(rest).toEqual([]);
+        expectFigures(over, '一般公共预算支出 866.01', '一般公共预算收入（含上年结转）865.01', '超出 1.00');
+        expect(over.loc?.line).toBe(lineOf(text, 'general_public: 865.01'));
+        expectFigures(left, '合计 1.01', '政府性基金预算 1.01', '年终结转结余 0.01', '相差 1.00');
+        expect(left.loc?.line).toBe(lineOf(text, 'year_end_carryover: 0.01'));
+        expect(lines(left)).toContain(lineOf(text, 'government_fund: 1.01'));
+      },
     },
     passes: {
+      '年终结转结余 0.01 = what 一般公共预算 does not spend': () => {
+        const text = edit('year_end_carryover: 0.00', 'year_end_carryover: 0.01', edit(INCOME_LINE, INCOME_LINE.replace('866.01', '866.02')));
+        expectNone(text, 'sum.fund-balance');
+      },
       '工会事务 paid by the 政府性基金 it came from': () => {
         let text = edit('  # government_fund:                # 政府性基金预算拨款收入', '  government_fund: 2.39',
           edit(APPROPRIATION_LINE, 'general_public_appropriation: 863.62', edit(INCOME_LINE, 'general_public: 863.62')));

@@ -93,21 +93,48 @@ function economicLinePaths(budget: Budget, keys: readonly string[], filter: (i: 
   return budget.economicLines.flatMap((_, i) => (filter(i) ? keys.map((k) => `economic_lines[${i}].${k}`) : []));
 }
 
+/**
+ * Each 财政拨款 fund: what comes in (this year and carried over) is what is spent from it, plus
+ * what is left at year end. 年终结转结余 is one figure, not split by fund, so with none each fund
+ * must balance exactly; with some, no fund may spend more than it has, and the funds' leftovers
+ * together cannot exceed it (the rest of it is other money's leftover).
+ */
+function checkFundBalance(budget: Budget, expenseByFund: Record<Fund, Amount>, s: FindingSink): void {
+  const available = (fund: (typeof FISCAL_FUNDS)[number]) => sum([budget.income[fund], budget.carryover[fund]]);
+  const related = (fund: Fund) => [`income.${fund}`, `carryover.${fund}`, ...functionLinePaths(budget, AMOUNT_KEYS, fund)];
+  if (orZero(budget.yearEndCarryover).isZero()) {
+    for (const fund of FISCAL_FUNDS) {
+      const name = FUND_NAMES[fund];
+      s.equal('sum.fund-balance', `${name}收支不平衡`, `${name}收入`, available(fund), `${name}支出`, expenseByFund[fund],
+        `income.${fund}`, related(fund).slice(1));
+    }
+    return;
+  }
+  const leftovers: [Fund, Decimal][] = [];
+  for (const fund of FISCAL_FUNDS) {
+    const name = FUND_NAMES[fund];
+    const rest = orZero(available(fund)).minus(orZero(expenseByFund[fund]));
+    if (rest.isNegative()) {
+      s.add('sum.fund-balance', `${name}支出 ${fig(expenseByFund[fund])} 大于 ${name}收入（含上年结转）${fig(available(fund))}，超出 ${fixed2(rest.abs())}`,
+        `income.${fund}`, related(fund).slice(1));
+    } else if (!rest.isZero()) leftovers.push([fund, rest]);
+  }
+  const leftover = leftovers.reduce((a, [, r]) => a.plus(r), new Decimal(0));
+  const yearEnd = orZero(budget.yearEndCarryover);
+  if (leftover.greaterThan(yearEnd)) {
+    const parts = leftovers.map(([fund, r]) => `${FUND_NAMES[fund]} ${fixed2(r)}`).join('、');
+    s.add('sum.fund-balance', `财政拨款收入未支出的部分合计 ${fixed2(leftover)}（${parts}）大于 年终结转结余 ${fig(yearEnd)}，相差 ${fixed2(leftover.minus(yearEnd))}` +
+      '（年终结转结余没有按资金分列，只能核对到合计）', 'year_end_carryover', leftovers.flatMap(([fund]) => related(fund)));
+  }
+}
+
 function checkTotals(budget: Budget, s: FindingSink): void {
   const d = deriveFigures(budget);
   const incomePaths = [...INCOME_SOURCES.map((k) => `income.${k}`), ...CARRYOVER_SOURCES.map((k) => `carryover.${k}`)];
   s.equal('sum.income-expense', '收支不平衡', '收入总计', d.incomeGrandTotal, '支出总计', d.expenseGrandTotal, 'income',
     [...incomePaths, 'year_end_carryover', ...functionLinePaths(budget)]);
 
-  // Each 财政拨款 fund: what comes in (this year and carried over) is what is spent from it.
-  if (orZero(budget.yearEndCarryover).isZero()) {
-    for (const fund of FISCAL_FUNDS) {
-      const name = FUND_NAMES[fund];
-      const income = sum([budget.income[fund as 'general_public'], budget.carryover[fund as 'general_public']]);
-      s.equal('sum.fund-balance', `${name}收支不平衡`, `${name}收入`, income, `${name}支出`, d.expenseByFund[fund],
-        `income.${fund}`, [`carryover.${fund}`, ...functionLinePaths(budget, AMOUNT_KEYS, fund)]);
-    }
-  }
+  checkFundBalance(budget, d.expenseByFund, s);
   const gp = budget.income.general_public;
   const appropriation = budget.income.generalPublicAppropriation;
   if (appropriation !== null && orZero(appropriation).greaterThan(orZero(gp))) {
