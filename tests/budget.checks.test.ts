@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parseWithSchema } from '../src/budget/schema.js';
 import { budgetFileSchema, toBudget } from '../src/budget/budget-schema.js';
 import { checkBudget, RULES, type Locate } from '../src/budget/checks.js';
-import type { Finding } from '../src/budget/findings.js';
+import { findingText, type Finding } from '../src/budget/findings.js';
 import type { Budget } from '../src/budget/model.js';
 
 const FILE = 'data/luolong-zwfwzx-2022.yaml';
@@ -132,18 +132,46 @@ describe('the generated cases', () => {
   });
 });
 
-describe('every summed amount + 0.01', () => {
-  it.each(summedAmounts.map((s) => [s.path, s.node] as const))('%s is an error that points at its line', (path, node) => {
+/** The lines of FILE a line of `check`'s text output shows: its own file:line and each line of its 第 … 行 list. */
+function shownLines(textLine: string): number[] {
+  const own = /^(.+?):(\d+):\d+ {2}/.exec(textLine);
+  const shown = own && own[1] === FILE ? [Number(own[2])] : [];
+  const listed = /（另见 第 ([\d、–]+) 行/.exec(textLine);
+  for (const entry of listed ? listed[1].split('、') : []) {
+    const [from, to = from] = entry.split('–').map(Number);
+    for (let n = from; n <= to; n++) shown.push(n);
+  }
+  return shown;
+}
+
+/** Amounts bounded on one side only: less is allowed (其中：财政拨款 may be below 一般公共预算, sum.appropriation). */
+const UPPER_BOUND_ONLY: readonly RegExp[] = [/^income\.general_public_appropriation$/];
+
+/** +0.01 for every summed amount; −0.01 for those above zero (a negative amount is the schema's to refuse). */
+const cents = summedAmounts.flatMap((s) => {
+  const plus = [`${s.path} + 0.01`, s.node, '0.01'] as const;
+  const minus = [`${s.path} − 0.01`, s.node, '-0.01'] as const;
+  const canGoDown = new Decimal(String(s.node.source ?? s.node.value)).greaterThan(0) && !matches(UPPER_BOUND_ONLY, s.path);
+  return canGoDown ? [plus, minus] : [plus];
+});
+
+describe('every summed amount ± 0.01', () => {
+  it('has a −0.01 case for most amounts', () => {
+    expect(cents.filter(([name]) => name.includes('−')).length).toBeGreaterThan(40);
+  });
+
+  it.each(cents)('%s is an error whose text output shows its line', (name, node, delta) => {
     const [start, end] = node.range!;
     const before = REFERENCE.slice(start, end);
-    const after = new Decimal(before).plus('0.01').toFixed(2);
+    const after = new Decimal(before).plus(delta).toFixed(2);
     const text = REFERENCE.slice(0, start) + after + REFERENCE.slice(end);
     const line = lineAtOffset(REFERENCE, start);
     const { findings } = checkText(text);
-    const pointing = findings.filter((f) => f.severity === 'error' && lines(f).includes(line));
-    expect(pointing, `${path}: ${before} → ${after} at line ${line}; findings: ${JSON.stringify(findings, null, 1)}`).not.toEqual([]);
+    const output = findings.filter((f) => f.severity === 'error').map((f) => findingText(f, FILE));
+    const showing = output.filter((l) => shownLines(l).includes(line));
+    expect(showing, `${name}: ${before} → ${after} at line ${line}; text output:\n${output.join('\n')}`).not.toEqual([]);
     // Each such error names the difference.
-    expect(pointing.some((f) => f.message.includes('0.01'))).toBe(true);
+    expect(showing.some((l) => l.includes('0.01'))).toBe(true);
   });
 });
 

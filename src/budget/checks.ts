@@ -9,7 +9,7 @@ import { BASIC_COLUMN_CLASSES, ECONOMIC_CLASS_NAMES, FUNCTION_CLASS_NAMES, GOV_E
 import { deriveFigures, economicLineTotal, functionLineFigures, threePublicTotal } from './derive.js';
 import type { Finding, Severity, SourceLoc } from './findings.js';
 import { editDistance } from './schema.js';
-import { INCOME_SOURCES, CARRYOVER_SOURCES, FUNDS, FUND_NAMES, type Amount, type Budget, type Fund } from './model.js';
+import { INCOME_SOURCES, CARRYOVER_SOURCES, FUNDS, FUND_NAMES, type Amount, type Budget, type EconomicLine, type Fund } from './model.js';
 
 /** Resolves a data path such as `projects[3].amount` to where it stands in the YAML file. */
 export type Locate = (path: string) => SourceLoc | undefined;
@@ -153,12 +153,14 @@ function checkTotals(budget: Budget, s: FindingSink): void {
     s.add('data.missing', '没有经济分类（economic_lines），无法核对经济分类与功能分类，也无法生成经济分类各表', 'economic_lines');
   } else {
     s.equal('sum.economic-total', '经济分类与功能分类合计不一致', '经济分类合计', d.economicTotal, '功能分类合计', d.expenseCurrent,
-      'economic_lines', [...economicLinePaths(budget, ['basic', 'project']), ...functionLinePaths(budget)]);
-    const isGp = (i: number) => budget.economicLines[i].fund === 'general_public';
+      'economic_lines', suspectPaths(fundPartParts(budget)));
+    const columns = basicColumnParts(budget, 'general_public');
+    const personnel = columns.filter((c) => c.column?.personnel === true);
+    const pub = columns.filter((c) => c.column?.personnel !== true);
     s.equal('sum.basic-personnel', '一般公共预算基本支出·人员经费', '经济分类', d.economicBasic.personnel, '功能分类', d.generalPublic.personnel,
-      'economic_lines', [...economicLinePaths(budget, ['basic'], isGp), ...functionLinePaths(budget, ['wages', 'family_subsidy'], 'general_public')]);
+      'economic_lines', suspectPaths(personnel));
     s.equal('sum.basic-public', '一般公共预算基本支出·公用经费', '经济分类', d.economicBasic.public, '功能分类', d.generalPublic.public,
-      'economic_lines', [...economicLinePaths(budget, ['basic'], isGp), ...functionLinePaths(budget, ['goods_services', 'capital'], 'general_public')]);
+      'economic_lines', suspectPaths(pub));
   }
 
   const projectPaths = budget.projects.map((_, i) => `projects[${i}].amount`);
@@ -180,13 +182,70 @@ function checkTotals(budget: Budget, s: FindingSink): void {
   }
 }
 
-/** A function line's 基本支出 columns: model field, YAML key, and the name of the column. */
+/** A function line's 基本支出 columns: model field, YAML key, name, and whether it is 人员经费. */
 const BASIC_COLUMNS = [
-  { field: 'wages', key: 'wages', label: '工资福利支出' },
-  { field: 'familySubsidy', key: 'family_subsidy', label: '对个人和家庭的补助' },
-  { field: 'goodsServices', key: 'goods_services', label: '商品和服务支出' },
-  { field: 'capital', key: 'capital', label: '资本性支出' },
+  { field: 'wages', key: 'wages', label: '工资福利支出', personnel: true },
+  { field: 'familySubsidy', key: 'family_subsidy', label: '对个人和家庭的补助', personnel: true },
+  { field: 'goodsServices', key: 'goods_services', label: '商品和服务支出', personnel: false },
+  { field: 'capital', key: 'capital', label: '资本性支出', personnel: false },
 ] as const;
+type BasicColumn = (typeof BASIC_COLUMNS)[number];
+
+/** One part of a sum taken two ways: the economic side, the function side, and the data paths of both. */
+interface Part {
+  economic: Amount;
+  functional: Amount;
+  paths: string[];
+}
+
+/**
+ * The paths of the parts whose two sides differ. One wrong figure makes its own part differ, so a
+ * finding that lists these points at it without listing every line of the sum. All paths when none differs.
+ */
+function suspectPaths(parts: readonly Part[]): string[] {
+  const differing = parts.filter((p) => !equal(p.economic, p.functional));
+  return (differing.length > 0 ? differing : parts).flatMap((p) => p.paths);
+}
+
+/** 经济分类合计 = 功能分类合计, split by fund and into 基本/项目. */
+function fundPartParts(budget: Budget): Part[] {
+  return FUNDS.flatMap((fund) => (['basic', 'project'] as const).map((part): Part => ({
+    economic: sum(budget.economicLines.filter((l) => l.fund === fund).map((l) => l[part])),
+    functional: sum(budget.functionLines.filter((l) => l.fund === fund).map((l) => functionLineFigures(l)[part])),
+    paths: [
+      ...economicLinePaths(budget, [part], (i) => budget.economicLines[i].fund === fund),
+      ...functionLinePaths(budget, part === 'basic' ? BASIC_COLUMNS.map((c) => c.key) : ['project_operating', 'project_targeted'], fund),
+    ],
+  })));
+}
+
+function columnOf(line: EconomicLine): BasicColumn | undefined {
+  const cls = line.code.slice(0, 3);
+  return BASIC_COLUMNS.find((c) => (BASIC_COLUMN_CLASSES[c.field] as readonly string[]).includes(cls));
+}
+
+/**
+ * One fund's 基本支出 column by column, each with the economic lines of its 类; last, with no
+ * column, the economic lines of any other 类 (they count as 公用经费 and have no function column).
+ */
+function basicColumnParts(budget: Budget, fund: Fund): (Part & { column?: BasicColumn })[] {
+  const inFund = (i: number) => budget.economicLines[i].fund === fund && budget.economicLines[i].basic !== null;
+  const economicOf = (filter: (i: number) => boolean): Part => ({
+    economic: sum(budget.economicLines.filter((_, i) => filter(i)).map((l) => l.basic)),
+    functional: null,
+    paths: economicLinePaths(budget, ['basic'], filter),
+  });
+  const columns = BASIC_COLUMNS.map((column) => {
+    const economic = economicOf((i) => inFund(i) && columnOf(budget.economicLines[i]) === column);
+    return {
+      column,
+      economic: economic.economic,
+      functional: sum(budget.functionLines.filter((l) => l.fund === fund).map((l) => l[column.field])),
+      paths: [...economic.paths, ...functionLinePaths(budget, [column.key], fund)],
+    };
+  });
+  return [...columns, economicOf((i) => inFund(i) && columnOf(budget.economicLines[i]) === undefined)];
+}
 
 /**
  * 基本支出 column by column, per fund: what the function lines enter as 工资福利 / 对个人和家庭的补助 /
@@ -195,29 +254,23 @@ const BASIC_COLUMNS = [
  */
 function checkBasicSplit(budget: Budget, s: FindingSink): void {
   if (budget.economicLines.length === 0) return;
-  const classOf = (i: number) => budget.economicLines[i].code.slice(0, 3);
   for (const fund of FUNDS) {
-    const inFund = (i: number) => budget.economicLines[i].fund === fund && budget.economicLines[i].basic !== null;
-    const hasFunctionLines = budget.functionLines.some((l) => l.fund === fund);
-    if (!hasFunctionLines && !budget.economicLines.some((_, i) => inFund(i))) continue;
-    for (const column of BASIC_COLUMNS) {
-      const classes: readonly string[] = BASIC_COLUMN_CLASSES[column.field];
-      const inColumn = (i: number) => inFund(i) && classes.includes(classOf(i));
-      const economic = sum(budget.economicLines.filter((_, i) => inColumn(i)).map((l) => l.basic));
-      const functional = sum(budget.functionLines.filter((l) => l.fund === fund).map((l) => l[column.field]));
-      s.equal('sum.basic-split', `${FUND_NAMES[fund]}基本支出·${column.label}`, `经济分类 ${classes.join('、')} 类`, economic, '功能分类', functional,
-        'economic_lines', [...economicLinePaths(budget, ['basic'], inColumn), ...functionLinePaths(budget, [column.key], fund)]);
+    for (const part of basicColumnParts(budget, fund)) {
+      if (!part.column) continue;
+      const classes = BASIC_COLUMN_CLASSES[part.column.field].join('、');
+      s.equal('sum.basic-split', `${FUND_NAMES[fund]}基本支出·${part.column.label}`, `经济分类 ${classes} 类`, part.economic, '功能分类', part.functional,
+        'economic_lines', part.paths);
     }
-    // A known 类 outside the four columns (其他支出 and the like) has nowhere to go in the function tables.
-    budget.economicLines.forEach((line, i) => {
-      const cls = classOf(i);
-      if (!inFund(i) || orZero(line.basic).isZero() || !(cls in ECONOMIC_CLASS_NAMES)) return;
-      if (BASIC_COLUMNS.some((c) => (BASIC_COLUMN_CLASSES[c.field] as readonly string[]).includes(cls))) return;
-      s.add('sum.basic-split', `经济分类 ${line.code} ${line.name}（${cls} ${ECONOMIC_CLASS_NAMES[cls]}）有基本支出 ${fig(line.basic)}，` +
-        '但功能分类的基本支出只分工资福利、对个人和家庭的补助、商品和服务、资本性四栏，两边无法逐栏对应；请归入对应的类或列为项目支出',
-      `economic_lines[${i}].basic`);
-    });
   }
+  // A known 类 outside the four columns (其他支出 and the like) has nowhere to go in the function tables;
+  // an unknown 类 is code.economic's to report.
+  budget.economicLines.forEach((line, i) => {
+    const cls = line.code.slice(0, 3);
+    if (orZero(line.basic).isZero() || columnOf(line) || !(cls in ECONOMIC_CLASS_NAMES)) return;
+    s.add('sum.basic-split', `经济分类 ${line.code} ${line.name}（${cls} ${ECONOMIC_CLASS_NAMES[cls]}）有基本支出 ${fig(line.basic)}，` +
+      '但功能分类的基本支出只分工资福利、对个人和家庭的补助、商品和服务、资本性四栏，两边无法逐栏对应；请归入对应的类或列为项目支出',
+    `economic_lines[${i}].basic`);
+  });
 }
 
 /** 三公 items are booked to fixed 经济分类 款; the 三公 table and the economic tables must agree. */

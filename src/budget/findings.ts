@@ -33,3 +33,36 @@ export function formatLoc(loc: SourceLoc | undefined): string {
 export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === 'error');
 }
+
+/** Related places a text line lists at most; a run of consecutive lines counts as one. */
+const RELATED_SHOWN = 40;
+
+/**
+ * The related places of a finding as a reader scans them: lines of the finding's own file as
+ * 第 39、76–78、90 行 (every one of them, so the line someone changed is there), other files as
+ * file:line. Empty when there are none besides the finding's own line.
+ */
+export function relatedText(f: Finding, file: string): string {
+  const own = f.loc?.file ?? file;
+  const related = f.related ?? [];
+  const lines = [...new Set(related.filter((l) => l.file === own).map((l) => l.line))].filter((n) => n !== f.loc?.line).sort((a, b) => a - b);
+  const entries: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === lines[j] + 1) j++;
+    entries.push(j > i ? `${lines[i]}–${lines[j]}` : String(lines[i]));
+    i = j + 1;
+  }
+  const others = [...new Set(related.filter((l) => l.file !== own).map((l) => `${l.file}:${l.line}`))];
+  if (entries.length + others.length === 0) return '';
+  const shownLines = entries.slice(0, RELATED_SHOWN);
+  const shownOthers = others.slice(0, Math.max(0, RELATED_SHOWN - shownLines.length));
+  const parts = [shownLines.length ? `第 ${shownLines.join('、')} 行` : '', shownOthers.join('、')].filter((p) => p !== '');
+  const cut = shownLines.length < entries.length || shownOthers.length < others.length;
+  return `（另见 ${parts.join('，')}${cut ? ` 等，共 ${lines.length + others.length} 处（--format json 列出全部）` : ''}）`;
+}
+
+/** One finding as a line of text output: `file:line:col  rule  message（另见 …）`. */
+export function findingText(f: Finding, file: string): string {
+  return `${f.loc ? formatLoc(f.loc) : file}  ${f.rule}  ${f.severity === 'warning' ? '警告：' : ''}${f.message}${relatedText(f, file)}`;
+}

@@ -1,5 +1,5 @@
 /** `budget-pdf check FILE...`: findings as `file:line:col  rule  message`, or JSON for CI. */
-import { formatLoc, type Finding } from '../budget/findings.js';
+import { findingText } from '../budget/findings.js';
 import { loadBudget } from '../budget/load.js';
 
 export interface CheckOptions {
@@ -10,11 +10,6 @@ export interface CommandResult {
   exitCode: number;
   stdout: string;
   stderr: string;
-}
-
-function findingLine(f: Finding & { file: string }): string {
-  const related = f.related?.length ? `（另见 ${f.related.slice(0, 3).map(formatLoc).join('、')}${f.related.length > 3 ? ' 等' : ''}）` : '';
-  return `${f.loc ? formatLoc(f.loc) : f.file}  ${f.rule}  ${f.severity === 'warning' ? '警告：' : ''}${f.message}${related}`;
 }
 
 /** Exit 0 without errors, 1 with consistency or schema errors, 2 when a file cannot be read or parsed. */
@@ -33,7 +28,7 @@ export function runCheck(files: string[], options: CheckOptions): CommandResult 
     };
     return { exitCode, stdout: `${JSON.stringify(json, null, 2)}\n`, stderr: '' };
   }
-  const lines = all.map(findingLine);
+  const lines = all.map((f) => findingText(f, f.file));
   const summary = `检查 ${files.length} 个文件：${errors} 个错误，${warnings} 个警告${exitCode === 0 ? '，通过' : ''}`;
   return { exitCode, stdout: [...lines, summary].join('\n') + '\n', stderr: '' };
 }

@@ -6,7 +6,7 @@
  * file, and ends with a summary of what failed and why.
  */
 import { basename, extname, join } from 'node:path';
-import { formatLoc, type Finding } from '../budget/findings.js';
+import { findingText, type Finding } from '../budget/findings.js';
 import { BatchInputError, batchOutputs, collectDataFiles, isDirectory, parseShard, selectShard } from '../render/batch-inputs.js';
 import { renderArtifact, SOURCE_DATE_EPOCH, type RenderOutcome, type RenderTask } from '../render/render-artifact.js';
 import { ensureDirectory } from '../render/ensure-directory.js';
@@ -28,10 +28,6 @@ export interface RenderOptions {
 }
 
 export const DEFAULT_OUTPUT_DIR = 'output';
-
-export function findingLine(f: Finding, file: string): string {
-  return `${f.loc ? formatLoc(f.loc) : file}  ${f.rule}  ${f.severity === 'warning' ? '警告：' : ''}${f.message}`;
-}
 
 /** output/<data file name>.pdf */
 export function defaultOutput(file: string, outDir = DEFAULT_OUTPUT_DIR): string {
@@ -72,7 +68,7 @@ export async function runRenderOne(file: string, options: RenderOptions): Promis
   }
   const task = renderTask(file, options.draft === true);
   const outcome = await renderArtifact(task);
-  const lines = outcome.findings.map((f) => findingLine(f, file));
+  const lines = outcome.findings.map((f) => findingText(f, file));
   if (!isRendered(outcome)) {
     lines.push(`${file}：${failureReason(outcome)}，未生成 PDF${outcome.status === 1 && !options.draft ? '（改正后重试，或加 --draft 生成带“草稿”水印的版本）' : ''}`);
     return { exitCode: outcome.status || 2, stdout: '', stderr: `${lines.join('\n')}\n` };
@@ -218,7 +214,7 @@ function failureReport(failures: BatchFailure[]): string {
   const lines = sorted.flatMap((f) => [
     `${f.file}：${f.reason}，未生成 PDF`,
     // A message can span lines (a YAML code frame); keep every line under its file.
-    ...f.findings.filter((x) => x.severity === 'error').map((x) => `  ${findingLine(x, f.file).replace(/\n/g, '\n  ')}`),
+    ...f.findings.filter((x) => x.severity === 'error').map((x) => `  ${findingText(x, f.file).replace(/\n/g, '\n  ')}`),
   ]);
   return `失败 ${failures.length} 个：\n${lines.join('\n')}\n`;
 }
