@@ -76,6 +76,8 @@ describe('one-line measuring', () => {
           style: 'tabled',
         },
         line('default style only'),
+        { text: '' },
+        { text: '', wordBreak: 'break-all' },
         { text: 'wraps normally, not a fast-path node', style: 'quiet' },
       ],
       styles: {

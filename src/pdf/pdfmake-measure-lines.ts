@@ -8,7 +8,7 @@
  * two fifths of pdfmake's layout time.
  *
  * How: for a node whose text is a plain string, without style names or a text reference, and
- * with noWrap in effect, pdfmake's result is one inline holding the whole text. Each property
+ * with noWrap in effect (or an empty text), pdfmake's result is one inline holding the whole text. Each property
  * of that inline is what pdfmake's lookup gives: the node's own value, else the first value on
  * the stack below the node, else the default. The stack below is resolved for all properties at
  * once, level by level, and each level is remembered while its entry stays the same object
@@ -83,34 +83,90 @@ const DEFAULTS = {
   lineHeight: 1,
   preserveLeadingSpaces: false,
   preserveTrailingSpaces: false,
+  // Read by TextBreaker only: how text that may wrap is split.
+  wordBreak: 'normal',
 } as const;
 type Property = keyof typeof DEFAULTS;
 const PROPERTIES = Object.keys(DEFAULTS) as Property[];
+const IS_PROPERTY = new Set<string>(PROPERTIES);
 
 const LEADING = /^(\s)+/g;
 const TRAILING = /(\s)+$/g;
 
-type Values = Record<Property, unknown>;
+/** A value for every property; always made by `copyValues`, so all share one shape and read fast. */
+type Values = { -readonly [P in Property]: unknown };
+
+function copyValues(v: Values): Values {
+  return {
+    leadingIndent: v.leadingIndent,
+    font: v.font,
+    bold: v.bold,
+    italics: v.italics,
+    alignment: v.alignment,
+    fontSize: v.fontSize,
+    fontFeatures: v.fontFeatures,
+    characterSpacing: v.characterSpacing,
+    color: v.color,
+    decoration: v.decoration,
+    decorationColor: v.decorationColor,
+    decorationStyle: v.decorationStyle,
+    decorationThickness: v.decorationThickness,
+    background: v.background,
+    link: v.link,
+    linkToPage: v.linkToPage,
+    linkToDestination: v.linkToDestination,
+    noWrap: v.noWrap,
+    opacity: v.opacity,
+    sup: v.sup,
+    sub: v.sub,
+    lineHeight: v.lineHeight,
+    preserveLeadingSpaces: v.preserveLeadingSpaces,
+    preserveTrailingSpaces: v.preserveTrailingSpaces,
+    wordBreak: v.wordBreak,
+  };
+}
+
+/**
+ * `values` overridden by what one stack entry (or the node itself) gives: a named style through
+ * pdfmake's own lookup (it may extend others), an object by its own properties. Only values count.
+ */
+function override(values: Values, entry: unknown, dictionary: StyleDictionary): void {
+  if (typeof entry === 'string' || entry instanceof String) {
+    for (const property of PROPERTIES) {
+      const value = entryValue(dictionary, entry as string, property);
+      if (isValue(value)) values[property] = value;
+    }
+    return;
+  }
+  const object = entry as Record<string, unknown>;
+  // An entry sets a few properties; visiting its keys beats asking it for all two dozen.
+  for (const key in object) {
+    if (!IS_PROPERTY.has(key)) continue;
+    const value = object[key];
+    if (isValue(value)) values[key as Property] = value;
+  }
+}
 
 /**
  * What each prefix of a style stack gives the properties, remembered level by level. pdfmake
- * takes the topmost entry with a value, else the default style; the same answer comes from the
- * default style overridden by each entry in turn, bottom up. Consecutive nodes share most of
- * their stack (a table, its cell, the cell's lines), so only the levels that changed are redone.
+ * takes the topmost entry with a value, else the default style, else its own default; the same
+ * answer comes from pdfmake's defaults overridden by the default style and then by each entry in
+ * turn, bottom up. Consecutive nodes share most of their stack (a table, its cell, the cell's
+ * lines), so only the levels that changed are redone.
  */
 class StackValues {
   private readonly levels: Array<{ entry: unknown; values: Values }> = [];
-  private dictionary: StyleDictionary | undefined;
+  private dictionary: StyleDictionary = {};
   private defaultStyle: Record<string, unknown> | undefined;
-  private base = {} as Values;
+  private base = copyValues(DEFAULTS);
 
-  /** The values of the stack's first `depth` entries (and its default style). */
+  /** The values of the stack's first `depth` entries, its default style and pdfmake's defaults. */
   resolve(stack: StyleStack, depth: number): Values {
     if (stack.styleDictionary !== this.dictionary || stack.defaultStyle !== this.defaultStyle) {
       this.dictionary = stack.styleDictionary;
       this.defaultStyle = stack.defaultStyle;
-      this.base = {} as Values;
-      for (const property of PROPERTIES) this.base[property] = stack.defaultStyle?.[property];
+      this.base = copyValues(DEFAULTS);
+      if (stack.defaultStyle) override(this.base, stack.defaultStyle, {});
       this.levels.length = 0;
     }
     const entries = stack.styleOverrides;
@@ -118,14 +174,18 @@ class StackValues {
     while (kept < this.levels.length && kept < depth && this.levels[kept]!.entry === entries[kept]) kept++;
     this.levels.length = kept;
     for (let i = kept; i < depth; i++) {
-      const values = { ...(i === 0 ? this.base : this.levels[i - 1]!.values) };
-      for (const property of PROPERTIES) {
-        const value = entryValue(this.dictionary!, entries[i] as StyleEntry, property);
-        if (isValue(value)) values[property] = value;
-      }
+      const values = copyValues(i === 0 ? this.base : this.levels[i - 1]!.values);
+      override(values, entries[i], this.dictionary);
       this.levels.push({ entry: entries[i], values });
     }
     return depth === 0 ? this.base : this.levels[depth - 1]!.values;
+  }
+
+  /** The values for a node on top of the stack's first `depth` entries: the node's own values win. */
+  forNode(stack: StyleStack, depth: number, node: MeasuredNode): Values {
+    const values = copyValues(this.resolve(stack, depth));
+    override(values, node, this.dictionary);
+    return values;
   }
 }
 
@@ -142,43 +202,43 @@ function depthBelowPlainTextNode(node: MeasuredNode, stack: StyleStack): number 
   return depth === entries.length ? -1 : depth;
 }
 
-/** The inline pdfmake's TextInlines.measure makes of `text`, its properties resolved by `get`. */
-function measureInline(text: string, textInlines: TextInlines, get: (property: Property) => unknown): Inline {
+/** The inline pdfmake's TextInlines.measure makes of `text` with these style values, in the same order. */
+function measureInline(text: string, textInlines: TextInlines, style: Values): Inline {
   const item = { text } as Inline;
-  const leadingIndent = get('leadingIndent') as number;
+  const leadingIndent = style.leadingIndent as number;
   if (leadingIndent) {
     item.leadingCut = -leadingIndent;
     item.leadingIndent = leadingIndent;
   }
-  item.font = textInlines.pdfDocument.provideFont(get('font'), get('bold'), get('italics'));
-  item.alignment = get('alignment');
-  item.fontSize = get('fontSize') as number;
-  item.fontFeatures = get('fontFeatures');
-  item.characterSpacing = get('characterSpacing');
-  item.color = get('color');
-  item.decoration = get('decoration');
-  item.decorationColor = get('decorationColor');
-  item.decorationStyle = get('decorationStyle');
-  item.decorationThickness = get('decorationThickness');
-  item.background = get('background');
-  item.link = get('link');
-  item.linkToPage = get('linkToPage');
-  item.linkToDestination = get('linkToDestination');
-  item.noWrap = get('noWrap');
-  item.opacity = get('opacity');
-  item.sup = get('sup');
-  item.sub = get('sub');
+  item.font = textInlines.pdfDocument.provideFont(style.font, style.bold, style.italics);
+  item.alignment = style.alignment;
+  item.fontSize = style.fontSize as number;
+  item.fontFeatures = style.fontFeatures;
+  item.characterSpacing = style.characterSpacing;
+  item.color = style.color;
+  item.decoration = style.decoration;
+  item.decorationColor = style.decorationColor;
+  item.decorationStyle = style.decorationStyle;
+  item.decorationThickness = style.decorationThickness;
+  item.background = style.background;
+  item.link = style.link;
+  item.linkToPage = style.linkToPage;
+  item.linkToDestination = style.linkToDestination;
+  item.noWrap = style.noWrap;
+  item.opacity = style.opacity;
+  item.sup = style.sup;
+  item.sub = style.sub;
   if (item.sup || item.sub) item.fontSize *= 0.58;
-  const lineHeight = get('lineHeight') as number;
+  const lineHeight = style.lineHeight as number;
   item.width = textInlines.widthOfText(item.text, item);
   item.height = item.font.lineHeight(item.fontSize) * lineHeight;
   if (!item.leadingCut) item.leadingCut = 0;
-  if (!get('preserveLeadingSpaces')) {
+  if (!style.preserveLeadingSpaces) {
     const leadingSpaces = item.text.match(LEADING);
     if (leadingSpaces) item.leadingCut += textInlines.widthOfText(leadingSpaces[0]!, item);
   }
   item.trailingCut = 0;
-  if (!get('preserveTrailingSpaces')) {
+  if (!style.preserveTrailingSpaces) {
     const trailingSpaces = item.text.match(TRAILING);
     if (trailingSpaces) item.trailingCut = textInlines.widthOfText(trailingSpaces[0]!, item);
   }
@@ -196,15 +256,11 @@ export function installLineMeasuring(): void {
   DocMeasureClass.prototype.measureLeaf = function (this: DocMeasure, node: MeasuredNode) {
     const depth = depthBelowPlainTextNode(node, this.styleStack);
     if (depth < 0) return measureLeaf.call(this, node);
-    const inherited = stackValues.resolve(this.styleStack, depth);
-    const get = (property: Property): unknown => {
-      const own = node[property];
-      if (isValue(own)) return own;
-      const value = inherited[property];
-      return isValue(value) ? value : DEFAULTS[property];
-    };
-    if (!get('noWrap')) return measureLeaf.call(this, node);
-    const inline = measureInline(node.text as string, this.textInlines, get);
+    const style = stackValues.forNode(this.styleStack, depth, node);
+    // An empty text makes one empty inline whether it may wrap or not (unless every character is a break).
+    const oneInline = style.noWrap || (node.text === '' && style.wordBreak !== 'break-all');
+    if (!oneInline) return measureLeaf.call(this, node);
+    const inline = measureInline(node.text as string, this.textInlines, style);
     // As buildInlines: one inline on one line, and noWrap makes the minimum width the maximum.
     const width = Math.max(0, inline.width - inline.leadingCut - inline.trailingCut);
     node._inlines = [inline];
