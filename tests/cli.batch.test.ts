@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignShards, BatchInputError, batchOutputs, collectDataFiles, parseShard, selectShard } from '../src/render/batch-inputs.js';
+import { assignShards, BatchInputError, batchOutputs, collectDataFiles, lineEndingFreeSize, parseShard, selectShard } from '../src/render/batch-inputs.js';
 import type { RenderOutcome, RenderTask } from '../src/render/render-artifact.js';
 import { ensureDirectory } from '../src/render/ensure-directory.js';
 import { renderEach } from '../src/render/worker-pool.js';
@@ -44,6 +44,31 @@ describe('--shard', () => {
     expect(selectShard(reversed.map((f) => f.path), { index: 2, count: 4 }, (p) => files.find((f) => f.path === p)!.size)).toEqual(
       assignShards(files, 4)[1],
     );
+  });
+
+  it('splits a CRLF checkout (autocrlf on Windows) exactly as the LF one, and ties by path whatever the separator', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'budget-pdf-crlf-'));
+    try {
+      // Equal sizes with LF, but b has many more lines: by raw size a CRLF b would jump ahead of a.
+      const files = { 'a.yaml': `${'x'.repeat(99)}\n`, 'b.yaml': 'y\n'.repeat(50), 'c.yaml': `${'z'.repeat(99)}\n` };
+      for (const [ending, sub] of [['\n', 'lf'], ['\r\n', 'crlf']] as const) {
+        mkdirSync(join(dir, sub));
+        for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, sub, name), text.replace(/\n/g, ending));
+      }
+      expect(statSync(join(dir, 'crlf', 'b.yaml')).size).toBe(150);
+      expect(lineEndingFreeSize(join(dir, 'crlf', 'b.yaml'))).toBe(100);
+      const names = (sub: string, k: number): string[] =>
+        selectShard(collectDataFiles([join(dir, sub)]), { index: k, count: 2 }).map((f) => basename(f));
+      expect([names('lf', 1), names('lf', 2)]).toEqual([['a.yaml', 'c.yaml'], ['b.yaml']]);
+      expect([names('crlf', 1), names('crlf', 2)]).toEqual([['a.yaml', 'c.yaml'], ['b.yaml']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // `\\` sorts after `2`, `/` before it: compared raw, data2\\a.yaml would come first on Windows only.
+    const windows = [{ path: 'data2\\a.yaml', size: 5 }, { path: 'data\\b.yaml', size: 5 }, { path: 'data\\c.yaml', size: 5 }];
+    const posix = windows.map((f) => ({ ...f, path: f.path.replace('\\', '/') }));
+    expect(assignShards(posix, 2)).toEqual([['data/b.yaml', 'data2/a.yaml'], ['data/c.yaml']]);
+    expect(assignShards(windows, 2).map((s) => s.map((p) => p.replace('\\', '/')).sort())).toEqual([['data/b.yaml', 'data2/a.yaml'], ['data/c.yaml']]);
   });
 
   it('parses K/N and rejects anything else', () => {

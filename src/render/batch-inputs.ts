@@ -2,7 +2,7 @@
  * What a batch renders: data files from folders and file arguments, and the deterministic
  * shard of them one CI job takes (`--shard K/N`).
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { compareCodeUnits } from '../review/input-hashes.js';
 
@@ -74,7 +74,8 @@ export interface SizedFile {
  */
 export function assignShards(files: readonly SizedFile[], count: number): string[][] {
   const shards = Array.from({ length: count }, () => ({ total: 0, files: [] as string[] }));
-  const bySize = [...files].sort((a, b) => b.size - a.size || compareCodeUnits(a.path, b.path));
+  // Ties by path with `/`, so a Windows job (`data\u1.yaml`) orders them as a Linux job does.
+  const bySize = [...files].sort((a, b) => b.size - a.size || compareCodeUnits(slashed(a.path), slashed(b.path)));
   for (const file of bySize) {
     let lightest = shards[0]!;
     for (const shard of shards) if (shard.total < lightest.total) lightest = shard;
@@ -84,20 +85,33 @@ export function assignShards(files: readonly SizedFile[], count: number): string
   return shards.map((s) => s.files.sort(compareCodeUnits));
 }
 
-/** The files of shard K/N, balanced by file size on disk (a missing file counts as empty). */
-export function selectShard(files: readonly string[], shard: ShardSpec, sizeOf: (file: string) => number = fileSize): string[] {
+const slashed = (path: string): string => path.replaceAll('\\', '/');
+
+/** The files of shard K/N, balanced by each file's size with LF line endings (a missing file counts as empty). */
+export function selectShard(files: readonly string[], shard: ShardSpec, sizeOf: (file: string) => number = lineEndingFreeSize): string[] {
   return assignShards(
     files.map((path) => ({ path, size: sizeOf(path) })),
     shard.count,
   )[shard.index - 1]!;
 }
 
-function fileSize(file: string): number {
+const CRLF = Buffer.from('\r\n', 'latin1');
+
+/**
+ * The size a file would have with LF line endings: a Windows runner whose checkout turned LF
+ * into CRLF (core.autocrlf) must split the files exactly as a Linux runner does, or two jobs of
+ * one matrix would render some files twice and others never.
+ */
+export function lineEndingFreeSize(file: string): number {
+  let bytes: Buffer;
   try {
-    return statSync(file).size;
+    bytes = readFileSync(file);
   } catch {
     return 0;
   }
+  let crlf = 0;
+  for (let at = bytes.indexOf(CRLF); at >= 0; at = bytes.indexOf(CRLF, at + 2)) crlf += 1;
+  return bytes.length - crlf;
 }
 
 /** `<outDir>/<data file name>.pdf` for each file; two data files with the same name would overwrite each other. */
