@@ -577,10 +577,37 @@ const RULE_CASES: Record<string, RuleCases> = {
         const f = only(checkModel((b) => { b.economicLines[0].code = '301'; }), 'code.economic');
         expectFigures(f, '301', '5 位');
       },
+      'unknown 部门预算经济分类 类 999 (30201 renamed 99901)': () => {
+        const text = edit(OFFICE, OFFICE.replace('"30201"', '"99901"'));
+        const f = only(checkText(text).findings, 'code.economic');
+        expectFigures(f, '99901', '类 999', '301 工资福利支出', '399 其他支出');
+        expect(f.loc?.line).toBe(lineOf(text, '"99901"'));
+      },
     },
     passes: {
-      'known 政府预算经济分类 59999': () => {
-        expectNone(edit(OFFICE, OFFICE.replace('"50502"', '"59999"')), 'code.economic');
+      'known 政府预算经济分类 50201 (机关 办公经费) of the same 类': () => {
+        expect(checkText(edit(OFFICE, OFFICE.replace('"50502"', '"50201"'))).findings).toEqual([]);
+      },
+    },
+  },
+  'code.economic-mapping': {
+    fails: {
+      '30101 基本工资 booked to 50502 商品和服务支出': () => {
+        const text = edit(SALARY, SALARY.replace('"50501"', '"50502"'));
+        const f = only(checkText(text).findings, 'code.economic-mapping');
+        expectFigures(f, '30101', '301 工资福利支出', '501xx 或 50501', '50502 商品和服务支出');
+        expect(f.loc?.line).toBe(lineOf(text, SALARY.replace('"50501"', '"50502"')));
+        expect(f.loc?.col).toBe(SALARY.indexOf('"50501"') + 5);
+      },
+      '31002 办公设备购置 booked to 50101 工资奖金津补贴': () => {
+        const f = only(checkText(edit('gov_code: "50601"', 'gov_code: "50101"')).findings, 'code.economic-mapping');
+        expectFigures(f, '31002', '310 资本性支出', '503xx 或 504xx 或 506xx', '50101');
+      },
+    },
+    passes: {
+      '机关 and 事业单位 forms of one 类: 50101 and 50501, 50306 and 50601': () => {
+        const text = edit('gov_code: "50601"', 'gov_code: "50306"', edit(SALARY, SALARY.replace('"50501"', '"50101"')));
+        expect(checkText(text).findings).toEqual([]);
       },
     },
   },

@@ -5,7 +5,9 @@
  */
 import { Decimal } from 'decimal.js';
 import { sum, orZero, fixed2, equal } from './decimal.js';
-import { BASIC_COLUMN_CLASSES, ECONOMIC_CLASS_NAMES, FUNCTION_CLASS_NAMES, GOV_ECONOMIC_NAMES, THREE_PUBLIC_ECONOMIC_CODES } from './classification.js';
+import {
+  BASIC_COLUMN_CLASSES, ECONOMIC_CLASS_NAMES, FUNCTION_CLASS_NAMES, GOV_ECONOMIC_FOR_CLASS, GOV_ECONOMIC_NAMES, THREE_PUBLIC_ECONOMIC_CODES,
+} from './classification.js';
 import { deriveFigures, economicLineTotal, functionLineFigures, threePublicTotal } from './derive.js';
 import type { Finding, Severity, SourceLoc } from './findings.js';
 import { editDistance } from './schema.js';
@@ -38,7 +40,8 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'perf.funding', severity: 'error', title: '绩效目标资金总额 = 项目金额' },
   { id: 'perf.cost-cap', severity: 'error', title: '成本指标上限不超过项目金额' },
   { id: 'code.function', severity: 'error', title: '功能分类编码：类 3 位 + 款 2 位 + 项 2 位，类为已知科目' },
-  { id: 'code.economic', severity: 'error', title: '经济分类编码：类 3 位 + 款 2 位，政府经济分类为已知科目' },
+  { id: 'code.economic', severity: 'error', title: '经济分类编码：类 3 位 + 款 2 位，部门预算经济分类的类与政府预算经济分类的款为已知科目' },
+  { id: 'code.economic-mapping', severity: 'error', title: '部门预算经济分类与所填政府预算经济分类属同一性质（301→501/50501，302→502/50502，303→509，310→503/504/506…）' },
   { id: 'code.duplicate', severity: 'error', title: '编码不重复' },
   { id: 'name.inconsistent', severity: 'error', title: '同一编码在各处名称一致' },
   { id: 'name.similar', severity: 'warning', title: '名称相近的不同项目（可能是同一项目写法不一）' },
@@ -320,6 +323,26 @@ function checkPerformance(budget: Budget, s: FindingSink): void {
   });
 }
 
+/** 部门预算经济分类: a known 类; 政府预算经济分类: a known 款 of the same nature (GOV_ECONOMIC_FOR_CLASS). */
+function checkEconomicCodes(line: EconomicLine, i: number, s: FindingSink): void {
+  const cls = line.code.slice(0, 3);
+  let classKnown = false;
+  if (!/^\d{5}$/.test(line.code)) s.add('code.economic', `部门预算经济分类编码“${line.code}”应为 5 位数字：类 3 位 + 款 2 位（如 30201）`, `economic_lines[${i}].code`);
+  else if (!(cls in ECONOMIC_CLASS_NAMES)) {
+    const known = Object.entries(ECONOMIC_CLASS_NAMES).map(([code, name]) => `${code} ${name}`).join('、');
+    s.add('code.economic', `部门预算经济分类 ${line.code} ${line.name} 的类 ${cls} 不是已知的部门预算支出经济分类；已知的类：${known}`, `economic_lines[${i}].code`);
+  } else classKnown = true;
+  if (!/^\d{5}$/.test(line.govCode)) {
+    s.add('code.economic', `政府预算经济分类编码“${line.govCode}”应为 5 位数字：类 3 位 + 款 2 位（如 50502）`, `economic_lines[${i}].gov_code`);
+  } else if (!(line.govCode in GOV_ECONOMIC_NAMES)) {
+    s.add('code.economic', `政府预算经济分类 ${line.govCode} 不是已知科目`, `economic_lines[${i}].gov_code`);
+  } else if (classKnown && !GOV_ECONOMIC_FOR_CLASS[cls].some((prefix) => line.govCode.startsWith(prefix))) {
+    const allowed = GOV_ECONOMIC_FOR_CLASS[cls].map((p) => (p.length === 3 ? `${p}xx` : p)).join(' 或 ');
+    s.add('code.economic-mapping', `经济分类 ${line.code} ${line.name}（${cls} ${ECONOMIC_CLASS_NAMES[cls]}）对应的政府预算经济分类应为 ${allowed}，` +
+      `不是 ${line.govCode} ${GOV_ECONOMIC_NAMES[line.govCode]}`, `economic_lines[${i}].gov_code`, [`economic_lines[${i}].code`]);
+  }
+}
+
 function checkCodes(budget: Budget, s: FindingSink): void {
   const seenFunction = new Map<string, number>();
   const nameByFunctionCode = new Map<string, { name: string; index: number }>();
@@ -345,9 +368,7 @@ function checkCodes(budget: Budget, s: FindingSink): void {
   const seenEconomic = new Map<string, number>();
   const nameByEconomicCode = new Map<string, { name: string; index: number }>();
   budget.economicLines.forEach((line, i) => {
-    if (!/^\d{5}$/.test(line.code)) s.add('code.economic', `部门预算经济分类编码“${line.code}”应为 5 位数字：类 3 位 + 款 2 位（如 30201）`, `economic_lines[${i}].code`);
-    if (!/^\d{5}$/.test(line.govCode)) s.add('code.economic', `政府预算经济分类编码“${line.govCode}”应为 5 位数字：类 3 位 + 款 2 位（如 50502）`, `economic_lines[${i}].gov_code`);
-    else if (!(line.govCode in GOV_ECONOMIC_NAMES)) s.add('code.economic', `政府预算经济分类 ${line.govCode} 不是已知科目`, `economic_lines[${i}].gov_code`);
+    checkEconomicCodes(line, i, s);
     const key = `${line.code}/${line.fund}`;
     const first = seenEconomic.get(key);
     if (first !== undefined) s.add('code.duplicate', `经济分类 ${line.code}（${line.fund}）重复录入，第一次在 economic_lines[${first}]`, `economic_lines[${i}].code`, [`economic_lines[${first}].code`]);
