@@ -171,8 +171,8 @@ describe('batch render (through the built CLI)', () => {
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('renders every good file, names the broken one with its findings, and exits non-zero', () => {
-    expect(batch.status).not.toBe(0);
+  it('renders every good file, names the broken one with its findings, and exits 2 for an unreadable file', () => {
+    expect(batch.status).toBe(2);
     const pdfs = good.map((name) => `${name}.pdf`);
     expect(pdfsIn(join(work, 'out'))).toEqual(pdfs);
     for (const name of good) expect(existsSync(join(work, 'out', `${name}.txt`))).toBe(true);
@@ -207,6 +207,24 @@ describe('batch render (through the built CLI)', () => {
     expect(names.sort()).toEqual(['broken', ...good].sort());
     const pdfs = runs.flatMap(({ out }) => pdfsIn(out));
     expect(pdfs.sort()).toEqual(good.map((name) => `${name}.pdf`));
+  });
+
+  it('exits 1 when the failed files only have data errors, 2 as soon as one cannot be read', () => {
+    // The reference with one 三公 figure a cent off its 经济分类 line: readable, but inconsistent.
+    const reference = readFileSync(join(ROOT, 'data/luolong-zwfwzx-2022.yaml'), 'utf8');
+    const vehicle = 'vehicle_operation: 1.50';
+    expect(reference.split(vehicle)).toHaveLength(2);
+    const inconsistent = join(work, 'inconsistent.yaml');
+    writeFileSync(inconsistent, reference.replace(vehicle, 'vehicle_operation: 1.51'));
+    const dataErrors = cli(['render', inconsistent, join(work, 'missing.yaml'), '-o', join(work, 'exit1')]);
+    expect(dataErrors.stderr).toMatch(/inconsistent\.yaml：有错误，未生成 PDF/);
+    expect(dataErrors.status).toBe(2);
+    const again = join(work, 'inconsistent-again.yaml');
+    writeFileSync(again, readFileSync(inconsistent));
+    const onlyData = cli(['render', inconsistent, again, '-o', join(work, 'exit1')]);
+    expect(onlyData.stderr).toMatch(/失败 2 个：\n.*inconsistent-again\.yaml：有错误，未生成 PDF/);
+    expect(onlyData.status).toBe(1);
+    expect(pdfsIn(join(work, 'exit1'))).toEqual([]);
   });
 
   it('exits 2 before rendering when the inputs cannot make a batch', () => {

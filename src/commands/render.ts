@@ -202,10 +202,14 @@ async function runBatch(inputs: readonly string[], options: RenderOptions, io: C
     `${warnings ? `，${warnings} 条警告（用 check 查看）` : ''}（用时 ${seconds} s，${jobs} 个线程）`;
   io.stdout.write(`${summary}\n${entries.length && !manifestProblem ? `清单 ${manifestFile}\n` : ''}`);
   if (manifestProblem) io.stderr.write(`${manifestProblem}\n`);
-  if (failures.length === 0) return manifestProblem ? 2 : 0;
+  if (failures.length > 0) io.stderr.write(failureReport(failures));
+  return manifestProblem ? 2 : batchExitCode(failures);
+}
 
-  io.stderr.write(failureReport(failures));
-  return Math.max(...failures.map((f) => f.status));
+/** The worst failure decides, as for check: 2 when any file could not be read or written, else 1 (data errors). */
+function batchExitCode(failures: readonly BatchFailure[]): 0 | 1 | 2 {
+  if (failures.length === 0) return 0;
+  return failures.some((f) => f.status === 2) ? 2 : 1;
 }
 
 /** What failed and why, sorted by file; every error finding under its file. */
