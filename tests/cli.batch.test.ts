@@ -209,6 +209,24 @@ describe('batch render (through the built CLI)', () => {
     expect(pdfs.sort()).toEqual(good.map((name) => `${name}.pdf`));
   });
 
+  it('--shard with one data file and -o X.pdf: the shard that holds the file writes X.pdf, the other none', () => {
+    const [first] = good;
+    const target = join(work, 'one', 'a.pdf');
+    const runs = [1, 2].map((k) => cli(['render', join(data, `${first}.yaml`), '--shard', `${k}/2`, '-o', target]));
+    for (const run of runs) expect(run.status).toBe(0);
+    expect(runs.map((r) => /^分片 \d\/2：(\d) 个文件$/m.exec(r.stdout)![1]).sort()).toEqual(['0', '1']);
+    expect(runs.some((r) => r.stdout.includes(`已生成 ${target}`))).toBe(true);
+    expect(pdfsIn(join(work, 'one'))).toEqual(['a.pdf']);
+    expect(readFileSync(target).equals(readFileSync(join(work, 'out', `${first}.pdf`)))).toBe(true);
+
+    const folder = cli(['render', data, '-o', join(work, 'x.pdf')]);
+    expect(folder.status).toBe(2);
+    expect(folder.stderr).toContain(`-o ${join(work, 'x.pdf')} 是一个 PDF 文件，只能用于一个数据文件；${data} 是文件夹，请让 -o 指向文件夹`);
+    const several = cli(['render', ...good.map((name) => join(data, `${name}.yaml`)), '-o', join(work, 'x.pdf')]);
+    expect(several.stderr).toContain('这里给了 2 个输入');
+    expect(existsSync(join(work, 'x.pdf'))).toBe(false);
+  });
+
   it('exits 1 when the failed files only have data errors, 2 as soon as one cannot be read', () => {
     // The reference with one 三公 figure a cent off its 经济分类 line: readable, but inconsistent.
     const reference = readFileSync(join(ROOT, 'data/luolong-zwfwzx-2022.yaml'), 'utf8');

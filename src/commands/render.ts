@@ -5,7 +5,7 @@
  * an entry in the folder's manifest.json. A batch renders on every core, never stops at a bad
  * file, and ends with a summary of what failed and why.
  */
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { findingText, type Finding } from '../budget/findings.js';
 import { BatchInputError, batchOutputs, collectDataFiles, isDirectory, parseShard, selectShard } from '../render/batch-inputs.js';
 import { renderArtifact, SOURCE_DATE_EPOCH, type RenderOutcome, type RenderTask } from '../render/render-artifact.js';
@@ -113,21 +113,30 @@ interface BatchPlan {
 
 /** Everything that can stop a batch before any work: inputs, --shard, name clashes, the manifest, the output folder. */
 async function planBatch(inputs: readonly string[], options: RenderOptions, io: ConsoleIo): Promise<BatchPlan> {
-  const outDir = options.out ?? DEFAULT_OUTPUT_DIR;
-  if (isPdfPath(outDir)) throw new BatchInputError(`生成多个文件时 -o 应为文件夹，而不是 ${outDir}`);
+  const out = options.out ?? DEFAULT_OUTPUT_DIR;
+  // `-o X.pdf` names one PDF: fine for one data file (a --shard of one file), wrong for a folder or several.
+  const pdf = isPdfPath(out) ? out : undefined;
+  if (pdf) checkSinglePdfTarget(inputs, pdf);
+  const outDir = pdf ? dirname(pdf) : out;
   let files = collectDataFiles(inputs);
   if (options.shard) {
     const shard = parseShard(options.shard);
     files = selectShard(files, shard);
     io.stdout.write(`分片 ${shard.index}/${shard.count}：${files.length} 个文件\n`);
   }
-  const outputs = batchOutputs(files, outDir);
+  const outputs = pdf ? files.map(() => pdf) : batchOutputs(files, outDir);
   const manifestFile = join(outDir, MANIFEST_FILE_NAME);
   readManifestOrEmpty(manifestFile);
   await ensureDirectory(outDir).catch((error: Error) => {
     throw new BatchInputError(`无法创建输出文件夹 ${outDir}：${error.message}`);
   });
   return { outDir, manifestFile, files, outputs };
+}
+
+function checkSinglePdfTarget(inputs: readonly string[], pdf: string): void {
+  const why =
+    inputs.length > 1 ? `这里给了 ${inputs.length} 个输入` : isDirectory(inputs[0]!) ? `${inputs[0]} 是文件夹` : undefined;
+  if (why) throw new BatchInputError(`-o ${pdf} 是一个 PDF 文件，只能用于一个数据文件；${why}，请让 -o 指向文件夹`);
 }
 
 async function runBatch(inputs: readonly string[], options: RenderOptions, io: ConsoleIo): Promise<number> {
