@@ -201,6 +201,8 @@ const APPROPRIATION_LINE = 'general_public_appropriation: 866.01';
 const LINE0_PROJECT = '    project_operating: 620.78       # 项目支出·其他运转类\n';
 const LINE0_WAGES = '    wages: 183.12                   # 工资福利支出\n';
 const HOUSING_WAGES = '    wages: 14.31\n';
+const VEHICLE_REASON = '  vehicle_operation_change: 车辆使用年限增加，维修费用增加\n';
+const INCOME_REASON = '  income_change: 一是正常增人增资增加人员支出预算；二是建设区级电子监察平台及扩容政务服务实体大厅等专项支出预算增加\n';
 const UNION_LINE = '  - code: "2012906"\n    name: 工会事务\n    goods_services: 2.39\n';
 const OFFICE = '{ code: "30201", name: 办公费, gov_code: "50502", basic: 4.80, project: 10.07 }';
 const POSTAGE = '{ code: "30207", name: 邮电费, gov_code: "50502", basic: 1.50, project: 9.76 }';
@@ -294,6 +296,8 @@ const RULE_CASES: Record<string, RuleCases> = {
           edit(APPROPRIATION_LINE, 'general_public_appropriation: 863.62', edit(INCOME_LINE, 'general_public: 863.62')));
         text = edit(UNION_LINE, UNION_LINE.replace('工会事务\n', '工会事务\n    fund: government_fund\n'), text);
         text = edit(UNION_DUES, UNION_DUES.replace('gov_code: "50502"', 'gov_code: "50502", fund: government_fund'), text);
+        // 政府性基金 0 → 2.39 is a change the text states, so it needs its reason too.
+        text = edit(VEHICLE_REASON, `${VEHICLE_REASON}  government_fund_change: 工会经费改由政府性基金安排\n`, text);
         expect(checkText(text).findings).toEqual([]);
       },
     },
@@ -526,6 +530,29 @@ const RULE_CASES: Record<string, RuleCases> = {
       },
     },
   },
+  'perf.indicators': {
+    fails: {
+      '值班费 with 资金 but no indicators': () => {
+        const start = REFERENCE.indexOf(`      ${DUTY_PAY_FUNDING}\n`);
+        const end = REFERENCE.indexOf('  - code:', start);
+        const text = `${REFERENCE.slice(0, start)}      ${DUTY_PAY_FUNDING}\n${REFERENCE.slice(end)}`;
+        const f = only(checkText(text).findings, 'perf.indicators');
+        expectFigures(f, '值班费', '410311220000000013974', '没有任何绩效指标');
+        // A mapping is where its first key is.
+        expect(f.loc?.line).toBe(lineOf(text, DUTY_PAY_FUNDING));
+      },
+    },
+    passes: {
+      'a project with only 产出 indicators': () => {
+        const start = REFERENCE.indexOf(`      ${DUTY_PAY_FUNDING}\n`);
+        const output = REFERENCE.indexOf('      output:\n', start);
+        const benefit = REFERENCE.indexOf('      benefit:\n', start);
+        const end = REFERENCE.indexOf('  - code:', start);
+        const text = `${REFERENCE.slice(0, start)}      ${DUTY_PAY_FUNDING}\n${REFERENCE.slice(output, benefit)}${REFERENCE.slice(end)}`;
+        expectNone(text, 'perf.indicators');
+      },
+    },
+  },
   'perf.cost-cap': {
     fails: {
       'cap ≤999万元 on a 15.65 万元 project': () => {
@@ -705,10 +732,57 @@ const RULE_CASES: Record<string, RuleCases> = {
         const f = only(checkText(text).findings, 'data.missing');
         expectFigures(f, 'economic_lines');
       },
+      'no procurement: the text would print 政府采购预算 0 万元': () => {
+        const text = edit(`procurement:                        # 政府采购预算\n${PROCUREMENT}`, '');
+        const f = only(checkText(text).findings, 'data.missing');
+        expectFigures(f, 'procurement', '0 万元');
+        expect(f.loc?.line).toBe(lineOf(text, 'format: luoyang-2022'));
+      },
+      'no assets, no special_transfers, empty composition': () => {
+        let text = edit('special_transfers: []               # 负责管理的专项转移支付项目\n', '');
+        const assets = text.indexOf('assets:');
+        text = text.slice(0, assets) + text.slice(text.indexOf('\n\n', assets) + 2);
+        const composition = text.indexOf('  composition:');
+        text = `${text.slice(0, composition)}  composition: []\n${text.slice(text.indexOf('\n\n', composition) + 1)}`;
+        const missing = byRule(checkText(text).findings, 'data.missing');
+        expect(missing.map((f) => f.message.match(/（([a-z_.]+)）/)?.[1])).toEqual(['assets', 'special_transfers', 'unit.composition']);
+        expect(missing[2].loc?.line).toBe(lineOf(text, 'composition: []'));
+      },
     },
     passes: {
       'the reference has every fact the rules need': () => {
         expectNone(REFERENCE, 'data.missing');
+      },
+      'procurement written as zeros, special_transfers as []': () => {
+        expect(lineOf(REFERENCE, PROCUREMENT)).toBeGreaterThan(0);
+        expect(lineOf(REFERENCE, 'special_transfers: []')).toBeGreaterThan(0);
+        expectNone(REFERENCE, 'data.missing');
+      },
+    },
+  },
+  'reason.missing': {
+    fails: {
+      '收入总计 up 104.04 with no income_change': () => {
+        const text = edit(INCOME_REASON, '');
+        const f = only(checkText(text).findings, 'reason.missing');
+        expectFigures(f, '收入总计', '增加 104.04', '上年 761.97', '本年 866.01', 'reasons.income_change');
+        expect(f.loc?.line).toBe(lineOf(text, '  expense_change:'));
+        expect(lines(f)).toContain(lineOf(text, 'total: 761.97'));
+      },
+      '公务接待费 0 → 0.50 with no reception_change (and no reasons: at all)': () => {
+        const start = REFERENCE.indexOf('reasons:\n');
+        let text = REFERENCE.slice(0, start) + REFERENCE.slice(REFERENCE.indexOf('\n\n', start) + 2);
+        text = edit('  reception: 0                      # 公务接待费', '  reception: 0.50', text);
+        const reception = byRule(checkText(text).findings, 'reason.missing').find((f) => f.message.includes('公务接待费'))!;
+        expectFigures(reception, '增加 0.50', '上年 0.00', '本年 0.50', 'reasons.reception_change');
+        expect(reception.severity).toBe('warning');
+        expect(reception.loc?.line).toBe(lineOf(text, 'format: luoyang-2022'));
+      },
+    },
+    passes: {
+      'every change of the reference has its reason; unchanged figures need none': () => {
+        expectNone(REFERENCE, 'reason.missing');
+        expect(REFERENCE).not.toContain('reception_change');
       },
     },
   },

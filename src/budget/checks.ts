@@ -11,7 +11,7 @@ import {
 import { deriveFigures, economicLineTotal, functionLineFigures, threePublicTotal } from './derive.js';
 import type { Finding, Severity, SourceLoc } from './findings.js';
 import { editDistance } from './schema.js';
-import { INCOME_SOURCES, CARRYOVER_SOURCES, FUNDS, FUND_NAMES, type Amount, type Budget, type EconomicLine, type Fund } from './model.js';
+import { INCOME_SOURCES, CARRYOVER_SOURCES, FUNDS, FUND_NAMES, INDICATOR_KINDS, type Amount, type Budget, type EconomicLine, type Fund, type ReasonKey } from './model.js';
 
 /** Resolves a data path such as `projects[3].amount` to where it stands in the YAML file. */
 export type Locate = (path: string) => SourceLoc | undefined;
@@ -38,6 +38,7 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'three-public.economic', severity: 'error', title: '“三公”各项 = 对应经济分类科目' },
   { id: 'perf.missing', severity: 'error', title: '每个项目都有绩效目标' },
   { id: 'perf.funding', severity: 'error', title: '绩效目标资金总额 = 项目金额' },
+  { id: 'perf.indicators', severity: 'error', title: '绩效目标至少有一项绩效指标' },
   { id: 'perf.cost-cap', severity: 'error', title: '成本指标上限不超过项目金额' },
   { id: 'code.function', severity: 'error', title: '功能分类编码：类 3 位 + 款 2 位 + 项 2 位，类为已知科目' },
   { id: 'code.economic', severity: 'error', title: '经济分类编码：类 3 位 + 款 2 位，部门预算经济分类的类与政府预算经济分类的款为已知科目' },
@@ -45,7 +46,8 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'code.duplicate', severity: 'error', title: '编码不重复' },
   { id: 'name.inconsistent', severity: 'error', title: '同一编码在各处名称一致' },
   { id: 'name.similar', severity: 'warning', title: '名称相近的不同项目（可能是同一项目写法不一）' },
-  { id: 'data.missing', severity: 'warning', title: '规则需要的数据缺失' },
+  { id: 'data.missing', severity: 'warning', title: '规则需要或正文要印出的数据缺失' },
+  { id: 'reason.missing', severity: 'warning', title: '与上年相比有增减的数字说明了原因（reasons）' },
 ];
 
 const SEVERITY = new Map(RULES.map((r) => [r.id, r.severity]));
@@ -64,6 +66,11 @@ class FindingSink {
     if (!severity) throw new Error(`unknown rule id ${rule}`);
     const related = relatedPaths.map((p) => this.locate(p)).filter((l): l is SourceLoc => l !== undefined);
     this.findings.push({ rule, severity, message, path, loc: path === undefined ? undefined : this.nearest(path), related: related.length ? related : undefined });
+  }
+
+  /** Whether the data file writes `path`: the model fills a section left out with defaults, which then print as facts. */
+  written(path: string): boolean {
+    return this.locate(path) !== undefined;
   }
 
   /** Where `path` is written, or its nearest written parent (a missing field points at the mapping that lacks it). */
@@ -309,6 +316,10 @@ function checkPerformance(budget: Budget, s: FindingSink): void {
       s.add('perf.missing', `${where}没有绩效目标（performance）`, `projects[${i}]`);
       return;
     }
+    if (INDICATOR_KINDS.every((kind) => project.performance!.indicators[kind].length === 0)) {
+      s.add('perf.indicators', `${where}的绩效目标没有任何绩效指标（cost / output / benefit / satisfaction），绩效目标表只会印出资金`,
+        `projects[${i}].performance`);
+    }
     const f = project.performance.funding;
     s.equal('perf.funding', `${where}绩效目标资金总额与项目金额不一致`, '资金总额', sum([f.government, f.specialAccount, f.unit]), '项目金额', project.amount,
       `projects[${i}].performance.funding`, [`projects[${i}].amount`, `projects[${i}].performance.funding.government`,
@@ -414,6 +425,48 @@ function checkMissingFacts(budget: Budget, s: FindingSink): void {
   if (budget.priorYear.threePublic === null) s.add('data.missing', '缺少上年“三公”经费（prior_year.three_public），正文无法比较“三公”经费', 'prior_year');
   if (budget.functionLines.length === 0) s.add('data.missing', '没有支出功能分类（function_lines），支出各表为空，收支无法核对', 'function_lines');
   if (budget.operatingCosts.amount === null) s.add('data.missing', '缺少机构运行经费（operating_costs.amount）', 'operating_costs');
+  // Sections the schema lets out would print their defaults as facts (0 万元, 0 辆, 无…).
+  if (!s.written('procurement')) s.add('data.missing', '缺少政府采购预算（procurement），正文会印出政府采购预算 0 万元；没有政府采购时请写 goods: 0、works: 0、services: 0', 'procurement');
+  if (!s.written('assets')) s.add('data.missing', '缺少国有资产占用情况（assets），正文会印出车辆 0 辆、设备 0 套；请填写实际数量（没有时写 0）', 'assets');
+  if (!s.written('special_transfers')) s.add('data.missing', '缺少专项转移支付项目（special_transfers），正文会印出“无负责管理的专项转移支付项目”；没有时请写 special_transfers: []', 'special_transfers');
+  if (budget.unit.composition.length === 0) s.add('data.missing', '缺少预算单位构成（unit.composition），正文“预算单位构成情况”一节会没有内容', 'unit.composition');
+}
+
+/** A change the text prints, with the reason key that explains it. */
+interface ExplainedChange {
+  key: ReasonKey;
+  what: string;
+  current: Amount;
+  prior: Amount;
+  priorPath: string;
+}
+
+/** Each year-on-year change the text states: a change without its reason prints as a bare 增加/减少. */
+function checkReasons(budget: Budget, s: FindingSink): void {
+  const d = deriveFigures(budget);
+  const p = budget.priorYear;
+  const changes: ExplainedChange[] = [
+    { key: 'income_change', what: '收入总计', current: d.incomeGrandTotal, prior: p.total, priorPath: 'prior_year.total' },
+    { key: 'expense_change', what: '支出总计', current: d.incomeGrandTotal, prior: p.total, priorPath: 'prior_year.total' },
+    { key: 'general_public_change', what: '一般公共预算收支', current: d.expenseByFund.general_public, prior: p.generalPublic, priorPath: 'prior_year.general_public' },
+    { key: 'government_fund_change', what: '政府性基金收支', current: d.expenseByFund.government_fund, prior: p.governmentFund, priorPath: 'prior_year.government_fund' },
+  ];
+  if (p.threePublic) {
+    const t = budget.threePublic;
+    const prior = p.threePublic;
+    changes.push(
+      { key: 'abroad_change', what: '“三公”因公出国（境）费', current: t.abroad, prior: prior.abroad, priorPath: 'prior_year.three_public.abroad' },
+      { key: 'reception_change', what: '“三公”公务接待费', current: t.reception, prior: prior.reception, priorPath: 'prior_year.three_public.reception' },
+      { key: 'vehicle_purchase_change', what: '“三公”公务用车购置费', current: t.vehiclePurchase, prior: prior.vehiclePurchase, priorPath: 'prior_year.three_public.vehicle_purchase' },
+      { key: 'vehicle_operation_change', what: '“三公”公务用车运行维护费', current: t.vehicleOperation, prior: prior.vehicleOperation, priorPath: 'prior_year.three_public.vehicle_operation' },
+    );
+  }
+  for (const c of changes) {
+    if (c.prior === null || equal(c.current, c.prior) || budget.reasons[c.key]) continue;
+    const diff = orZero(c.current).minus(c.prior);
+    s.add('reason.missing', `${c.what}比上年${diff.isPositive() ? '增加' : '减少'} ${fixed2(diff.abs())}（上年 ${fig(c.prior)}，本年 ${fig(c.current)}），` +
+      `但没有说明原因（reasons.${c.key}），正文只会写增减`, `reasons.${c.key}`, [c.priorPath]);
+  }
 }
 
 /** Runs every rule; findings are in rule order, then data order. */
@@ -425,5 +478,6 @@ export function checkBudget(budget: Budget, locate: Locate): Finding[] {
   checkThreePublicAgainstEconomic(budget, s);
   checkPerformance(budget, s);
   checkMissingFacts(budget, s);
+  checkReasons(budget, s);
   return s.findings;
 }

@@ -34,6 +34,16 @@ export type CarryoverSource = (typeof CARRYOVER_SOURCES)[number];
 export const PROJECT_TYPES = ['其他运转类', '特定目标类'] as const;
 export type ProjectType = (typeof PROJECT_TYPES)[number];
 
+/**
+ * Keys of `reasons:`, the unit's own words for a year-on-year change: 收入 / 支出 总计, 一般公共预算,
+ * 政府性基金, and each 三公 item. The text templates quote them by these keys.
+ */
+export const REASON_KEYS = [
+  'income_change', 'expense_change', 'general_public_change', 'government_fund_change',
+  'abroad_change', 'reception_change', 'vehicle_purchase_change', 'vehicle_operation_change',
+] as const;
+export type ReasonKey = (typeof REASON_KEYS)[number];
+
 export interface Unit {
   name: string;
   shortName: string;
@@ -117,7 +127,7 @@ export interface Budget {
     governmentFund: Amount;
     threePublic: ThreePublic | null;
   };
-  reasons: Record<string, string>;
+  reasons: Partial<Record<ReasonKey, string>>;
   functionLines: FunctionLine[];
   economicLines: EconomicLine[];
   threePublic: ThreePublic & { statedTotal: Amount };

@@ -11,7 +11,7 @@ import Handlebars from 'handlebars';
 import { Decimal } from 'decimal.js';
 import { plain, orZero, sum } from '../budget/decimal.js';
 import { deriveFigures, type BudgetFigures } from '../budget/derive.js';
-import type { Amount, Budget } from '../budget/model.js';
+import { REASON_KEYS, type Amount, type Budget } from '../budget/model.js';
 
 type Template = Handlebars.TemplateDelegate;
 
@@ -104,11 +104,6 @@ export function splitParagraphs(text: string): string[] {
     .map((p) => p.replace(/\s*\n\s*/g, '').trim())
     .filter((p) => p.length > 0);
 }
-
-const REASON_KEYS = [
-  'income_change', 'expense_change', 'general_public_change', 'government_fund_change',
-  'abroad_change', 'reception_change', 'vehicle_purchase_change', 'vehicle_operation_change',
-] as const;
 
 export interface NarrativeContext {
   year: number;
