@@ -74,8 +74,8 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<new>', '新 PDF 或数据文件（YAML）')
     .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json']).default('text'))
     .action(async (oldPath: string, newPath: string, opts: { format: 'text' | 'json' }) => {
-      const { runDiff } = await import('./review/run-diff.js');
-      exitCode = emit(await runDiff(oldPath, newPath, { format: opts.format, color: Boolean(process.stdout.isTTY) }));
+      const [{ runDiff }, { colorEnabled }] = await Promise.all([import('./review/run-diff.js'), import('./commands/console-io.js')]);
+      exitCode = emit(await runDiff(oldPath, newPath, { format: opts.format, color: colorEnabled(process.stdout) }));
     });
 
   try {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli.js';
+import { colorEnabled } from '../src/commands/console-io.js';
 import { loadBudget } from '../src/budget/load.js';
 import { loadTemplateSet } from '../src/layout/template-set.js';
 import { matchByKey } from '../src/review/data-diff.js';
@@ -235,7 +236,45 @@ describe('inputs that cannot be compared', () => {
 });
 
 describe('the CLI', () => {
-  afterEach(() => vi.restoreAllMocks());
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+
+  /** stdout of `budget-pdf diff …` run in this process (stdout is not a terminal here). */
+  async function diffOutput(...args: string[]): Promise<string> {
+    const written: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    await main(['diff', ...args]);
+    vi.mocked(process.stdout.write).mockRestore();
+    return written.join('');
+  }
+
+  it('colours only on a terminal, or when FORCE_COLOR asks; NO_COLOR (any value) turns it off', async () => {
+    vi.stubEnv('FORCE_COLOR', undefined);
+    vi.stubEnv('NO_COLOR', undefined);
+    const plain = await diffOutput(REFERENCE_FILE, LABOUR_130);
+    expect(plain).toContain('项目支出预算表 › 劳务派遣费');
+    expect(plain).not.toContain('\u001b[');
+    vi.stubEnv('FORCE_COLOR', '1');
+    expect(await diffOutput(REFERENCE_FILE, LABOUR_130)).toContain('\u001b[33m项目支出预算表 › 劳务派遣费');
+    // JSON is never coloured.
+    expect(await diffOutput(REFERENCE_FILE, LABOUR_130, '--format', 'json')).not.toContain('\u001b[');
+
+    const tty = { write: () => true, isTTY: true };
+    expect(colorEnabled(tty, {})).toBe(true);
+    expect(colorEnabled(tty, { NO_COLOR: '' })).toBe(false);
+    expect(colorEnabled(tty, { NO_COLOR: '0' })).toBe(false);
+    expect(colorEnabled(tty, { FORCE_COLOR: '0' })).toBe(false);
+    expect(colorEnabled(tty, { FORCE_COLOR: 'false' })).toBe(false);
+    const pipe = { write: () => true, isTTY: false };
+    expect(colorEnabled(pipe, {})).toBe(false);
+    expect(colorEnabled(pipe, { FORCE_COLOR: '' })).toBe(true);
+    expect(colorEnabled(pipe, { FORCE_COLOR: '3', NO_COLOR: '1' })).toBe(true);
+  });
 
   it('runs the data diff for two .yaml files', async () => {
     const written: string[] = [];

@@ -5,7 +5,7 @@
 import type { DiffChange, DiffHunk, DiffReport, FigureChange } from './diff-report.js';
 
 export interface TextFormatOptions {
-  /** ANSI colours; the CLI passes stdout.isTTY. */
+  /** ANSI colours; the CLI decides with colorEnabled (terminal, NO_COLOR, FORCE_COLOR). */
   color: boolean;
 }
 
