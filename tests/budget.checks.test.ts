@@ -691,6 +691,31 @@ const RULE_CASES: Record<string, RuleCases> = {
       },
     },
   },
+  'name.duplicate': {
+    fails: {
+      '值班费 renamed 110联动办公费, its code kept': () => {
+        const text = edit(DUTY_PAY_NAME, '    name: 110联动办公费\n');
+        const { findings } = checkText(text);
+        const f = only(findings, 'name.duplicate');
+        expectFigures(f, '110联动办公费', '410311220000000013976', '410311220000000013974');
+        expect(f.loc?.line).toBe(lineOf(text, DUTY_PAY_CODE) + 1);
+        expect(f.related?.map((l) => l.line)).toEqual([lineOf(REFERENCE, '    name: 110联动办公费')]);
+        expect(byRule(findings, 'name.similar')).toEqual([]);
+        expect(byRule(findings, 'code.duplicate')).toEqual([]);
+      },
+    },
+    passes: {
+      'the same name under the same code is code.duplicate, not this': () => {
+        const text = edit(`  - code: ${DUTY_PAY_CODE}\n${DUTY_PAY_NAME}`, '  - code: "410311220000000013976"\n    name: 110联动办公费\n');
+        const { findings } = checkText(text);
+        expect(byRule(findings, 'name.duplicate')).toEqual([]);
+        expect(byRule(findings, 'code.duplicate')).toHaveLength(1);
+      },
+      'thirteen different names in the reference': () => {
+        expectNone(REFERENCE, 'name.duplicate');
+      },
+    },
+  },
   'name.similar': {
     fails: {
       '110联动办公费 and 110联动办经费 (as in the reference text)': () => {

@@ -45,6 +45,7 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'code.economic-mapping', severity: 'error', title: '部门预算经济分类与所填政府预算经济分类属同一性质（301→501/50501，302→502/50502，303→509，310→503/504/506…）' },
   { id: 'code.duplicate', severity: 'error', title: '编码不重复' },
   { id: 'name.inconsistent', severity: 'error', title: '同一编码在各处名称一致' },
+  { id: 'name.duplicate', severity: 'warning', title: '不同编码的项目名称相同' },
   { id: 'name.similar', severity: 'warning', title: '名称相近的不同项目（可能是同一项目写法不一）' },
   { id: 'data.missing', severity: 'warning', title: '规则需要或正文要印出的数据缺失' },
   { id: 'reason.missing', severity: 'warning', title: '与上年相比有增减的数字说明了原因（reasons）' },
@@ -405,14 +406,21 @@ function checkCodes(budget: Budget, s: FindingSink): void {
   checkSimilarProjectNames(budget, s);
 }
 
-/** Two projects whose names differ in one character (110联动办公费 / 110联动办经费) are probably one project. */
+/**
+ * Two projects of different codes whose names are the same, or differ in one character
+ * (110联动办公费 / 110联动办经费), are probably one project; the 项目支出预算表 shows no codes, so
+ * readers could not tell them apart either. (Same code and name is code.duplicate.)
+ */
 function checkSimilarProjectNames(budget: Budget, s: FindingSink): void {
   const ps = budget.projects;
   for (let i = 0; i < ps.length; i++) {
     for (let j = i + 1; j < ps.length; j++) {
       const a = ps[i].name;
       const b = ps[j].name;
-      if (a !== b && Math.min([...a].length, [...b].length) >= 4 && editDistance(a, b) === 1) {
+      if (a === b && ps[i].code !== ps[j].code) {
+        s.add('name.duplicate', `项目“${b}”出现两次，编码不同（${ps[i].code} 与 ${ps[j].code}）；若是同一项目请合并，若是不同项目请改用能区分的名称`,
+          `projects[${j}].name`, [`projects[${i}].name`]);
+      } else if (a !== b && Math.min([...a].length, [...b].length) >= 4 && editDistance(a, b) === 1) {
         s.add('name.similar', `项目“${b}”与“${a}”名称只差一个字，若是同一项目请统一名称并合并`, `projects[${j}].name`, [`projects[${i}].name`]);
       }
     }
