@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import type { Finding } from '../src/budget/findings.js';
 import { main } from '../src/cli.js';
 import { colorEnabled } from '../src/commands/console-io.js';
 import { loadBudget } from '../src/budget/load.js';
@@ -232,6 +233,26 @@ describe('inputs that cannot be compared', () => {
     const unknown = await text(REFERENCE_FILE, notes);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain(`${notes} 既不是 PDF`);
+  });
+
+  it('with --format json puts the errors on stdout as JSON too, each finding naming its file and line', async () => {
+    const bad = edited('bad-amount-json.yaml', [['    amount: 126.22\n', '    amount: abc\n']]);
+    const result = await runDiff(bad, REFERENCE_FILE, { format: 'json', color: false });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`无法比较 ${bad}：数据有 1 个错误，无法载入`);
+    const json = JSON.parse(result.stdout) as { schema: string; exitCode: number; findings: (Finding & { file?: string })[] };
+    expect(json).toMatchObject({ schema: 'budget-pdf.diff/1', exitCode: 2 });
+    expect(json.findings.map((f) => [f.rule, f.file])).toEqual([
+      ['review.unloadable-data', bad],
+      ['schema.amount', bad],
+    ]);
+    expect(json.findings[1]!.loc).toMatchObject({ file: bad, line: expect.any(Number) });
+
+    const pdf = fixture('y.pdf', Buffer.from('%PDF-1.7\n%%EOF\n', 'latin1'));
+    const mixed = JSON.parse((await runDiff(pdf, REFERENCE_FILE, { format: 'json', color: false })).stdout) as typeof json;
+    expect(mixed.findings.map((f) => f.rule)).toEqual(['review.mixed-inputs']);
+    const missing = JSON.parse((await runDiff(REFERENCE_FILE, join(dir, 'nope.yaml'), { format: 'json', color: false })).stdout) as typeof json;
+    expect(missing.findings.map((f) => [f.rule, f.file])).toEqual([['review.missing-file', join(dir, 'nope.yaml')]]);
   });
 });
 

@@ -188,6 +188,15 @@ describe('runPdfDiff on rendered PDFs', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(`找不到文件 ${missing}`);
     expect(result.stderr).toContain('[review.not-pdf]');
+    // In JSON mode a tool gets the same errors on stdout, one object it can parse.
+    const json = JSON.parse(result.stdout) as { schema: string; exitCode: number; findings: { rule: string; severity: string; file: string; message: string }[] };
+    expect(json.schema).toBe('budget-pdf.diff/1');
+    expect(json.exitCode).toBe(2);
+    expect(json.findings.map((f) => [f.rule, f.severity, f.file])).toEqual([
+      ['review.missing-file', 'error', missing],
+      ['review.not-pdf', 'error', files.text],
+    ]);
+    expect(json.findings[0]!.message).toContain(`找不到文件 ${missing}`);
   });
 
   it('colours the text only when asked', async () => {

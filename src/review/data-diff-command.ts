@@ -3,7 +3,6 @@
  * would show (no PDF is rendered) and report the differences. Returns the exit code and
  * output instead of printing, like runPdfDiff.
  */
-import { formatLoc, type Finding } from '../budget/findings.js';
 import { loadBudget, type LoadedBudget } from '../budget/load.js';
 import type { Budget } from '../budget/model.js';
 import { TemplateError } from '../layout/report-outline.js';
@@ -12,12 +11,13 @@ import { comparablePublication, diffPublications } from './data-diff.js';
 import type { CommandResult, DiffOptions } from './diff-command.js';
 import { DIFF_SCHEMA, summarize, type DiffReport } from './diff-report.js';
 import { formatDiffJson, formatDiffText } from './format.js';
+import { inputFailure, type InputProblem } from './input-failure.js';
 
 export async function runDataDiff(oldPath: string, newPath: string, options: DiffOptions): Promise<CommandResult> {
   const loaded = [loadBudget(oldPath), loadBudget(newPath)];
   // Report every file that cannot be compared, not just the first.
   const problems = loaded.flatMap(cannotCompare);
-  if (problems.length > 0) return { exitCode: 2, stdout: '', stderr: problems.join('') };
+  if (problems.length > 0) return inputFailure(problems, options);
 
   const [before, after] = loaded.map((l) => l.budget!) as [Budget, Budget];
   const templates: TemplateSet[] = [];
@@ -26,8 +26,8 @@ export async function runDataDiff(oldPath: string, newPath: string, options: Dif
       templates.push(loadTemplateSet(budget.format));
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
-      const stderr = `错误 [review.unknown-format] 无法比较 ${budget.file}：公开格式“${budget.format}”不能使用。\n${error.findings.map((f) => findingLine(f, budget.format)).join('')}`;
-      return { exitCode: 2, stdout: '', stderr };
+      const message = `无法比较 ${budget.file}：公开格式“${budget.format}”不能使用。`;
+      return inputFailure([{ rule: 'review.unknown-format', file: budget.file, message, details: error.findings }], options);
     }
   }
 
@@ -48,21 +48,16 @@ export async function runDataDiff(oldPath: string, newPath: string, options: Dif
   return { exitCode: report.same ? 0 : 1, stdout, stderr };
 }
 
-/** Why a data file cannot be compared (unreadable, or errors that stop it loading), as stderr lines; [] when it can. */
-function cannotCompare(loaded: LoadedBudget): string[] {
+/** Why a data file cannot be compared (unreadable, or errors that stop it loading); [] when it can. */
+function cannotCompare(loaded: LoadedBudget): InputProblem[] {
   if (loaded.budget) return [];
   const errors = loaded.findings.filter((f) => f.severity === 'error');
   const why = loaded.unreadable ? '文件无法读取或解析' : `数据有 ${errors.length} 个错误，无法载入`;
-  return [`错误 [review.unloadable-data] 无法比较 ${loaded.file}：${why}。\n`, ...errors.map((f) => findingLine(f, loaded.file))];
+  return [{ rule: 'review.unloadable-data', file: loaded.file, message: `无法比较 ${loaded.file}：${why}。`, details: errors }];
 }
 
 function ruleErrorNote(loaded: LoadedBudget): string {
   const errors = loaded.findings.filter((f) => f.severity === 'error').length;
   if (errors === 0) return '';
   return `注意：${loaded.file} 有 ${errors} 个数据错误（运行 budget-pdf check ${loaded.file} 查看），仍按其数据比较。\n`;
-}
-
-/** A finding as `check` prints it, indented under the line that names the file. */
-function findingLine(f: Finding, file: string): string {
-  return `  ${f.loc ? formatLoc(f.loc) : file}  ${f.rule}  ${f.message}\n`;
 }

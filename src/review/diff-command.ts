@@ -4,8 +4,8 @@
  * CLI stays thin and tests need no process.
  */
 import { DIFF_SCHEMA, summarize, type DiffReport } from './diff-report.js';
-import { ReviewInputError } from './errors.js';
 import { formatDiffJson, formatDiffText } from './format.js';
+import { inputFailure, readAll } from './input-failure.js';
 import { diffPdfPages } from './pdf-diff.js';
 import { readPdfPageTexts } from './pdf-text.js';
 
@@ -22,16 +22,9 @@ export interface CommandResult {
 }
 
 export async function runPdfDiff(oldPath: string, newPath: string, options: DiffOptions): Promise<CommandResult> {
-  const [oldRead, newRead] = await Promise.allSettled([readPdfPageTexts(oldPath), readPdfPageTexts(newPath)]);
-  // Report every unreadable input at once, not just the first.
-  const failures = [oldRead, newRead].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-  if (failures.length > 0) {
-    for (const failure of failures) if (!(failure instanceof ReviewInputError)) throw failure;
-    const stderr = (failures as ReviewInputError[]).map((e) => `错误 [${e.rule}] ${e.message}\n`).join('');
-    return { exitCode: 2, stdout: '', stderr };
-  }
-  const oldPages = (oldRead as PromiseFulfilledResult<string[]>).value;
-  const newPages = (newRead as PromiseFulfilledResult<string[]>).value;
+  const read = await readAll([readPdfPageTexts(oldPath), readPdfPageTexts(newPath)]);
+  if (read.problems.length > 0) return inputFailure(read.problems, options);
+  const [oldPages, newPages] = read.values as [string[], string[]];
 
   const diff = diffPdfPages(oldPages, newPages);
   const report: DiffReport = {

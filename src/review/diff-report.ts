@@ -36,6 +36,9 @@
  * It adds "affected": the parts of the publication the changes touch, in the same order:
  *   "affected": [ { "kind": "table", "name": "项目支出预算表", "changes": 2 },
  *                 { "kind": "section", "name": "第二部分 › 一、收入支出预算总体情况说明", "changes": 1 } ]
+ *
+ * When the inputs cannot be compared (exit 2) the JSON is not a DiffReport but
+ * { "schema", "exitCode": 2, "findings": [...] }; see input-failure.ts.
  */
 
 export const DIFF_SCHEMA = 'budget-pdf.diff/1';

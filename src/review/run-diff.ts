@@ -6,7 +6,7 @@
 import { extname } from 'node:path';
 import { runDataDiff } from './data-diff-command.js';
 import { runPdfDiff, type CommandResult, type DiffOptions } from './diff-command.js';
-import { ReviewInputError } from './errors.js';
+import { inputFailure, readAll } from './input-failure.js';
 import { readInputFile } from './pdf-text.js';
 
 /** pdf: starts with %PDF-; data: a .yaml/.yml file; other: neither (a .pdf that is not one, a .txt …). */
@@ -23,34 +23,30 @@ export function diffInputKind(file: string, bytes: Uint8Array): DiffInputKind {
 }
 
 export async function runDiff(oldPath: string, newPath: string, options: DiffOptions): Promise<CommandResult> {
-  const read = await Promise.allSettled([readInputFile(oldPath), readInputFile(newPath)]);
-  const failures = read.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-  if (failures.length > 0) {
-    for (const failure of failures) if (!(failure instanceof ReviewInputError)) throw failure;
-    return { exitCode: 2, stdout: '', stderr: (failures as ReviewInputError[]).map((e) => `错误 [${e.rule}] ${e.message}\n`).join('') };
-  }
-  const [oldBytes, newBytes] = read.map((r) => (r as PromiseFulfilledResult<Buffer>).value) as [Buffer, Buffer];
+  const read = await readAll([readInputFile(oldPath), readInputFile(newPath)]);
+  if (read.problems.length > 0) return inputFailure(read.problems, options);
+  const [oldBytes, newBytes] = read.values as [Buffer, Buffer];
   const kinds = [diffInputKind(oldPath, oldBytes), diffInputKind(newPath, newBytes)] as const;
 
   if (kinds[0] === 'data' && kinds[1] === 'data') return runDataDiff(oldPath, newPath, options);
   if (kinds.includes('pdf') && kinds.includes('data')) {
     const [pdf, data] = kinds[0] === 'pdf' ? [oldPath, newPath] : [newPath, oldPath];
-    const stderr =
-      `错误 [review.mixed-inputs] 不能比较 PDF 与数据文件：${pdf} 是 PDF，${data} 是数据文件；请给两个 PDF 或两个 .yaml 数据文件。` +
-      `(Cannot compare a PDF with a data file: ${pdf} is a PDF, ${data} is a data file; give two PDFs or two .yaml files.)\n`;
-    return { exitCode: 2, stdout: '', stderr };
+    const message =
+      `不能比较 PDF 与数据文件：${pdf} 是 PDF，${data} 是数据文件；请给两个 PDF 或两个 .yaml 数据文件。` +
+      `(Cannot compare a PDF with a data file: ${pdf} is a PDF, ${data} is a data file; give two PDFs or two .yaml files.)`;
+    return inputFailure([{ rule: 'review.mixed-inputs', message }], options);
   }
   // A PDF beside a file of no known kind: the PDF reader says clearly what is wrong with it.
   if (kinds.includes('pdf') || (extname(oldPath).toLowerCase() === '.pdf' && extname(newPath).toLowerCase() === '.pdf')) {
     return runPdfDiff(oldPath, newPath, options);
   }
   const unknown = [oldPath, newPath].filter((_, i) => kinds[i] === 'other');
-  const stderr = unknown
-    .map(
-      (file) =>
-        `错误 [review.unknown-input] ${file} 既不是 PDF（开头没有 %PDF-），也不是数据文件（.yaml/.yml）。` +
-        `(${file} is neither a PDF (no %PDF- header) nor a data file (.yaml/.yml).)\n`,
-    )
-    .join('');
-  return { exitCode: 2, stdout: '', stderr };
+  const problems = unknown.map((file) => ({
+    rule: 'review.unknown-input',
+    file,
+    message:
+      `${file} 既不是 PDF（开头没有 %PDF-），也不是数据文件（.yaml/.yml）。` +
+      `(${file} is neither a PDF (no %PDF- header) nor a data file (.yaml/.yml).)`,
+  }));
+  return inputFailure(problems, options);
 }
