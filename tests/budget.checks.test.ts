@@ -189,6 +189,12 @@ function expectNone(text: string, rule: string): Finding[] {
   return findings;
 }
 
+/** checkText, with the text ids a format would let `texts:` override. */
+function checkWithTextIds(text: string, textIds: string[]): Finding[] {
+  const { budget, locate } = checkText(text);
+  return checkBudget(budget, locate, { textIds });
+}
+
 /** Runs the rules on the reference model after `change` (for shapes the schema refuses before any rule sees them). */
 function checkModel(change: (budget: Budget) => void): Finding[] {
   const { budget, locate } = checkText(REFERENCE);
@@ -732,6 +738,26 @@ const RULE_CASES: Record<string, RuleCases> = {
       },
     },
   },
+  'texts.unknown-key': {
+    fails: {
+      'texts: { glosary: … } (the format has glossary)': () => {
+        const text = edit('special_transfers: []', 'texts:\n  glosary: 本单位的名词解释\nspecial_transfers: []');
+        const f = only(checkWithTextIds(text, ['glossary', 'overview']), 'texts.unknown-key');
+        expectFigures(f, '“glosary”', '是否应为“glossary”');
+        expect(f.loc?.line).toBe(lineOf(text, 'glosary:'));
+      },
+      'an id nothing is near: the ids there are are listed': () => {
+        const text = edit('special_transfers: []', 'texts:\n  preface: 前言\nspecial_transfers: []');
+        expectFigures(only(checkWithTextIds(text, ['glossary', 'overview']), 'texts.unknown-key'), '“preface”', '“glossary”、“overview”');
+      },
+    },
+    passes: {
+      'texts: { glossary: … }': () => {
+        const text = edit('special_transfers: []', 'texts:\n  glossary: 本单位的名词解释\nspecial_transfers: []');
+        expect(byRule(checkWithTextIds(text, ['glossary', 'overview']), 'texts.unknown-key')).toEqual([]);
+      },
+    },
+  },
   'data.missing': {
     fails: {
       'no prior_year': () => {
@@ -822,4 +848,19 @@ describe('every rule', () => {
 describe.each(Object.entries(RULE_CASES))('%s', (_rule, cases) => {
   it.each(Object.entries(cases.fails))('fails: %s', (_name, run) => run());
   it.each(Object.entries(cases.passes))('passes: %s', (_name, run) => run());
+});
+
+describe('reasons: only the keys the templates read', () => {
+  it('a misspelt reason key is an unknown key with the nearest one suggested, not a reason nobody prints', () => {
+    const text = edit('  income_change:', '  income_chnage:');
+    const read = parseWithSchema({ file: FILE, text }, budgetFileSchema);
+    expect(read.value).toBeUndefined();
+    expect(read.findings).toHaveLength(1);
+    expect(read.findings[0]).toMatchObject({ rule: 'schema.unknown-key', severity: 'error', path: 'reasons.income_chnage', loc: { line: lineOf(text, 'income_chnage') } });
+    expect(read.findings[0].message).toContain('是否应为“income_change”');
+  });
+
+  it('reads the reference reasons by key', () => {
+    expect(Object.keys(checkText(REFERENCE).budget.reasons)).toEqual(['income_change', 'expense_change', 'general_public_change', 'vehicle_operation_change']);
+  });
 });

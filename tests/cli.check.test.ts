@@ -108,6 +108,25 @@ describe('budget-pdf check', () => {
     expect(run.stdout + run.stderr).not.toMatch(STACK_FRAME);
   });
 
+  it('checks texts: keys against the format\'s standard texts, suggesting the nearest', () => {
+    const file = fixture('glosary.yaml', REFERENCE.replace('special_transfers: []', 'texts:\n  glosary: 本单位的名词解释\nspecial_transfers: []'));
+    const run = check(file);
+    expect(run.status).toBe(1);
+    const [finding, summary] = outputLines(run);
+    const m = FINDING_LINE.exec(finding)!;
+    expect(m[4]).toBe('texts.unknown-key');
+    expect(Number(m[2])).toBe(REFERENCE.slice(0, REFERENCE.indexOf('special_transfers: []')).split('\n').length + 1);
+    expect(m[5]).toContain('是否应为“glossary”');
+    expect(summary).toBe('检查 1 个文件：1 个错误，0 个警告');
+  });
+
+  it('reports a format that does not exist at the format: line, as render would refuse it', () => {
+    const file = fixture('no-format.yaml', REFERENCE.replace('format: luoyang-2022', 'format: luoyang-2099'));
+    const run = check(file);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:8:9  template\\.missing  找不到公开格式“luoyang-2099”`, 'm'));
+  });
+
   it('prints the same findings as JSON with --format json', () => {
     const text = check(inconsistent);
     const run = check(inconsistent, '--format', 'json');

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadBudget } from '../src/budget/load.js';
-import type { Budget } from '../src/budget/model.js';
-import { loadTemplateSet } from '../src/layout/template-set.js';
+import { REASON_KEYS, type Budget } from '../src/budget/model.js';
+import { loadTemplateSet, overridableTextIds } from '../src/layout/template-set.js';
 import { narrativeContext } from '../src/layout/narrative.js';
 
 const REFERENCE = 'data/luolong-zwfwzx-2022.yaml';
@@ -62,5 +64,26 @@ describe('narrative texts quote derived figures', () => {
   it('says there is nothing when a fund has no spending', () => {
     expect(text(reference(), 'government-fund')).toBe('区政务服务中心2022年无政府性基金预算拨款安排的支出。');
     expect(text(reference(), 'special-transfers')).toBe('区政务服务中心2022年无负责管理的专项转移支付项目。');
+  });
+});
+
+describe('the keys a unit writes under reasons: and texts:', () => {
+  const set = loadTemplateSet('luoyang-2022');
+  const textDir = join(set.dir, 'text');
+  const sources = readdirSync(textDir).filter((f) => f.endsWith('.hbs')).map((f) => readFileSync(join(textDir, f), 'utf8'));
+
+  it('reasons: the schema accepts exactly the keys the templates quote', () => {
+    const quoted = new Set(sources.flatMap((src) => [...src.matchAll(/reasons\.(\w+)/g)].map((m) => m[1])));
+    expect([...quoted].sort()).toEqual([...REASON_KEYS].sort());
+  });
+
+  it('texts: every text template of the format can be overridden by its name', () => {
+    expect(overridableTextIds(set)).toEqual(expect.arrayContaining(['glossary', 'overview', 'three-public', 'duties']));
+    expect(overridableTextIds(set).filter((id) => !id.includes('.'))).toHaveLength(sources.length);
+  });
+
+  it('the reference passes check with the format\'s ids', () => {
+    const loaded = loadBudget(REFERENCE, { textIds: () => overridableTextIds(set) });
+    expect(loaded.findings).toEqual([]);
   });
 });

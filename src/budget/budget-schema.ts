@@ -4,7 +4,7 @@
  * staff write; the model uses camelCase.
  */
 import { s, type Infer, type Schema } from './schema.js';
-import { FUNDS, INDICATOR_KINDS, PROJECT_TYPES, type Budget, type Indicator } from './model.js';
+import { FUNDS, INDICATOR_KINDS, PROJECT_TYPES, REASON_KEYS, type Budget, type Indicator, type ReasonKey } from './model.js';
 
 const amount = s.optional(s.amount());
 const fund = s.optional(s.enum(FUNDS), 'general_public');
@@ -21,6 +21,11 @@ const threePublic = s.object({
   vehicle_purchase: amount,
   vehicle_operation: amount,
 });
+
+/** One optional text per reason key the templates quote: a misspelt key is an unknown key, not a reason nobody reads. */
+const reasons = s.object(
+  Object.fromEntries(REASON_KEYS.map((key) => [key, s.optional(s.string({ nonEmpty: true }))])) as Record<ReasonKey, Schema<string | null>>,
+);
 
 export const budgetFileSchema = s.object({
   format: s.string({ nonEmpty: true }),
@@ -58,7 +63,7 @@ export const budgetFileSchema = s.object({
   prior_year: s.optional(
     s.object({ total: amount, general_public: amount, government_fund: amount, three_public: s.optional(threePublic) }),
   ),
-  reasons: s.optional(s.record(s.string({ nonEmpty: true })), {}),
+  reasons: s.optional(reasons),
   function_lines: s.list(
     s.object({
       code: s.code({ digits: 7, label: '功能分类编码', hint: '7 位数字（类 3 位 + 款 2 位 + 项 2 位）' }),
@@ -187,7 +192,7 @@ export function toBudget(file: string, d: BudgetFile): Budget {
       governmentFund: p?.government_fund ?? null,
       threePublic: p?.three_public ? toThreePublic(p.three_public) : null,
     },
-    reasons: d.reasons,
+    reasons: Object.fromEntries(Object.entries(d.reasons ?? {}).filter(([, text]) => text !== null)),
     functionLines: d.function_lines.map((l) => ({
       code: l.code,
       name: l.name,

@@ -10,7 +10,7 @@ import {
 } from './classification.js';
 import { deriveFigures, economicLineTotal, functionLineFigures, threePublicTotal } from './derive.js';
 import type { Finding, Severity, SourceLoc } from './findings.js';
-import { editDistance } from './schema.js';
+import { childPath, editDistance, unknownKeyHint } from './schema.js';
 import { INCOME_SOURCES, CARRYOVER_SOURCES, FUNDS, FUND_NAMES, INDICATOR_KINDS, type Amount, type Budget, type EconomicLine, type Fund, type ReasonKey } from './model.js';
 
 /** Resolves a data path such as `projects[3].amount` to where it stands in the YAML file. */
@@ -47,6 +47,7 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'name.inconsistent', severity: 'error', title: '同一编码在各处名称一致' },
   { id: 'name.duplicate', severity: 'warning', title: '不同编码的项目名称相同' },
   { id: 'name.similar', severity: 'warning', title: '名称相近的不同项目（可能是同一项目写法不一）' },
+  { id: 'texts.unknown-key', severity: 'error', title: 'texts 的键是公开格式中可覆盖的文字' },
   { id: 'data.missing', severity: 'warning', title: '规则需要或正文要印出的数据缺失' },
   { id: 'reason.missing', severity: 'warning', title: '与上年相比有增减的数字说明了原因（reasons）' },
 ];
@@ -477,9 +478,27 @@ function checkReasons(budget: Budget, s: FindingSink): void {
   }
 }
 
+/**
+ * `texts:` overrides standard texts of the format by id. The ids belong to the template set, which
+ * this module does not know: the caller passes them in, and without them the keys go unchecked.
+ */
+function checkTextIds(budget: Budget, textIds: readonly string[], s: FindingSink): void {
+  for (const key of Object.keys(budget.texts)) {
+    if (textIds.includes(key)) continue;
+    const { hint } = unknownKeyHint(key, textIds, { listLabel: `公开格式 ${budget.format} 可覆盖的文字`, listUpTo: 40 });
+    s.add('texts.unknown-key', `texts：没有可覆盖的文字“${key}”，这段文字不会印出；${hint}`, childPath('texts', key));
+  }
+}
+
+export interface CheckOptions {
+  /** Ids of the standard texts the data's format lets `texts:` override (narrative texts, table notes). */
+  textIds?: readonly string[];
+}
+
 /** Runs every rule; findings are in rule order, then data order. */
-export function checkBudget(budget: Budget, locate: Locate): Finding[] {
+export function checkBudget(budget: Budget, locate: Locate, options: CheckOptions = {}): Finding[] {
   const s = new FindingSink(locate);
+  if (options.textIds) checkTextIds(budget, options.textIds, s);
   checkCodes(budget, s);
   checkTotals(budget, s);
   checkBasicSplit(budget, s);

@@ -18,11 +18,20 @@ export interface LoadedBudget {
   unreadable: boolean;
 }
 
-export function loadBudget(file: string): LoadedBudget {
+export interface LoadBudgetOptions {
+  /**
+   * The ids `texts:` may override in a format (the template set knows them, this module does not);
+   * undefined when the format cannot be loaded, and the keys then go unchecked.
+   */
+  textIds?: (format: string) => readonly string[] | undefined;
+}
+
+export function loadBudget(file: string, options: LoadBudgetOptions = {}): LoadedBudget {
   const read = loadYamlWithSchema(file, budgetFileSchema);
   if (!read.value || hasErrors(read.findings)) {
     return { file, findings: read.findings, locate: read.locate, unreadable: read.unreadable };
   }
   const budget = toBudget(file, read.value);
-  return { file, budget, findings: [...read.findings, ...checkBudget(budget, read.locate)], locate: read.locate, unreadable: false };
+  const checked = checkBudget(budget, read.locate, { textIds: options.textIds?.(budget.format) });
+  return { file, budget, findings: [...read.findings, ...checked], locate: read.locate, unreadable: false };
 }

@@ -163,6 +163,20 @@ export function nearest(word: string, known: readonly string[]): string | undefi
   return bestDistance <= allowed ? best : undefined;
 }
 
+/**
+ * What to say about a key that is not one of `known`: the nearest known key if it looks like a
+ * typo of one, else the known keys when there are at most `listUpTo` of them.
+ */
+export function unknownKeyHint(
+  key: string,
+  known: readonly string[],
+  { listLabel = '可用的字段', listUpTo = 12 }: { listLabel?: string; listUpTo?: number } = {},
+): { hint: string; suggestion?: string } {
+  const suggestion = nearest(key, known);
+  if (suggestion) return { hint: `是否应为“${suggestion}”？`, suggestion };
+  return { hint: known.length <= listUpTo ? `${listLabel}：${quoteList(known)}。` : '请检查拼写。' };
+}
+
 /** A leading space before Latin text or digits that follow Chinese ("应为 3 位数字"). */
 function spaced(text: string): string {
   return /^[\w^]/.test(text) ? ` ${text}` : text;
@@ -197,13 +211,8 @@ function object<F extends Fields>(fields: F): Schema<ObjectOf<F>> {
         }
         const key = scalarText(keyNode);
         if (!Object.hasOwn(fields, key)) {
-          const suggestion = nearest(key, known);
+          const { hint, suggestion } = unknownKeyHint(key, known);
           if (suggestion) suggested.add(suggestion);
-          const hint = suggestion
-            ? `是否应为“${suggestion}”？`
-            : known.length <= 12
-              ? `可用的字段：${quoteList(known)}。`
-              : '请检查拼写。';
           report(ctx, 'schema.unknown-key', childPath(path, key), keyLoc, `${shown(path)}：未知字段“${key}”；${hint}`);
           ok = false;
           continue;

@@ -1,6 +1,8 @@
 /** `budget-pdf check FILE...`: findings as `file:line:col  rule  message`, or JSON for CI. */
 import { findingText } from '../budget/findings.js';
-import { loadBudget } from '../budget/load.js';
+import { loadBudget, type LoadedBudget } from '../budget/load.js';
+import { TemplateError } from '../layout/report-outline.js';
+import { loadTemplateSet, overridableTextIds } from '../layout/template-set.js';
 
 export interface CheckOptions {
   format: 'text' | 'json';
@@ -12,9 +14,31 @@ export interface CommandResult {
   stderr: string;
 }
 
+/**
+ * One file, with its format's template set for what `texts:` may override. A format that cannot
+ * be loaded is reported here, at `format:`, since render would refuse it.
+ */
+function checkFile(file: string): LoadedBudget {
+  let unusable: TemplateError | undefined;
+  const loaded = loadBudget(file, {
+    textIds: (format) => {
+      try {
+        return overridableTextIds(loadTemplateSet(format));
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error;
+        unusable = error;
+        return undefined;
+      }
+    },
+  });
+  if (!unusable) return loaded;
+  const at = loaded.locate('format');
+  return { ...loaded, findings: [...loaded.findings, ...unusable.findings.map((f) => (f.loc ? f : { ...f, ...(at ? { loc: at } : {}) }))] };
+}
+
 /** Exit 0 without errors, 1 with consistency or schema errors, 2 when a file cannot be read or parsed. */
 export function runCheck(files: string[], options: CheckOptions): CommandResult {
-  const results = files.map((file) => loadBudget(file));
+  const results = files.map(checkFile);
   const all = results.flatMap((r) => r.findings.map((f) => ({ ...f, file: r.file })));
   const errors = all.filter((f) => f.severity === 'error').length;
   const warnings = all.length - errors;

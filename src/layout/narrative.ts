@@ -77,6 +77,11 @@ export class NarrativeTemplates {
     return this.templates.has(id);
   }
 
+  /** Ids of the text templates (text/<id>.hbs), which a unit's `texts: { <id>: … }` can override. */
+  ids(): string[] {
+    return [...this.templates.keys()].sort();
+  }
+
   /** Paragraphs of a text template; blank lines separate paragraphs. */
   paragraphs(id: string, context: NarrativeContext): string[] {
     const override = context.texts[id];

@@ -46,3 +46,11 @@ export function loadTemplateSet(format: string): TemplateSet {
   cache.set(dir, set);
   return set;
 }
+
+/**
+ * The standard texts of a template set that a unit's data can replace with `texts: { <id>: … }`:
+ * the narrative texts by template name (glossary, …).
+ */
+export function overridableTextIds(set: TemplateSet): string[] {
+  return set.narrative.ids();
+}
