@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenderOutcome } from '../src/render/render-artifact.js';
 import { hashFolder } from '../src/review/input-hashes.js';
@@ -14,8 +14,10 @@ import {
   parseManifest,
   readManifest,
   serializeManifest,
+  updateManifest,
   type ManifestEntry,
 } from '../src/review/manifest.js';
+import { lockFileFor, LockTimeoutError } from '../src/review/file-lock.js';
 import { formatPageTextArtifact, parsePageTextArtifact } from '../src/review/page-text-artifact.js';
 import { extractPageTexts } from '../src/review/pdf-text.js';
 import { entryProblems } from '../src/review/verify-entry.js';
@@ -83,6 +85,57 @@ describe('manifest JSON', () => {
   it('stores paths relative to its folder with forward slashes', () => {
     expect(manifestPath('/work/out', '/work/data/u1.yaml')).toBe('../data/u1.yaml');
     expect(manifestPath('/work/out', '/work/out/u1.pdf')).toBe('u1.pdf');
+  });
+});
+
+describe('manifest updates at the same time', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'budget-pdf-lock-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const names = (file: string): string[] => readManifest(file).entries.map((e) => e.pdf);
+  const expected = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(2, '0')}.pdf`).sort();
+
+  it('keep every entry when many updates run at once in one process', async () => {
+    const file = join(dir, 'one-process.json');
+    await Promise.all(expected('u', 25).map((pdf) => updateManifest(file, [entry(pdf)])));
+    expect(names(file)).toEqual(expected('u', 25));
+    expect(existsSync(lockFileFor(file))).toBe(false);
+  });
+
+  it('keep every entry when several processes update one manifest at once', async () => {
+    const file = join(dir, 'processes.json');
+    const script = (k: number): string => `
+      import { updateManifest } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist/review/manifest.js')).href)};
+      const entry = ${JSON.stringify(entry('x.pdf'))};
+      for (let i = 0; i < 10; i++) await updateManifest(${JSON.stringify(file)}, [{ ...entry, pdf: 'p${k}-' + String(i).padStart(2, '0') + '.pdf' }]);`;
+    const exits = [1, 2, 3].map(
+      (k) =>
+        new Promise<number | null>((done) => {
+          const child = spawn(process.execPath, ['--input-type=module', '-e', script(k)], { stdio: ['ignore', 'ignore', 'inherit'] });
+          child.on('exit', done);
+        }),
+    );
+    expect(await Promise.all(exits)).toEqual([0, 0, 0]);
+    expect(names(file)).toEqual([1, 2, 3].flatMap((k) => expected(`p${k}-`, 10)).sort());
+  });
+
+  it('take over a lock left by a process that died, and give up on a live one with a clear message', async () => {
+    const file = join(dir, 'stale.json');
+    writeFileSync(lockFileFor(file), '12345\n');
+    const longAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(lockFileFor(file), longAgo, longAgo);
+    await updateManifest(file, [entry('u1.pdf')]);
+    expect(names(file)).toEqual(['u1.pdf']);
+
+    writeFileSync(lockFileFor(file), '12345\n');
+    const held = updateManifest(file, [entry('u2.pdf')], { timeoutMs: 200 });
+    await expect(held).rejects.toThrow(LockTimeoutError);
+    await expect(held).rejects.toThrow(`${lockFileFor(file)} 被另一个进程占用`);
+    expect(names(file)).toEqual(['u1.pdf']);
+    rmSync(lockFileFor(file));
   });
 });
 

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../pdf/atomic-write.js';
+import { withFileLock, type LockOptions } from './file-lock.js';
 import { compareCodeUnits } from './input-hashes.js';
 
 export const MANIFEST_FILE_NAME = 'manifest.json';
@@ -158,11 +159,21 @@ export function readManifestOrEmpty(file: string): Manifest {
   }
 }
 
-/** Merge `entries` into the manifest at `file` (creating it; its folder must exist) and write it atomically. */
-export async function updateManifest(file: string, entries: readonly ManifestEntry[]): Promise<Manifest> {
-  const merged = mergeManifestEntries(readManifestOrEmpty(file), entries);
-  await writeFileAtomic(file, Buffer.from(serializeManifest(merged), 'utf8'));
-  return merged;
+/**
+ * Merge `entries` into the manifest at `file` (creating it; its folder must exist) and write it
+ * atomically. Read, merge and write happen under a lock, so two renders into one folder at once
+ * both keep their entries instead of the later write dropping the other's.
+ */
+export async function updateManifest(file: string, entries: readonly ManifestEntry[], lock?: LockOptions): Promise<Manifest> {
+  return withFileLock(
+    file,
+    async () => {
+      const merged = mergeManifestEntries(readManifestOrEmpty(file), entries);
+      await writeFileAtomic(file, Buffer.from(serializeManifest(merged), 'utf8'));
+      return merged;
+    },
+    lock,
+  );
 }
 
 function canonicalEntry(e: ManifestEntry): ManifestEntry {
