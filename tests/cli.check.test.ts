@@ -120,6 +120,11 @@ describe('budget-pdf check', () => {
     expect(summary).toBe('检查 1 个文件：1 个错误，0 个警告');
   });
 
+  it('accepts the unit\'s own wording of a table note under texts:', () => {
+    const file = fixture('note.yaml', REFERENCE.replace('special_transfers: []', 'texts:\n  08-three-public.footnote: 注：本单位口径。\nspecial_transfers: []'));
+    expect(outputLines(check(file))).toEqual(['检查 1 个文件：0 个错误，0 个警告，通过']);
+  });
+
   it('reports a format that does not exist at the format: line, as render would refuse it', () => {
     const file = fixture('no-format.yaml', REFERENCE.replace('format: luoyang-2022', 'format: luoyang-2099'));
     const run = check(file);

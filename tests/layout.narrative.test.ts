@@ -77,9 +77,12 @@ describe('the keys a unit writes under reasons: and texts:', () => {
     expect([...quoted].sort()).toEqual([...REASON_KEYS].sort());
   });
 
-  it('texts: every text template of the format can be overridden by its name', () => {
+  it('texts: every text template of the format can be overridden by its name, and every table note', () => {
     expect(overridableTextIds(set)).toEqual(expect.arrayContaining(['glossary', 'overview', 'three-public', 'duties']));
     expect(overridableTextIds(set).filter((id) => !id.includes('.'))).toHaveLength(sources.length);
+    expect(overridableTextIds(set).filter((id) => id.includes('.'))).toEqual([
+      '08-three-public.footnote', '09-government-fund.emptyNote', '10-state-capital.emptyNote',
+    ]);
   });
 
   it('the reference passes check with the format\'s ids', () => {

@@ -161,7 +161,7 @@ function fixtureViews(): Views {
       }),
     ],
   };
-  return { figures, lists, unitLine: '洛龙区政务服务中心（本级）', amountUnit: '万元', year: 2022 };
+  return { figures, lists, unitLine: '洛龙区政务服务中心（本级）', amountUnit: '万元', year: 2022, texts: {} };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -555,6 +555,21 @@ describe('titles and notes', () => {
     const error = templateError(() => buildTable(layout('09-government-fund'), fixtureViews(), options({ placeholders: {} })));
     expect(error.findings[0]).toMatchObject({ rule: 'layout.placeholder', loc: { file: layout('09-government-fund').file } });
     expect(error.findings[0]!.message).toContain('{unit}');
+  });
+
+  it('prints a unit\'s own wording of a note from texts:, as written', () => {
+    const views = { ...fixtureViews(), texts: { '08-three-public.footnote': '注：本单位“三公”经费口径见{year}年文件。' } };
+    const built = buildTable(layout('08-three-public'), views, options());
+    expect(built.notes.map((n) => flat(textOf(n)))).toEqual(['注：本单位“三公”经费口径见{year}年文件。']);
+  });
+
+  it('rewords the empty-table 说明 the same way, and only when the table is empty', () => {
+    const texts = { '10-state-capital.emptyNote': '说明：本单位不涉及国有资本经营预算。', '09-government-fund.emptyNote': '不会印出' };
+    const views = { ...fixtureViews(), texts };
+    const stateCapital = buildTable(layout('10-state-capital'), views, options({ placeholders: { unit: '洛龙区政务服务中心' } }));
+    expect(stateCapital.notes.map((n) => flat(textOf(n)))).toEqual(['说明：本单位不涉及国有资本经营预算。']);
+    const withLines = { ...views, lists: { ...views.lists, 'function-lines.government_fund': views.lists['function-lines.general_public'] } };
+    expect(buildTable(layout('09-government-fund'), withLines, options()).notes).toEqual([]);
   });
 
   it('prints the 三公 footnote under its table', () => {

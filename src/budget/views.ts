@@ -42,6 +42,8 @@ export interface Views {
   unitLine: string;
   amountUnit: string;
   year: number;
+  /** The unit's own wording of standard texts (`texts:` in the data), by text id: table notes read theirs here. */
+  texts: Readonly<Record<string, string>>;
 }
 
 const TABLE_FUNDS = ['general_public', 'government_fund', 'state_capital'] as const;
@@ -287,5 +289,6 @@ export function buildViews(budget: Budget): Views {
     unitLine: unitLine(budget),
     amountUnit: budget.amountUnit,
     year: budget.year,
+    texts: budget.texts,
   };
 }

@@ -30,6 +30,7 @@
  *                                        # 合计 rows (kind total) are set in the bold face
  *   emptyNote: "说明：{unit}{year}年无…"  # list table: printed under the table when the list has no lines
  *   footnote: "注：……"                   # printed under the table
+ *                                        # a unit's data may reword either: texts: { "<id>.footnote": … }
  *
  * Two-sided tables (收入 | 支出) use `sides` instead of `list`: each side takes the next
  * `columns` columns (a label column, then amount columns); its rows are zipped side by side
@@ -138,6 +139,15 @@ export interface TableLayout {
   footnote: string | null;
   /** Where a field path of the layout file was written (for build-time errors). */
   locate(path: string): SourceLoc | undefined;
+}
+
+/** The notes of a table that a unit's data can reword, by the layout field that holds them. */
+export const TABLE_NOTE_FIELDS = ['emptyNote', 'footnote'] as const;
+export type TableNoteField = (typeof TABLE_NOTE_FIELDS)[number];
+
+/** The id under which a unit's `texts:` rewords a table note: `08-three-public.footnote`. */
+export function noteTextId(tableId: string, field: TableNoteField): string {
+  return `${tableId}.${field}`;
 }
 
 // ---------------------------------------------------------------------------------------------

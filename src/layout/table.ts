@@ -21,7 +21,7 @@ import { Decimal, fixed2 } from '../budget/decimal.js';
 import type { Cell, ViewRow, Views } from '../budget/views.js';
 import type { FontRole, FontSet } from '../pdf/fonts.js';
 import type { ColumnLayout, FixedRow, HeaderCell, TableLayout, TableSide } from './table-layout.js';
-import { PLACEHOLDER } from './table-layout.js';
+import { noteTextId, PLACEHOLDER, type TableNoteField } from './table-layout.js';
 import { TemplateError } from './report-outline.js';
 import { balanceLines, cellTextNode, paragraphNode, textWidth, titleNode } from './typography.js';
 
@@ -491,15 +491,18 @@ export function buildTable(layout: TableLayout, views: Views, options: TableBuil
   } as Content;
 
   const notes: Content[] = [];
-  const note = (text: string, at: string): void => {
-    const filled = fillPlaceholders(text, at, values, fail);
-    const paragraph = paragraphNode(filled, {
+  const note = (field: TableNoteField): void => {
+    const standard = layout[field];
+    if (standard === null) return;
+    // The unit's own wording (texts: { "<id>.footnote": … }) is used as written, like a narrative override.
+    const text = views.texts[noteTextId(layout.id, field)] ?? fillPlaceholders(standard, field, values, fail);
+    const paragraph = paragraphNode(text, {
       fonts, role: metaStyle.role, size: metaStyle.size, width: pageWidth, indentChars: 0, lineHeight: metaStyle.lineHeight ?? 1.5,
     });
     notes.push({ stack: [paragraph], margin: [0, 6, 0, 0] } as Content);
   };
-  if (emptyList && layout.emptyNote !== null) note(layout.emptyNote, 'emptyNote');
-  if (layout.footnote !== null) note(layout.footnote, 'footnote');
+  if (emptyList) note('emptyNote');
+  note('footnote');
 
   return { id: layout.id, title, orientation, heading, node, notes, content: [...heading, node, ...notes], widths };
 }

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NarrativeTemplates } from './narrative.js';
 import { loadReportOutline, TemplateError, type ReportOutline } from './report-outline.js';
-import { loadTableLayouts, type TableLayout } from './table-layout.js';
+import { loadTableLayouts, noteTextId, TABLE_NOTE_FIELDS, type TableLayout } from './table-layout.js';
 
 export interface TemplateSet {
   format: string;
@@ -49,8 +49,11 @@ export function loadTemplateSet(format: string): TemplateSet {
 
 /**
  * The standard texts of a template set that a unit's data can replace with `texts: { <id>: … }`:
- * the narrative texts by template name (glossary, …).
+ * the narrative texts by template name (glossary, …) and the notes its tables have
+ * (08-three-public.footnote, 09-government-fund.emptyNote, …).
  */
 export function overridableTextIds(set: TemplateSet): string[] {
-  return set.narrative.ids();
+  const notes = [...set.tables.values()].flatMap((layout) =>
+    TABLE_NOTE_FIELDS.filter((field) => layout[field] !== null).map((field) => noteTextId(layout.id, field)));
+  return [...set.narrative.ids(), ...notes.sort()];
 }
