@@ -649,7 +649,8 @@ const RULE_CASES: Record<string, RuleCases> = {
       'a function line entered twice': () => {
         const text = edit(UNION_LINE, UNION_LINE + UNION_LINE);
         const f = only(checkText(text).findings, 'code.duplicate');
-        expectFigures(f, '2012906', 'function_lines[1]');
+        expectFigures(f, '2012906（一般公共预算）重复录入', 'function_lines[1]');
+        expect(f.message).not.toContain('general_public');
         const first = lineOf(text, UNION_LINE + UNION_LINE);
         expect(f.loc?.line).toBe(first + 3);
         expect(f.related?.map((l) => l.line)).toEqual([first]);
@@ -657,7 +658,7 @@ const RULE_CASES: Record<string, RuleCases> = {
       'an economic line entered twice': () => {
         const text = edit(UNION_DUES, `${UNION_DUES}\n  - ${UNION_DUES}`);
         const f = only(checkText(text).findings, 'code.duplicate');
-        expectFigures(f, '30228');
+        expectFigures(f, '30228（一般公共预算）重复录入');
         expect(f.loc?.line).toBe(lineOf(REFERENCE, UNION_DUES) + 1);
         expect(f.related?.map((l) => l.line)).toEqual([lineOf(REFERENCE, UNION_DUES)]);
       },

@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../src/budget/findings.js';
 import {
+  codeFrame,
   DataInputError,
   firstInvalidUtf8Offset,
   parseYamlSource,
@@ -47,6 +48,17 @@ describe('readSourceText', () => {
     expect(f.severity).toBe('error');
     expect(f.message).toContain(path);
     expect(f.message).toContain('找不到文件');
+  });
+
+  it('says in Chinese that a symlink loops, not the system\'s English', () => {
+    const a = join(dir, 'loop-a.yaml');
+    const b = join(dir, 'loop-b.yaml');
+    symlinkSync(b, a);
+    symlinkSync(a, b);
+    const [f] = readFailure(a);
+    expect(f.rule).toBe('input.unreadable');
+    expect(f.message).toBe(`无法读取 ${a}：路径中的符号链接（快捷方式）循环指向自己；请给出实际数据文件的路径。`);
+    expect(f.message).not.toMatch(/ELOOP|too many|symbolic/i);
   });
 
   it('refuses a directory and lists the YAML files in it', () => {
@@ -150,6 +162,29 @@ describe('parseYamlSource', () => {
     expect(f.message).toContain('加引号');
     // CJK characters are two columns wide, so the caret sits under 单.
     expect(f.message.split('\n').slice(-2)).toEqual(['  2 | 说明: 单位: 本级', '    |       ^']);
+  });
+
+  it('shows a very long line only around the column, with the caret still under it', () => {
+    const items = '1, '.repeat(60_000);
+    const { findings } = parse(`format: x\na: [${items}2}\n`);
+    const [f] = findings;
+    expect(f.rule).toBe('yaml.syntax');
+    expect(f.loc?.col).toBeGreaterThan(150_000);
+    expect(f.message.length).toBeLessThan(600);
+    const [, shown, caret] = f.message.split('\n').slice(-3);
+    expect(shown).toMatch(/^ {2}2 \| \.\.\.[1, ]+2\}$/);
+    expect(Array.from(shown.slice(6)).length).toBeLessThanOrEqual(106);
+    // The caret points at the same character of the shown window as the column does in the line.
+    const line = `a: [${items}2}`;
+    expect(shown.slice(6)[caret.indexOf('^') - 6]).toBe(line[f.loc!.col - 1]);
+  });
+
+  it('cuts a long line on both sides of a column in its middle, CJK counted two columns wide', () => {
+    const line = `${'甲'.repeat(500)}错${'乙'.repeat(500)}`;
+    const frame = codeFrame(`a: 1\n${line}\n`, { file: 'data.yaml', line: 2, col: 501 }).split('\n');
+    expect(frame[0]).toBe('  1 | a: 1');
+    expect(frame[1]).toBe(`  2 | ...${'甲'.repeat(50)}错${'乙'.repeat(49)}...`);
+    expect(frame[2]).toBe(`    | ${' '.repeat(3 + 100)}^`);
   });
 
   it('explains a tab used for indentation', () => {

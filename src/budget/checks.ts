@@ -370,7 +370,7 @@ function checkCodes(budget: Budget, s: FindingSink): void {
     }
     const key = `${line.code}/${line.fund}`;
     const first = seenFunction.get(key);
-    if (first !== undefined) s.add('code.duplicate', `功能分类 ${line.code}（${line.fund}）重复录入，第一次在 function_lines[${first}]`, path, [`function_lines[${first}].code`]);
+    if (first !== undefined) s.add('code.duplicate', `功能分类 ${line.code}（${FUND_NAMES[line.fund]}）重复录入，第一次在 function_lines[${first}]`, path, [`function_lines[${first}].code`]);
     else seenFunction.set(key, i);
     const named = nameByFunctionCode.get(line.code);
     if (named && named.name !== line.name) {
@@ -384,7 +384,7 @@ function checkCodes(budget: Budget, s: FindingSink): void {
     checkEconomicCodes(line, i, s);
     const key = `${line.code}/${line.fund}`;
     const first = seenEconomic.get(key);
-    if (first !== undefined) s.add('code.duplicate', `经济分类 ${line.code}（${line.fund}）重复录入，第一次在 economic_lines[${first}]`, `economic_lines[${i}].code`, [`economic_lines[${first}].code`]);
+    if (first !== undefined) s.add('code.duplicate', `经济分类 ${line.code}（${FUND_NAMES[line.fund]}）重复录入，第一次在 economic_lines[${first}]`, `economic_lines[${i}].code`, [`economic_lines[${first}].code`]);
     else seenEconomic.set(key, i);
     const named = nameByEconomicCode.get(line.code);
     if (named && named.name !== line.name) {

@@ -112,8 +112,11 @@ function fsError(file: string, error: unknown): DataInputError {
     return inputError('input.unreadable', `没有权限读取 ${file}；请检查文件权限。`);
   }
   if (code === 'EISDIR') return directoryError(file);
-  const reason = error instanceof Error ? error.message : String(error);
-  return inputError('input.unreadable', `无法读取 ${file}：${reason}`);
+  if (code === 'ELOOP') {
+    return inputError('input.unreadable', `无法读取 ${file}：路径中的符号链接（快捷方式）循环指向自己；请给出实际数据文件的路径。`);
+  }
+  // The system's own message is English; the code is enough for whoever must look it up.
+  return inputError('input.unreadable', `无法读取 ${file}（系统错误 ${code ?? '未知'}）；请检查路径和文件。`);
 }
 
 function decodeUtf8(file: string, bytes: Buffer): string {
@@ -322,20 +325,39 @@ function syntaxFinding(file: string, text: string, error: YAMLError, locAt: (off
   };
 }
 
+/** Characters of a line a code frame shows at most: a longer line is cut to a window around the column. */
+const FRAME_WIDTH = 100;
+
+/**
+ * `line` cut to FRAME_WIDTH characters around UTF-16 offset `at` (the column), with ... where it
+ * was cut; `before` is the shown text left of the column, for placing the caret.
+ */
+function clipAround(line: string, at: number): { shown: string; before: string } {
+  const head = Array.from(line.slice(0, at));
+  const tail = Array.from(line.slice(at));
+  if (head.length + tail.length <= FRAME_WIDTH) return { shown: line, before: line.slice(0, at) };
+  const keepTail = Math.min(tail.length, Math.ceil(FRAME_WIDTH / 2));
+  const keepHead = Math.min(head.length, FRAME_WIDTH - keepTail);
+  const before = (keepHead < head.length ? '...' : '') + head.slice(head.length - keepHead).join('');
+  const after = tail.slice(0, FRAME_WIDTH - keepHead).join('') + (keepHead + tail.length > FRAME_WIDTH ? '...' : '');
+  return { shown: before + after, before };
+}
+
 /**
  * The offending line with a caret under the column (CJK characters count as two
  * columns), after the line before it: an unclosed quote or bracket is reported at
- * the next line, which is often blank.
+ * the next line, which is often blank. Long lines are shown around the column only,
+ * so a 200 000-character line does not make a 400 KB message.
  */
 export function codeFrame(text: string, loc: SourceLoc): string {
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
-  const lineText = lines[loc.line - 1] ?? '';
-  const before = Array.from(lineText.slice(0, loc.col - 1));
-  const pad = before.map((ch) => (ch === '\t' ? '\t' : isWide(ch) ? '  ' : ' ')).join('');
+  const at = loc.col - 1;
+  const line = clipAround(lines[loc.line - 1] ?? '', at);
+  const pad = Array.from(line.before).map((ch) => (ch === '\t' ? '\t' : isWide(ch) ? '  ' : ' ')).join('');
   const width = String(loc.line).length;
-  const numbered = (n: number) => `  ${String(n).padStart(width)} | ${lines[n - 1]}`;
-  const frame = loc.line > 1 ? [numbered(loc.line - 1)] : [];
-  frame.push(numbered(loc.line), `  ${' '.repeat(width)} | ${pad}^`);
+  const numbered = (n: number, shown: string) => `  ${String(n).padStart(width)} | ${shown}`;
+  const frame = loc.line > 1 ? [numbered(loc.line - 1, clipAround(lines[loc.line - 2], Math.min(at, lines[loc.line - 2].length)).shown)] : [];
+  frame.push(numbered(loc.line, line.shown), `  ${' '.repeat(width)} | ${pad}^`);
   return frame.join('\n');
 }
 
