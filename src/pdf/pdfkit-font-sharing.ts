@@ -11,10 +11,17 @@
  * font's real path, so the dictionary from `pdfmakeFontDictionary()` works unchanged and no
  * font is ever read from disk by pdfmake. pdfkit still creates one EmbeddedFont per font per
  * document, so subsetting stays per document.
+ *
+ * The glyph runs an EmbeddedFont lays out are the font's, not the document's (glyphs and scaled
+ * positions, only read afterwards), so they are shared too: `layoutCached` looks a text up in a
+ * cache of the fontkit Font instead of one of its own that starts empty in every document. The
+ * cache is bounded, as amounts differ from document to document.
  */
 import type * as fontkit from 'fontkit';
 import { FONT_ROLES, type FontSet } from './fonts.js';
+import { RecentCache } from '../layout/recent-cache.js';
 import { fontkit as pdfkitsFontkit } from './fontkit-module.js';
+import { requirePdfmakeModule } from './pdfmake-internals.js';
 
 /** pdfmake's virtual file system (server build): checked before the disk when opening a font. */
 export interface PdfmakeVirtualFs {
@@ -28,6 +35,44 @@ const TOKEN_MAGIC = Buffer.from('budget-pdf:shared-font\0', 'latin1');
 const sharedFonts = new Map<string, fontkit.Font>();
 const registeredSets = new WeakSet<FontSet>();
 let formatRegistered = false;
+let layoutsShared = false;
+
+/** Texts whose glyph runs are kept per font, per generation of a RecentCache. */
+const RUN_CACHE_LIMIT = 4_000;
+
+interface EmbeddedFont {
+  font: fontkit.Font;
+  layoutCache?: unknown;
+  layoutRun(text: string): unknown;
+  layoutCached(text: string): unknown;
+}
+
+const runsByFont = new WeakMap<fontkit.Font, RecentCache<string, unknown>>();
+
+/** pdfkit's EmbeddedFont.layoutCached, with the cache kept by the fontkit Font across documents. */
+function layoutCachedAcrossDocuments(this: EmbeddedFont, text: string): unknown {
+  if (!this.layoutCache) return this.layoutRun(text); // the document turned the cache off
+  let runs = runsByFont.get(this.font);
+  if (!runs) {
+    runs = new RecentCache(RUN_CACHE_LIMIT);
+    runsByFont.set(this.font, runs);
+  }
+  let run = runs.get(text);
+  if (!run) {
+    run = this.layoutRun(text);
+    runs.set(text, run);
+  }
+  return run;
+}
+
+/** pdfkit keeps its EmbeddedFont class to itself: reach its prototype through a font opened from a token. */
+function shareLayouts(file: string): void {
+  if (layoutsShared) return;
+  const PDFDocument = requirePdfmakeModule<new (options: Record<string, unknown>) => { font(src: Buffer): { _font: EmbeddedFont } }>('pdfkit');
+  const proto = Object.getPrototypeOf(new PDFDocument({ autoFirstPage: false }).font(fontToken(file))._font) as EmbeddedFont;
+  proto.layoutCached = layoutCachedAcrossDocuments;
+  layoutsShared = true;
+}
 
 function isToken(bytes: Uint8Array): boolean {
   return bytes.length > TOKEN_MAGIC.length && Buffer.from(bytes.buffer, bytes.byteOffset, TOKEN_MAGIC.length).equals(TOKEN_MAGIC);
@@ -62,5 +107,6 @@ export function shareParsedFonts(vfs: PdfmakeVirtualFs, set: FontSet): void {
     sharedFonts.set(file, font);
     vfs.writeFileSync(file, fontToken(file));
   }
+  shareLayouts(set.byRole[FONT_ROLES[0]].file);
   registeredSets.add(set);
 }

@@ -12,6 +12,7 @@ import { fixBookmarkDestinations } from './pdfkit-outline-fix.js';
 import { installGridLineMerging } from './pdfmake-grid-lines.js';
 import { installLineMeasuring } from './pdfmake-measure-lines.js';
 import { installStyleLookup } from './pdfmake-style-lookup.js';
+import { installTextLineRendering } from './pdfmake-text-lines.js';
 import { installStreamText } from './pdfkit-stream-text.js';
 
 export interface PdfMetadata {
@@ -59,6 +60,7 @@ function configurePdfmake(): void {
   installGridLineMerging();
   installStyleLookup();
   installLineMeasuring();
+  installTextLineRendering();
   installStreamText();
   pdfmakeConfigured = true;
 }
