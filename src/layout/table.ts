@@ -417,6 +417,29 @@ function bodyRows(layout: TableLayout, grid: GridRow[], widths: number[], fonts:
   });
 }
 
+/** Space between the 单位名称 and the 单位：万元 of the line under a table's title. */
+const UNIT_LINE_GAP = 12;
+
+/**
+ * "单位名称：…" at the left, "单位：万元" at the right, set by typography like every other text:
+ * a long unit name breaks into lines within its column instead of running into the amount unit.
+ */
+function unitLine(layout: TableLayout, views: Views, style: TextStyleRef, pageWidth: number, fonts: FontSet): Content {
+  const spec = { fonts, role: style.role, size: style.size, lineHeight: style.lineHeight ?? 1.5 };
+  const right = layout.amountUnitLine ? `单位：${views.amountUnit}` : '';
+  const rightWidth = right ? textWidth(right, { font: fonts.byRole[style.role].font, size: style.size }) + 0.01 : 0;
+  const left = layout.unitLineLabel !== null ? `${layout.unitLineLabel}：${views.unitLine}` : '';
+  const leftWidth = pageWidth - rightWidth - (right ? UNIT_LINE_GAP : 0);
+  return {
+    columns: [
+      { width: leftWidth, ...(cellTextNode(left, { ...spec, width: leftWidth }) as object) },
+      { width: rightWidth, ...(cellTextNode(right, { ...spec, width: rightWidth, align: 'right' }) as object) },
+    ],
+    columnGap: right ? UNIT_LINE_GAP : 0,
+    margin: [0, 6, 0, 4],
+  } as Content;
+}
+
 function fillPlaceholders(text: string, at: string, values: Record<string, string>, fail: Fail): string {
   return text.replace(PLACEHOLDER, (_whole, name: string) => {
     if (!Object.hasOwn(values, name)) {
@@ -467,17 +490,7 @@ export function buildTable(layout: TableLayout, views: Views, options: TableBuil
       ...(options.anchor ? { firstLine: options.anchor } : {}),
     }),
   ];
-  if (layout.unitLineLabel !== null || layout.amountUnitLine) {
-    heading.push({
-      columns: [
-        { width: '*', text: layout.unitLineLabel !== null ? `${layout.unitLineLabel}：${views.unitLine}` : '' },
-        { width: 'auto', text: layout.amountUnitLine ? `单位：${views.amountUnit}` : '' },
-      ],
-      font: metaStyle.role,
-      fontSize: metaStyle.size,
-      margin: [0, 6, 0, 4],
-    } as Content);
-  }
+  if (layout.unitLineLabel !== null || layout.amountUnitLine) heading.push(unitLine(layout, views, metaStyle, pageWidth, fonts));
 
   const node = {
     table: {
