@@ -266,6 +266,8 @@ export function composeDocument(budget: Budget, template: TemplateSet, fonts: Fo
     footer: (currentPage: number) => ({
       text: outline.page.pageNumber.replace('{page}', String(currentPage)),
       alignment: 'center',
+      // One short line: measured as one inline, like typography's lines.
+      noWrap: true,
       font: pageNumber.role,
       fontSize: pageNumber.size,
       margin: [0, 18, 0, 0],
