@@ -16,8 +16,8 @@
  * TextInlines, in the same order. Every other node goes to pdfmake's code. Same inlines, so the
  * same PDF: a test compares both paths on every node of the reference publication.
  */
-import { pdfmakeClass } from './pdfmake-internals.js';
-import { entryValue, isValue, type StyleDictionary, type StyleEntry } from './pdfmake-style-lookup.js';
+import { pdfmakeClass, requirePdfmakeModule } from './pdfmake-internals.js';
+import { entryValue, isValue, type StyleDictionary } from './pdfmake-style-lookup.js';
 
 interface StyleStack {
   styleDictionary: StyleDictionary;
@@ -189,23 +189,39 @@ class StackValues {
   }
 }
 
+/** A piece of a line in pieces (typography's justified lines): a plain object with its text and own style. */
+interface Piece {
+  text: string;
+  [property: string]: unknown;
+}
+
+function isPlainPiece(item: unknown): item is Piece {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return false;
+  const piece = item as Record<string, unknown>;
+  return typeof piece.text === 'string' && piece.style === undefined && piece._textRef === undefined;
+}
+
 /**
- * How many entries lie below a plain-string text node with no style names and no text reference,
- * or -1 for any other node. The node itself is on top of the stack, once or more (a table pushes
- * a cell, then measureNode pushes it again); its copies give only its own values.
+ * How many entries lie below a text node (a plain string, or a list of plain pieces) with no
+ * style names and no text reference, or -1 for any other node. The node itself is on top of the
+ * stack, once or more (a table pushes a cell, then measureNode pushes it again); its copies give
+ * only its own values.
  */
 function depthBelowPlainTextNode(node: MeasuredNode, stack: StyleStack): number {
-  if (typeof node.text !== 'string' || node.style !== undefined || node._textRef !== undefined) return -1;
+  const plainText = typeof node.text === 'string' || (Array.isArray(node.text) && node.text.length > 0 && node.text.every(isPlainPiece));
+  if (!plainText || node.style !== undefined || node._textRef !== undefined) return -1;
   const entries = stack.styleOverrides;
   let depth = entries.length;
   while (depth > 0 && entries[depth - 1] === node) depth--;
   return depth === entries.length ? -1 : depth;
 }
 
-/** The inline pdfmake's TextInlines.measure makes of `text` with these style values, in the same order. */
-function measureInline(text: string, textInlines: TextInlines, style: Values): Inline {
-  const item = { text } as Inline;
-  const leadingIndent = style.leadingIndent as number;
+/**
+ * What pdfmake's TextInlines.measure does to one item TextBreaker made, with the item's style
+ * values, in the same order; only the first item of a node takes the leading indent.
+ */
+function measureInline(item: Inline, first: boolean, textInlines: TextInlines, style: Values): Inline {
+  const leadingIndent = first ? (style.leadingIndent as number) : 0;
   if (leadingIndent) {
     item.leadingCut = -leadingIndent;
     item.leadingIndent = leadingIndent;
@@ -245,27 +261,108 @@ function measureInline(text: string, textInlines: TextInlines, style: Values): I
   return item;
 }
 
+interface LineBreaker {
+  nextBreak(): { position: number; required: boolean } | null;
+}
+type LineBreakerClass = new (text: string) => LineBreaker;
+
+const TRAILING_NEWLINE = /\r?\n$|\r$/;
+
+/** pdfmake's splitWords(text, false): the texts of the pieces its UAX #14 breaker cuts `text` into. */
+function breakOpportunities(text: string, LineBreaker: LineBreakerClass): string[] {
+  if (text.length === 0) return [''];
+  const words: string[] = [];
+  const breaker = new LineBreaker(text);
+  let last = 0;
+  let bk: ReturnType<LineBreaker['nextBreak']>;
+  while ((bk = breaker.nextBreak())) {
+    let word = text.slice(last, bk.position);
+    if (bk.required || TRAILING_NEWLINE.test(word)) word = word.replace(TRAILING_NEWLINE, '');
+    words.push(word);
+    last = bk.position;
+  }
+  return words;
+}
+
+/**
+ * The items pdfmake's TextBreaker makes of a node's pieces when none of them may wrap: one per
+ * piece, holding the piece's own style, and `noNewLine` on a piece that the next one continues
+ * without a break opportunity between them (pdfmake asks its breaker about the last word of one
+ * and the first word of the next). Undefined when a piece may wrap.
+ */
+function piecesAsItems(pieces: Piece[], values: Values[], LineBreaker: LineBreakerClass): Inline[] | undefined {
+  const items: Inline[] = [];
+  let lastWord: string | null = null;
+  for (let i = 0; i < pieces.length; i++) {
+    if (!values[i]!.noWrap) return undefined;
+    const piece = pieces[i]!;
+    if (lastWord) {
+      const firstWord = breakOpportunities(piece.text, LineBreaker)[0] ?? null;
+      if (breakOpportunities(lastWord + firstWord, LineBreaker).length === 1) items[items.length - 1]!.noNewLine = true;
+    }
+    // TextBreaker's result: the text, then every own property of the piece but its text (copyStyle).
+    const item = { text: piece.text } as Inline;
+    for (const key in piece) if (key !== 'text' && Object.hasOwn(piece, key)) item[key] = piece[key];
+    items.push(item);
+    const words = i + 1 < pieces.length ? breakOpportunities(piece.text, LineBreaker) : [];
+    lastWord = words.length > 0 ? words[words.length - 1]! : null;
+  }
+  return items;
+}
+
+/** buildInlines' minimum and maximum widths of measured items: the widest item, the widest line (here one). */
+function widthsOf(items: Inline[], noWrap: boolean): { min: number; max: number } {
+  const trimmed = (width: number, leadingCut: number, trailingCut: number): number => Math.max(0, width - leadingCut - trailingCut);
+  let min = 0;
+  let max = 0;
+  let line: { width: number; leadingCut: number; trailingCut: number } | null = null;
+  for (const item of items) {
+    min = Math.max(min, trimmed(item.width, item.leadingCut, item.trailingCut));
+    line ??= { width: 0, leadingCut: item.leadingCut, trailingCut: 0 };
+    line.width += item.width;
+    line.trailingCut = item.trailingCut;
+    max = Math.max(max, trimmed(line.width, line.leadingCut, line.trailingCut));
+    if (item.lineEnd) line = null;
+  }
+  return { min: noWrap ? max : min, max };
+}
+
 let installed = false;
 
-/** Once per process: DocMeasure measures one-line text nodes directly. */
+/** Once per process: DocMeasure measures typography's line nodes directly. */
 export function installLineMeasuring(): void {
   if (installed) return;
   const DocMeasureClass = pdfmakeClass<{ prototype: DocMeasure }>('./DocMeasure.js');
+  const LineBreaker = requirePdfmakeModule<{ default?: LineBreakerClass } & LineBreakerClass>('linebreak');
+  const Breaker = (LineBreaker.default ?? LineBreaker) as LineBreakerClass;
   const stackValues = new StackValues();
   const measureLeaf = DocMeasureClass.prototype.measureLeaf;
   DocMeasureClass.prototype.measureLeaf = function (this: DocMeasure, node: MeasuredNode) {
     const depth = depthBelowPlainTextNode(node, this.styleStack);
     if (depth < 0) return measureLeaf.call(this, node);
     const style = stackValues.forNode(this.styleStack, depth, node);
-    // An empty text makes one empty inline whether it may wrap or not (unless every character is a break).
-    const oneInline = style.noWrap || (node.text === '' && style.wordBreak !== 'break-all');
-    if (!oneInline) return measureLeaf.call(this, node);
-    const inline = measureInline(node.text as string, this.textInlines, style);
-    // As buildInlines: one inline on one line, and noWrap makes the minimum width the maximum.
-    const width = Math.max(0, inline.width - inline.leadingCut - inline.trailingCut);
-    node._inlines = [inline];
-    node._minWidth = width;
-    node._maxWidth = width;
+    let items: Inline[] | undefined;
+    let values: Values[];
+    if (typeof node.text === 'string') {
+      // An empty text makes one empty inline whether it may wrap or not (unless every character is a break).
+      const oneInline = style.noWrap || (node.text === '' && style.wordBreak !== 'break-all');
+      items = oneInline ? [{ text: node.text } as Inline] : undefined;
+      values = [style];
+    } else {
+      const pieces = node.text as Piece[];
+      values = pieces.map((piece) => {
+        const own = copyValues(style);
+        override(own, piece, this.styleStack.styleDictionary);
+        return own;
+      });
+      items = piecesAsItems(pieces, values, Breaker);
+    }
+    if (!items) return measureLeaf.call(this, node);
+    const inlines = items.map((item, i) => measureInline(item, i === 0, this.textInlines, values[i]!));
+    const widths = widthsOf(inlines, Boolean(style.noWrap));
+    node._inlines = inlines;
+    node._minWidth = widths.min;
+    node._maxWidth = widths.max;
     return node;
   };
   installed = true;
