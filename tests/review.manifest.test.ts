@@ -1,11 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenderOutcome } from '../src/render/render-artifact.js';
-import { hashFolder } from '../src/review/input-hashes.js';
+import { hashFolder, sha256File } from '../src/review/input-hashes.js';
+import { inputPlaces, locateInput } from '../src/review/locate-inputs.js';
 import {
   emptyManifest,
   ManifestError,
@@ -43,6 +44,7 @@ function entry(pdf: string, overrides: Partial<ManifestEntry> = {}): ManifestEnt
     version: '0.1.0',
     draft: false,
     sourceDateEpoch: null,
+    workdir: '..',
     ...overrides,
   };
 }
@@ -58,7 +60,7 @@ describe('manifest JSON', () => {
     // Only the recorded fields, nothing that changes from run to run (no timestamps, no host).
     expect(Object.keys(JSON.parse(a))).toEqual(['format', 'entries']);
     expect(Object.keys(JSON.parse(a).entries[0])).toEqual([
-      'pdf', 'sha256', 'pages', 'text', 'data', 'templates', 'fontConfig', 'fonts', 'version', 'draft', 'sourceDateEpoch',
+      'pdf', 'sha256', 'pages', 'text', 'data', 'templates', 'fontConfig', 'fonts', 'version', 'draft', 'sourceDateEpoch', 'workdir',
     ]);
     expect(serializeManifest(parsed)).toBe(a);
   });
@@ -85,6 +87,14 @@ describe('manifest JSON', () => {
   it('stores paths relative to its folder with forward slashes', () => {
     expect(manifestPath('/work/out', '/work/data/u1.yaml')).toBe('../data/u1.yaml');
     expect(manifestPath('/work/out', '/work/out/u1.pdf')).toBe('u1.pdf');
+    expect(manifestPath('/work/out', '/work')).toBe('..');
+    expect(manifestPath('/work/out', '/work/out')).toBe('.');
+  });
+
+  it('reads a manifest written before workdir was recorded', () => {
+    const old = JSON.parse(serializeManifest({ format: 1, entries: [entry('u1.pdf')] }));
+    delete old.entries[0].workdir;
+    expect(parseManifest(JSON.stringify(old), 'm.json').entries[0]!.workdir).toBeNull();
   });
 });
 
@@ -171,8 +181,37 @@ describe('template folder hash', () => {
   });
 });
 
+describe('locating inputs', () => {
+  const moved = entry('u1.pdf', { data: { path: '../data/u1.yaml', sha256: sha('c') }, workdir: '..' });
+
+  it('looks beside the manifest as recorded, then under the root as under the render’s working directory', () => {
+    // Rendered in /repo into /repo/output; the artifact now lies in /dl/artifacts/output.
+    expect(inputPlaces('../data/u1.yaml', moved, '/dl/artifacts/output', '/ci/repo')).toEqual(['/dl/artifacts/data/u1.yaml', '/ci/repo/data/u1.yaml']);
+    expect(inputPlaces('../data/u1.yaml', { ...moved, workdir: '.' }, '/dl/out', '/ci/repo')).toEqual(['/dl/data/u1.yaml', '/ci/data/u1.yaml']);
+    expect(inputPlaces('../data/u1.yaml', { ...moved, workdir: null }, '/dl/out', '/ci/repo')).toEqual(['/dl/data/u1.yaml']);
+    expect(inputPlaces('/abs/u1.yaml', moved, '/dl/out', '/ci/repo')).toEqual(['/abs/u1.yaml']);
+  });
+
+  it('takes the place whose file has the recorded content, else the first that exists', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'budget-pdf-locate-'));
+    try {
+      mkdirSync(join(dir, 'dl', 'data'), { recursive: true });
+      mkdirSync(join(dir, 'repo', 'data'), { recursive: true });
+      writeFileSync(join(dir, 'dl', 'data', 'u1.yaml'), 'stale');
+      writeFileSync(join(dir, 'repo', 'data', 'u1.yaml'), 'right');
+      const recorded = { path: '../data/u1.yaml', sha256: sha256File(join(dir, 'repo', 'data', 'u1.yaml')) };
+      const found = locateInput(recorded, moved, join(dir, 'dl', 'out'), join(dir, 'repo'));
+      expect(found).toEqual({ file: join(dir, 'repo', 'data', 'u1.yaml'), matches: true, looked: [join(dir, 'dl', 'data', 'u1.yaml'), join(dir, 'repo', 'data', 'u1.yaml')] });
+      const changed = locateInput({ ...recorded, sha256: sha('0') }, moved, join(dir, 'dl', 'out'), join(dir, 'repo'));
+      expect(changed).toMatchObject({ file: join(dir, 'dl', 'data', 'u1.yaml'), matches: false });
+      expect(locateInput(recorded, moved, join(dir, 'x', 'out'), join(dir, 'nowhere'))).toMatchObject({ file: null, matches: false });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('entryProblems', () => {
-  const dir = '/rel/output';
   const recorded = entry('u1.pdf');
   const rerender = (overrides: Partial<RenderOutcome> = {}): RenderOutcome => ({
     file: '/rel/data/u1.yaml',
@@ -192,14 +231,30 @@ describe('entryProblems', () => {
     milliseconds: 1,
     ...overrides,
   });
-  const intact = { pdfSha256: recorded.sha256, textSha256: recorded.text.sha256 };
+  const intact = { disk: { pdfSha256: recorded.sha256, textSha256: recorded.text.sha256 }, shown: (file: string) => file };
 
   it('finds nothing when disk, inputs and fresh bytes all match', () => {
-    expect(entryProblems(recorded, dir, intact, rerender())).toEqual([]);
+    expect(entryProblems(recorded, intact, rerender())).toEqual([]);
+  });
+
+  it('compares inputs by content: the same files in other places are the same inputs', () => {
+    const elsewhere = rerender({
+      inputs: {
+        data: { file: '/ci/checkout/data/u1.yaml', sha256: recorded.data.sha256 },
+        templates: { file: '/usr/lib/budget-pdf/templates/luoyang-2022', sha256: recorded.templates.sha256 },
+        fontConfig: { file: '/tmp/f/fonts.yaml', sha256: recorded.fontConfig.sha256 },
+        fonts: [
+          { file: '/opt/fonts/b-copy.ttf', sha256: sha('1') },
+          { file: '/opt/fonts/a-copy.ttf', sha256: sha('2') },
+        ],
+        version: '0.1.0',
+      },
+    });
+    expect(entryProblems(recorded, { ...intact, fontConfigLooked: ['/gone/fonts.yaml'] }, elsewhere)).toEqual([]);
   });
 
   it('names a PDF changed after the release, and a missing text file', () => {
-    const problems = entryProblems(recorded, dir, { pdfSha256: sha('9'), textSha256: null }, rerender());
+    const problems = entryProblems(recorded, { ...intact, disk: { pdfSha256: sha('9'), textSha256: null } }, rerender());
     expect(problems.join('\n')).toMatch(/PDF 文件 u1\.pdf 在生成后被改动/);
     expect(problems.join('\n')).toMatch(/文字文件 u1\.txt 不存在/);
   });
@@ -211,14 +266,18 @@ describe('entryProblems', () => {
       inputs: {
         ...base.inputs!,
         data: { file: '/rel/data/u1.yaml', sha256: sha('8') },
-        fonts: [{ file: '/rel/fonts/a.ttf', sha256: sha('3') }],
+        fontConfig: { file: '/rel/fonts/fonts.yaml', sha256: sha('6') },
+        fonts: [{ file: '/rel/fonts/a.ttf', sha256: sha('3') }, { file: '/rel/fonts/c.ttf', sha256: sha('4') }],
         version: '0.2.0',
       },
     });
-    const text = entryProblems(recorded, dir, intact, changed).join('\n');
-    expect(text).toMatch(/数据文件 \.\.\/data\/u1\.yaml 已改动/);
-    expect(text).toMatch(/字体文件 \.\.\/fonts\/a\.ttf 已改动/);
-    expect(text).toMatch(/字体文件 \.\.\/fonts\/b\.ttf 不再使用/);
+    const problems = entryProblems(recorded, { ...intact, fontConfigLooked: ['/tmp/f/fonts.yaml', '/rel/f/fonts.yaml'] }, changed);
+    expect(problems).toContain('数据文件 /rel/data/u1.yaml 与清单记录的 ../data/u1.yaml 内容不同');
+    expect(problems).toContain('字体配置 /rel/fonts/fonts.yaml 与清单记录的 ../fonts/fonts.yaml 内容不同（清单记录的那一份已不在 /tmp/f/fonts.yaml 或 /rel/f/fonts.yaml）');
+    expect(problems).toContain('字体文件 /rel/fonts/a.ttf 与清单记录的 ../fonts/a.ttf 内容不同');
+    expect(problems).toContain('字体文件 /rel/fonts/c.ttf 是新用的（清单中没有）');
+    expect(problems).toContain('清单记录的字体文件 ../fonts/b.ttf 不再使用');
+    const text = problems.join('\n');
     expect(text).toMatch(/版本不同（清单 0\.1\.0，现在 0\.2\.0）/);
     expect(text).toMatch(/重新生成的 PDF 与清单不同/);
   });
@@ -230,13 +289,13 @@ describe('entryProblems', () => {
       inputs: undefined,
       findings: [{ rule: 'sum.x', severity: 'error', message: '合计不符', loc: { file: 'data/u1.yaml', line: 3, col: 5 } }],
     });
-    expect(entryProblems(recorded, dir, intact, failed)).toEqual(['无法重新生成（1 个错误）：data/u1.yaml:3:5 合计不符']);
+    expect(entryProblems(recorded, intact, failed)).toEqual(['无法重新生成（1 个错误）：data/u1.yaml:3:5 合计不符']);
   });
 });
 
-function cli(args: string[], env: Record<string, string | undefined> = {}): { status: number | null; stdout: string; stderr: string } {
+function cli(args: string[], env: Record<string, string | undefined> = {}, cwd = ROOT): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
+    cwd,
     encoding: 'utf8',
     timeout: 120_000,
     env: { ...process.env, ...env },
@@ -264,7 +323,8 @@ describe('verify (through the built CLI)', () => {
     out = join(work, 'out');
     manifestFile = join(out, 'manifest.json');
     // Rendered with SOURCE_DATE_EPOCH; verify runs without it and must take it from the manifest.
-    rendered = cli(['render', join(work, 'data'), '-o', out, '--jobs', '2'], { SOURCE_DATE_EPOCH: '1650000000' });
+    // Run in `work` as CI runs in its checkout: `render data -o out`.
+    rendered = cli(['render', 'data', '-o', 'out', '--jobs', '2'], { SOURCE_DATE_EPOCH: '1650000000', BUDGET_PDF_FONTS: undefined }, work);
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -275,6 +335,7 @@ describe('verify (through the built CLI)', () => {
     expect(manifest.entries.map((e) => e.pdf)).toEqual(['u1.pdf', 'u2.pdf']);
     const [first] = manifest.entries;
     expect(first!.data.path).toBe('../data/u1.yaml');
+    expect(first!.workdir).toBe('..');
     expect(first!.sourceDateEpoch).toBe('1650000000');
     expect(first!.fonts.length).toBeGreaterThan(0);
     expect(first!.templates.path).toMatch(/templates\/luoyang-2022$/);
@@ -308,6 +369,43 @@ describe('verify (through the built CLI)', () => {
     } finally {
       writeFileSync(pdf, original);
     }
+  });
+
+  it('verifies a moved folder (a downloaded CI artifact) from the render’s working directory, or with --root', () => {
+    const moved = join(work, 'downloads', 'artifact', 'out');
+    cpSync(out, moved, { recursive: true });
+    const fromCheckout = cli(['verify', join(moved, 'manifest.json')], {}, work);
+    expect(fromCheckout.stderr).toBe('');
+    expect(fromCheckout.stdout).toMatch(/2 项：2 项可复现/);
+    expect(fromCheckout.status).toBe(0);
+    expect(cli(['verify', join(moved, 'manifest.json'), '--root', work]).status).toBe(0);
+
+    const lost = cli(['verify', join(moved, 'manifest.json')]);
+    expect(lost.status).toBe(2);
+    // Paths as the user sees them: relative inside the working directory (ROOT here), else absolute.
+    const looked = [join(work, 'downloads', 'artifact', 'data', 'u1.yaml'), join('data', 'u1.yaml')];
+    expect(lost.stderr).toContain(`u1.pdf：\n  找不到数据文件 ../data/u1.yaml（已查找 ${looked.join('、')}）；请在生成时的工作目录运行 verify，或用 --root 指定它`);
+  });
+
+  it('re-renders with the font configuration the manifest recorded, while it is there unchanged', () => {
+    // Another fonts.yaml naming the same font files: the PDF bytes are the same as with the default.
+    const fonts = join(work, 'f', 'fonts.yaml');
+    mkdirSync(join(work, 'f'));
+    const config = readFileSync(join(ROOT, 'fonts', 'fonts.yaml'), 'utf8').replace(/: (\S+\.ttf)/g, (_, file: string) => `: ${join(ROOT, 'fonts', file)}`);
+    writeFileSync(fonts, config);
+    const fout = join(work, 'fout');
+    expect(cli(['render', join(work, 'data', 'u1.yaml'), '-o', `${fout}/`], { BUDGET_PDF_FONTS: fonts }).status).toBe(0);
+    expect(readFileSync(join(fout, 'u1.pdf')).equals(readFileSync(join(out, 'u1.pdf')))).toBe(false); // different SOURCE_DATE_EPOCH
+    expect(readManifest(join(fout, 'manifest.json')).entries[0]!.fontConfig.path).toBe('../f/fonts.yaml');
+
+    const same = cli(['verify', join(fout, 'manifest.json')], { BUDGET_PDF_FONTS: undefined });
+    expect(same.stderr).toBe('');
+    expect(same.status).toBe(0);
+
+    writeFileSync(fonts, `${config}# changed\n`);
+    const changed = cli(['verify', join(fout, 'manifest.json')], { BUDGET_PDF_FONTS: undefined });
+    expect(changed.status).toBe(1);
+    expect(changed.stderr).toContain(`字体配置 fonts/fonts.yaml 与清单记录的 ../f/fonts.yaml 内容不同（清单记录的那一份已不在 ${fonts}`);
   });
 
   it('exits 2 on a manifest it cannot read', () => {

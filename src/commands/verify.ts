@@ -1,14 +1,17 @@
 /**
- * `budget-pdf verify [output/manifest.json]`: re-render every entry of a manifest in memory
- * (with the SOURCE_DATE_EPOCH and draft setting it was rendered with) and report every entry
- * that is no longer reproducible. Exit 0 all reproducible, 1 any differs, 2 unreadable manifest.
+ * `budget-pdf verify [output/manifest.json] [--root DIR]`: re-render every entry of a manifest in
+ * memory (with the SOURCE_DATE_EPOCH, draft setting and font configuration it was rendered with)
+ * and report every entry that is no longer reproducible. Exit 0 all reproducible, 1 any differs,
+ * 2 when the check could not be made: an unreadable manifest, or data that is nowhere to be found.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
-import type { RenderOutcome, RenderTask } from '../render/render-artifact.js';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { RenderOutcome } from '../render/render-artifact.js';
+import type { PoolTask } from '../render/pool-task.js';
 import { renderEach } from '../render/worker-pool.js';
 import { sha256Hex } from '../review/input-hashes.js';
-import { MANIFEST_FILE_NAME, ManifestError, readManifest, resolveManifestPath } from '../review/manifest.js';
+import { locateInput } from '../review/locate-inputs.js';
+import { MANIFEST_FILE_NAME, ManifestError, readManifest, resolveManifestPath, type ManifestEntry } from '../review/manifest.js';
 import { entryProblems } from '../review/verify-entry.js';
 import { processIo, type ConsoleIo } from './console-io.js';
 import { DEFAULT_OUTPUT_DIR } from './render.js';
@@ -17,9 +20,21 @@ import { startProgress } from './progress.js';
 export interface VerifyOptions {
   /** Worker threads (default: one per core). */
   jobs?: number;
+  /** Where the render's working directory is now, for a moved manifest folder (default: the working directory). */
+  root?: string;
 }
 
 export const DEFAULT_MANIFEST = join(DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME);
+
+/** One entry, ready to re-render, or the reason it cannot be. */
+interface Planned {
+  entry: ManifestEntry;
+  dir: string;
+  task?: PoolTask;
+  /** Where the recorded fonts.yaml was looked for, when no place held it unchanged. */
+  fontConfigLooked?: string[];
+  unrenderable?: string;
+}
 
 export async function runVerify(manifestFile: string = DEFAULT_MANIFEST, options: VerifyOptions = {}, io: ConsoleIo = processIo()): Promise<number> {
   let entries;
@@ -37,27 +52,26 @@ export async function runVerify(manifestFile: string = DEFAULT_MANIFEST, options
     return 0;
   }
 
-  const dir = dirname(manifestFile);
-  const tasks: RenderTask[] = entries.map((entry) => ({
-    file: shownPath(resolveManifestPath(dir, entry.data.path)),
-    draft: entry.draft,
-    sourceDateEpoch: entry.sourceDateEpoch,
-    pageTexts: false,
-  }));
+  const root = resolve(options.root ?? '.');
+  const planned = entries.map((entry) => planEntry(entry, dirname(manifestFile), root));
   const failed: { pdf: string; problems: string[] }[] = [];
-  const progress = startProgress(entries.length, '核验', io);
+  const progress = startProgress(planned.length, '核验', io);
+  const report = (item: Planned, problems: string[]): void => {
+    if (problems.length > 0) failed.push({ pdf: item.entry.pdf, problems });
+    progress.tick(problems.length ? `不一致 ${item.entry.pdf}：${problems[0]}` : `一致 ${item.entry.pdf}`, problems.length > 0);
+  };
   try {
+    for (const item of planned) if (item.unrenderable) report(item, [item.unrenderable]);
+    const renderable = planned.filter((item) => item.task);
     const check = (outcome: RenderOutcome, index: number): void => {
-      const entry = entries[index]!;
+      const item = renderable[index]!;
       const disk = {
-        pdfSha256: hashIfPresent(resolveManifestPath(dir, entry.pdf)),
-        textSha256: hashIfPresent(resolveManifestPath(dir, entry.text.path)),
+        pdfSha256: hashIfPresent(resolveManifestPath(item.dir, item.entry.pdf)),
+        textSha256: hashIfPresent(resolveManifestPath(item.dir, item.entry.text.path)),
       };
-      const problems = entryProblems(entry, dir, disk, outcome);
-      if (problems.length > 0) failed.push({ pdf: entry.pdf, problems });
-      progress.tick(problems.length ? `不一致 ${entry.pdf}：${problems[0]}` : `一致 ${entry.pdf}`, problems.length > 0);
+      report(item, entryProblems(item.entry, { disk, shown: shownPath, fontConfigLooked: item.fontConfigLooked }, outcome));
     };
-    await renderEach(tasks, check, { jobs: options.jobs });
+    await renderEach(renderable.map((item) => item.task!), check, { jobs: options.jobs });
   } finally {
     progress.stop();
   }
@@ -67,7 +81,31 @@ export async function runVerify(manifestFile: string = DEFAULT_MANIFEST, options
   if (failed.length === 0) return 0;
   failed.sort((a, b) => (a.pdf < b.pdf ? -1 : a.pdf > b.pdf ? 1 : 0));
   io.stderr.write(`${failed.flatMap((f) => [`${f.pdf}：`, ...f.problems.map((p) => `  ${p}`)]).join('\n')}\n`);
-  return 1;
+  return planned.some((item) => item.unrenderable) ? 2 : 1;
+}
+
+/**
+ * Find the entry's data (by content, beside the manifest or under the root) and the fonts.yaml it
+ * was rendered with: that one when some place still holds it unchanged, else the current one
+ * (and entryProblems says the configuration differs, naming where it looked).
+ */
+function planEntry(entry: ManifestEntry, dir: string, root: string): Planned {
+  const data = locateInput(entry.data, entry, dir, root);
+  if (!data.file) {
+    const unrenderable =
+      `找不到数据文件 ${entry.data.path}（已查找 ${data.looked.map(shownPath).join('、')}）；` +
+      `请在生成时的工作目录运行 verify，或用 --root 指定它`;
+    return { entry, dir, unrenderable };
+  }
+  const fontConfig = locateInput(entry.fontConfig, entry, dir, root);
+  const task: PoolTask = {
+    file: shownPath(data.file),
+    draft: entry.draft,
+    sourceDateEpoch: entry.sourceDateEpoch,
+    pageTexts: false,
+    ...(fontConfig.matches ? { fontConfig: fontConfig.file! } : {}),
+  };
+  return { entry, dir, task, ...(fontConfig.matches ? {} : { fontConfigLooked: fontConfig.looked.map(shownPath) }) };
 }
 
 function hashIfPresent(file: string): string | null {

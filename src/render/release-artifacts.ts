@@ -54,5 +54,6 @@ export function manifestEntry(outcome: RenderedOutcome, task: RenderTask, paths:
     version: inputs.version,
     draft: task.draft,
     sourceDateEpoch: task.sourceDateEpoch,
+    workdir: manifestPath(dir, process.cwd()),
   };
 }

@@ -40,6 +40,12 @@ export interface ManifestEntry {
   draft: boolean;
   /** SOURCE_DATE_EPOCH at render time; verify renders with the same value (or none). */
   sourceDateEpoch: string | null;
+  /**
+   * The working directory render ran in, relative to the manifest's folder (`..` for
+   * `render data/ -o output/`). When the folder has moved (a downloaded CI artifact), verify looks
+   * for the inputs relative to the working directory instead. null in manifests from before.
+   */
+  workdir: string | null;
 }
 
 export interface Manifest {
@@ -63,11 +69,11 @@ export function emptyManifest(): Manifest {
   return { format: MANIFEST_FORMAT, entries: [] };
 }
 
-/** A path as the manifest stores it: relative to the manifest's folder, with `/`. */
+/** A path as the manifest stores it: relative to the manifest's folder, with `/` (`.` for the folder itself). */
 export function manifestPath(manifestDir: string, file: string): string {
   const rel = relative(resolve(manifestDir), resolve(file));
   if (isAbsolute(rel)) return rel; // another drive: no relative path exists
-  return rel.split(sep).join('/');
+  return rel === '' ? '.' : rel.split(sep).join('/');
 }
 
 /** A path stored in the manifest → an absolute path. */
@@ -117,6 +123,9 @@ export function parseManifest(text: string, file: string): Manifest {
     if (raw.sourceDateEpoch !== null && typeof raw.sourceDateEpoch !== 'string') {
       throw problem(`${where}.sourceDateEpoch 应为字符串或 null`);
     }
+    if (raw.workdir !== undefined && raw.workdir !== null && typeof raw.workdir !== 'string') {
+      throw problem(`${where}.workdir 应为路径或 null`);
+    }
     return {
       pdf: raw.pdf,
       sha256: raw.sha256,
@@ -129,6 +138,7 @@ export function parseManifest(text: string, file: string): Manifest {
       version: raw.version,
       draft: raw.draft,
       sourceDateEpoch: raw.sourceDateEpoch as string | null,
+      workdir: (raw.workdir as string | null | undefined) ?? null,
     } satisfies ManifestEntry;
   });
   return { format: MANIFEST_FORMAT, entries };
@@ -190,6 +200,7 @@ function canonicalEntry(e: ManifestEntry): ManifestEntry {
     version: e.version,
     draft: e.draft,
     sourceDateEpoch: e.sourceDateEpoch,
+    workdir: e.workdir,
   };
 }
 
