@@ -1,8 +1,8 @@
 /** `budget-pdf check FILE...`: findings as `file:line:col  rule  message`, or JSON for CI. */
 import { findingText } from '../budget/findings.js';
 import { loadBudget, type LoadedBudget } from '../budget/load.js';
-import { TemplateError } from '../layout/report-outline.js';
-import { loadTemplateSet, overridableTextIds } from '../layout/template-set.js';
+import type { TemplateError } from '../layout/report-outline.js';
+import { textIdsOfFormat } from '../layout/template-set.js';
 
 export interface CheckOptions {
   format: 'text' | 'json';
@@ -20,17 +20,7 @@ export interface CommandResult {
  */
 function checkFile(file: string): LoadedBudget {
   let unusable: TemplateError | undefined;
-  const loaded = loadBudget(file, {
-    textIds: (format) => {
-      try {
-        return overridableTextIds(loadTemplateSet(format));
-      } catch (error) {
-        if (!(error instanceof TemplateError)) throw error;
-        unusable = error;
-        return undefined;
-      }
-    },
-  });
+  const loaded = loadBudget(file, { textIds: textIdsOfFormat((error) => (unusable = error)) });
   if (!unusable) return loaded;
   const at = loaded.locate('format');
   return { ...loaded, findings: [...loaded.findings, ...unusable.findings.map((f) => (f.loc ? f : { ...f, ...(at ? { loc: at } : {}) }))] };

@@ -5,7 +5,7 @@
  */
 import { s, type Infer, loadYamlWithSchema } from '../budget/schema.js';
 import { hasErrors, type Finding } from '../budget/findings.js';
-import { FONT_ROLES } from '../pdf/fonts.js';
+import { FONT_ROLES } from '../pdf/font-roles.js';
 
 const style = s.object({
   role: s.enum(FONT_ROLES as unknown as readonly ['title', 'heading', 'subheading', 'body', 'table', 'tableHeader']),

@@ -57,3 +57,19 @@ export function overridableTextIds(set: TemplateSet): string[] {
     TABLE_NOTE_FIELDS.filter((field) => layout[field] !== null).map((field) => noteTextId(layout.id, field)));
   return [...set.narrative.ids(), ...notes.sort()];
 }
+
+/**
+ * `loadBudget`'s textIds option for a unit whose format may not load: the format's overridable
+ * text ids, or undefined (and the format's TemplateError handed to `onUnusable`, if given).
+ */
+export function textIdsOfFormat(onUnusable?: (error: TemplateError) => void): (format: string) => readonly string[] | undefined {
+  return (format) => {
+    try {
+      return overridableTextIds(loadTemplateSet(format));
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      onUnusable?.(error);
+      return undefined;
+    }
+  };
+}

@@ -15,16 +15,9 @@ import { cacheGlyphOutlines } from './glyph-outline-cache.js';
 import { fontkit } from './fontkit-module.js';
 import { providedFontBytes } from './shared-font-bytes.js';
 
-export type FontRole = 'title' | 'heading' | 'subheading' | 'body' | 'table' | 'tableHeader';
+import { FONT_ROLES, type FontRole } from './font-roles.js';
 
-export const FONT_ROLES: readonly FontRole[] = Object.freeze([
-  'title',
-  'heading',
-  'subheading',
-  'body',
-  'table',
-  'tableHeader',
-] as const);
+export { FONT_ROLES, type FontRole };
 
 export interface LoadedFont {
   role: FontRole;

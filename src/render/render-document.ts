@@ -8,7 +8,7 @@ import { loadBudget } from '../budget/load.js';
 import type { Budget } from '../budget/model.js';
 import { composeDocument } from '../layout/compose.js';
 import { TemplateError } from '../layout/report-outline.js';
-import { loadTemplateSet, type TemplateSet } from '../layout/template-set.js';
+import { loadTemplateSet, textIdsOfFormat, type TemplateSet } from '../layout/template-set.js';
 import { FontConfigError, loadFontSet, type FontSet } from '../pdf/fonts.js';
 import { renderPdf } from '../pdf/render.js';
 import { checkDocumentGlyphs } from './glyph-usage.js';
@@ -49,7 +49,8 @@ function configFailure(file: string, error: unknown): RenderedDocument | undefin
 }
 
 export async function renderDocument(file: string, options: RenderDocumentOptions = {}): Promise<RenderedDocument> {
-  const loaded = loadBudget(file);
+  // A format that cannot load is reported below, where its templates are loaded for rendering.
+  const loaded = loadBudget(file, { textIds: textIdsOfFormat() });
   if (!loaded.budget) return { file, findings: loaded.findings, status: loaded.unreadable ? 2 : 1 };
   const budget = loaded.budget;
   if (hasErrors(loaded.findings) && !options.draft) return { file, findings: loaded.findings, status: 1, budget };
