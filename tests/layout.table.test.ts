@@ -30,6 +30,8 @@ const PORTRAIT_MARGINS: [number, number, number, number] = [72, 72, 68, 72];
 const LANDSCAPE_MARGINS: [number, number, number, number] = [50, 56, 50, 60];
 const PORTRAIT_WIDTH = 595.28 - 72 - 68;
 const LANDSCAPE_WIDTH = 841.89 - 50 - 50;
+const PORTRAIT_HEIGHT = 841.89 - 72 - 72;
+const LANDSCAPE_HEIGHT = 595.28 - 56 - 60;
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'budget-pdf-table-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -42,7 +44,10 @@ beforeAll(() => {
 });
 
 function options(extra: Partial<TableBuildOptions> = {}): TableBuildOptions {
-  return { fonts, portraitWidth: PORTRAIT_WIDTH, landscapeWidth: LANDSCAPE_WIDTH, placeholders: { unit: '洛龙区政务服务中心' }, ...extra };
+  return {
+    fonts, portraitWidth: PORTRAIT_WIDTH, landscapeWidth: LANDSCAPE_WIDTH, portraitHeight: PORTRAIT_HEIGHT, landscapeHeight: LANDSCAPE_HEIGHT,
+    placeholders: { unit: '洛龙区政务服务中心' }, ...extra,
+  };
 }
 
 function layout(id: string): TableLayout {
@@ -163,6 +168,17 @@ function fixtureViews(): Views {
   };
   return { figures, lists, unitLine: '洛龙区政务服务中心（本级）', amountUnit: '万元', year: 2022, texts: {} };
 }
+
+/** The fixture views with a project of `outputs` 产出 indicators (far more than a page holds when many). */
+function tallProjectViews(outputs: Indicator[]): Views {
+  const views = fixtureViews();
+  views.lists.performance.push(performanceRow('line', '410311220000000013994', '服务免费项目', '75.00', {
+    cost: [ind('免费复印', '≤6万元'), ind('免费邮寄', '≤1万元')], output: outputs, benefit: [ind('有效提升营商环境', '持续提升')], satisfaction: [],
+  }));
+  return views;
+}
+
+const shortOutputs = (n: number): Indicator[] => Array.from({ length: n }, (_, i) => ind(`附加产出指标${i + 1}`, `≥${i + 1}项`));
 
 // ---------------------------------------------------------------------------------------------
 // Reading the built nodes
@@ -419,6 +435,53 @@ describe('spans', () => {
   });
 });
 
+describe('rows taller than a page', () => {
+  /** Each outer body row of the 绩效目标表 with the texts of its lines (one line per nested row). */
+  function projectParts(built: BuiltTable): string[][][] {
+    return nestedBodies(built).map((lines) => lines.map((line) => line.map((cell) => flat(textOf(cell)))));
+  }
+  /** Each outer body row as the rows of cells it shows: a nested table's rows, or the row itself. */
+  function nestedBodies(built: BuiltTable): unknown[][][] {
+    const t = tableOf(built).table;
+    return t.body.slice(t.headerRows).map((row) => (row[0] as { table?: { body: unknown[][] } }).table?.body ?? [row]);
+  }
+
+  it('splits a project too tall for a page into parts: the first with the amounts, the later ones marked （续）', () => {
+    const outputs = shortOutputs(40);
+    const built = buildTable(layout('12-performance'), tallProjectViews(outputs), options());
+    const parts = projectParts(built).filter((lines) => lines[0]![0] === '410311220000000013994');
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    expect(parts[0]![0]!.slice(1, 4)).toEqual(['服务免费项目', '75.00', '75.00']);
+    for (const part of parts.slice(1)) expect(part[0]!.slice(1, 6)).toEqual(['服务免费项目（续）', '', '', '', '']);
+    // Every indicator once, in order, across the parts.
+    const names = parts.flatMap((lines) => lines.map((line) => line[8])).filter(Boolean);
+    expect(names).toEqual(outputs.map((o) => o.name));
+    for (const body of nestedBodies(built)) expect(spanProblems(body, 14)).toEqual([]);
+  });
+
+  it('keeps a project that fits a page in one row', () => {
+    const built = buildTable(layout('12-performance'), tallProjectViews(shortOutputs(8)), options());
+    expect(projectParts(built).filter((lines) => lines[0]![0] === '410311220000000013994')).toHaveLength(1);
+  });
+
+  it('prints every indicator of a project taller than a page, short or wrapping', async () => {
+    const short = shortOutputs(30);
+    const wrapping = Array.from({ length: 12 }, (_, i) =>
+      ind(`较长的产出指标名称第${i + 1}条需要折行显示`, `按照合同约定的标准和时间要求完成全部工作内容第${i + 1}项`));
+    for (const outputs of [short, wrapping]) {
+      const built = buildTable(layout('12-performance'), tallProjectViews(outputs), options());
+      const text = flat(await renderedText([built]));
+      for (const o of outputs) {
+        expect(text).toContain(flat(o.name));
+        expect(text).toContain(flat(o.value));
+      }
+      expect(text).toContain('服务免费项目（续）');
+      // Parts of the project hold its lines in order on the pages that follow each other.
+      expect(text.indexOf(flat(outputs[0]!.name))).toBeLessThan(text.indexOf(flat(outputs.at(-1)!.name)));
+    }
+  });
+});
+
 describe('column bindings', () => {
   it('puts each view key in its column', () => {
     const built = buildTable(layout('03-expense'), fixtureViews(), options());
@@ -594,26 +657,31 @@ describe('the reference data', () => {
   });
 });
 
+/** The tables rendered as the publication sets them (one section each, in its orientation), read back as text. */
+async function renderedText(built: BuiltTable[]): Promise<string> {
+  const content = built.map((b) => ({
+    section: b.content,
+    pageOrientation: b.orientation,
+    pageMargins: b.orientation === 'portrait' ? PORTRAIT_MARGINS : LANDSCAPE_MARGINS,
+  }));
+  pdfmake.addTableLayouts(TABLE_LAYOUTS);
+  const doc = { pageSize: 'A4', content: content as unknown as Content[], defaultStyle: { font: 'body', fontSize: 10 } } as TDocumentDefinitions;
+  const pdf = await renderPdf(doc, {
+    fonts,
+    metadata: { title: 'tables', author: 'test', subject: 'test', keywords: 'test', creator: 'test' },
+    creationDate: new Date(Date.UTC(2022, 0, 1)),
+  });
+  const parser = new PDFParse({ data: new Uint8Array(pdf), verbosity: VerbosityLevel.ERRORS });
+  const text = await parser.getText();
+  await parser.destroy();
+  return text.pages.map((p) => p.text).join('\n');
+}
+
 describe('rendered', () => {
   it('renders the twelve tables and every header label and title can be read back', async () => {
     const views = fixtureViews();
     const built = [...layouts.values()].map((l) => buildTable(l, views, options()));
-    const content = built.map((b) => ({
-      section: b.content,
-      pageOrientation: b.orientation,
-      pageMargins: b.orientation === 'portrait' ? PORTRAIT_MARGINS : LANDSCAPE_MARGINS,
-    }));
-    pdfmake.addTableLayouts(TABLE_LAYOUTS);
-    const doc = { pageSize: 'A4', content: content as unknown as Content[], defaultStyle: { font: 'body', fontSize: 10 } } as TDocumentDefinitions;
-    const pdf = await renderPdf(doc, {
-      fonts,
-      metadata: { title: 'tables', author: 'test', subject: 'test', keywords: 'test', creator: 'test' },
-      creationDate: new Date(Date.UTC(2022, 0, 1)),
-    });
-    const parser = new PDFParse({ data: new Uint8Array(pdf), verbosity: VerbosityLevel.ERRORS });
-    const text = await parser.getText();
-    await parser.destroy();
-    const all = flat(text.pages.map((p) => p.text).join('\n'));
+    const all = flat(await renderedText(built));
     for (const b of built) {
       expect(all, b.id).toContain(flat(b.title));
       for (const cell of layout(b.id).header.flat()) expect(all, `${b.id}: ${cell.text}`).toContain(flat(cell.text.replace('{amountUnit}', '万元')));

@@ -48,6 +48,8 @@ class Composer {
   readonly ctx: NarrativeContext;
   readonly portraitWidth: number;
   readonly landscapeWidth: number;
+  readonly portraitHeight: number;
+  readonly landscapeHeight: number;
   readonly toc: TocEntry[] = [];
 
   constructor(
@@ -56,10 +58,12 @@ class Composer {
     readonly fonts: FontSet,
   ) {
     this.ctx = narrativeContext(budget, deriveFigures(budget));
-    const [l, , r] = template.outline.page.margins;
-    const [ll, , lr] = template.outline.page.landscapeMargins;
+    const [l, t, r, b] = template.outline.page.margins;
+    const [ll, lt, lr, lb] = template.outline.page.landscapeMargins;
     this.portraitWidth = A4.width - l - r;
     this.landscapeWidth = A4.height - ll - lr;
+    this.portraitHeight = A4.height - t - b;
+    this.landscapeHeight = A4.width - lt - lb;
   }
 
   style(name: keyof TemplateSet['outline']['styles']): { role: TextStyleSpec['role']; size: number; lineHeight?: number } {
@@ -147,6 +151,8 @@ class Composer {
         fonts: this.fonts,
         portraitWidth: this.portraitWidth,
         landscapeWidth: this.landscapeWidth,
+        portraitHeight: this.portraitHeight,
+        landscapeHeight: this.landscapeHeight,
         titleStyle: this.style('tableTitle'),
         metaStyle: this.style('tableMeta'),
         anchor: { id, outline: true, outlineParentId: attachmentsId, outlineText: tocText },

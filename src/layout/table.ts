@@ -14,6 +14,8 @@
  * - Body rows never use rowSpan in the outer table: a rowSpan cell that straddles a page break
  *   loses its text. A row with several indicator lines (绩效目标表) is one outer row holding a
  *   nested table; rows never break (dontBreakRows), so its rowSpans never meet a page break.
+ *   A row taller than a page (which pdfmake would drop) goes on in parts, each a row of its own:
+ *   the first with the amounts, the later ones with the code and the name marked（续）.
  */
 import type { Content, CustomTableLayout, TableCell } from 'pdfmake/interfaces.js';
 import type { Finding } from '../budget/findings.js';
@@ -23,6 +25,7 @@ import type { FontRole, FontSet } from '../pdf/fonts.js';
 import type { ColumnLayout, FixedRow, HeaderCell, TableLayout, TableSide } from './table-layout.js';
 import { noteTextId, PLACEHOLDER, type TableNoteField } from './table-layout.js';
 import { TemplateError } from './report-outline.js';
+import { splitRow } from './row-split.js';
 import { balanceLines, cellTextNode, paragraphNode, textWidth, titleNode } from './typography.js';
 
 export type Orientation = 'portrait' | 'landscape';
@@ -39,6 +42,9 @@ export interface TableBuildOptions {
   /** Width of the text area (page less margins) in pt, portrait and landscape. */
   portraitWidth: number;
   landscapeWidth: number;
+  /** Height of the text area in pt, portrait and landscape: no body row may be taller than a page. */
+  portraitHeight: number;
+  landscapeHeight: number;
   /** Table title; default { role: 'title', size: 16 }. */
   titleStyle?: TextStyleRef;
   /** 单位名称 / 单位：万元 line and the notes; default { role: 'body', size: 10.5 }. */
@@ -78,6 +84,8 @@ const CELL_LINE_HEIGHT = 1.3;
 const HEADER_MIN_CHARS = 2;
 /** Spare width goes to header cells that would otherwise take more lines than this. */
 const HEADER_COMFORT_LINES = 3;
+/** Room left under a page's tallest body row, for rounding in pdfmake's own measurements. */
+const ROW_HEIGHT_SLACK = 4;
 /** Float slack so a text measured to exactly fit its column stays on one line. */
 const FIT_SLACK = 0.01;
 
@@ -335,7 +343,7 @@ function textCell(text: string, format: ColumnLayout['format'], role: FontRole, 
 }
 
 /** Header rows: every position filled (spanned positions with ''), texts centred across and down. */
-function headerRows(layout: TableLayout, widths: number[], fonts: FontSet): TableCell[][] {
+function headerRows(layout: TableLayout, widths: number[], fonts: FontSet): { rows: TableCell[][]; height: number } {
   const size = layout.headerFontSize;
   const font = fonts.byRole[HEADER_ROLE].font;
   const pitch = CELL_LINE_HEIGHT * size;
@@ -366,7 +374,8 @@ function headerRows(layout: TableLayout, widths: number[], fonts: FontSet): Tabl
       ...(top > 0 ? { margin: [0, round(top), 0, 0] } : {}),
     } as TableCell;
   }
-  return grid;
+  // Each row also takes the grid line above it.
+  return { rows: grid, height: heights.reduce((a, b) => a + b + LINE_WIDTH, 0) };
 }
 
 function round(n: number): number {
@@ -390,31 +399,85 @@ function breakCode(text: string, role: FontRole, size: number, cellWidth: number
   return pieces.join('\n');
 }
 
-function bodyRows(layout: TableLayout, grid: GridRow[], widths: number[], fonts: FontSet): TableCell[][] {
+/** Lines of text in a cell node made by textCell (a single line node, or stacks of line nodes). */
+function lineCount(node: unknown): number {
+  const stack = (node as { stack?: unknown[] }).stack;
+  return Array.isArray(stack) ? stack.reduce<number>((n, child) => n + lineCount(child), 0) : 1;
+}
+
+/** Marks a project row continued from the page before (the name column of its later parts). */
+const CONTINUED = '（续）';
+
+function bodyRows(layout: TableLayout, grid: GridRow[], widths: number[], fonts: FontSet, maxRowHeight: number): TableCell[][] {
   const { columns, fontSize } = layout;
   const node = (cell: GridCell, c: number): Record<string, unknown> => {
     const column = columns[c]!;
     const text = column.format === 'code' && column.wrap ? breakCode(cell.text, cell.role, fontSize, widths[c]!, fonts) : cell.text;
     return textCell(text, column.format, cell.role, fontSize, widths[c]!, column.align, fonts);
   };
-  return grid.map((row) => {
-    if (row.lines.length === 1) return row.lines[0]!.map((cell, c) => node(cell, c) as TableCell);
-    // Several lines: one outer cell over all columns, holding a nested table with the same columns.
-    const nested: TableCell[][] = row.lines.map((line, k) =>
-      line.map((cell, c): TableCell => {
-        if (!row.spanned[c]) return node(cell, c) as TableCell;
-        return k === 0 ? ({ ...node(cell, c), rowSpan: row.lines.length } as TableCell) : '';
-      }),
-    );
-    const holder = {
-      colSpan: columns.length,
-      // The nested table covers the cell's padding, so its columns line up with the header's.
-      margin: [-PAD_X, -PAD_Y, -PAD_X, -PAD_Y],
-      layout: TABLE_GRID_INNER,
-      table: { widths: [...widths], body: nested },
-    } as unknown as TableCell;
-    return [holder, ...new Array<TableCell>(columns.length - 1).fill('')];
+  const height = (cell: Record<string, unknown>): number => lineCount(cell) * CELL_LINE_HEIGHT * fontSize + 2 * PAD_Y;
+  const out: TableCell[][] = [];
+  for (const row of grid) {
+    if (row.lines.length === 1) {
+      out.push(row.lines[0]!.map((cell, c) => node(cell, c) as TableCell));
+      continue;
+    }
+    const cells = row.lines.map((line) => line.map((cell, c) => (row.spanned[c] ? null : node(cell, c))));
+    const first = row.lines[0]!.map((cell, c) => (row.spanned[c] ? node(cell, c) : null));
+    const continued = continuedCells(row, columns).map((cell, c) => (cell ? node(cell, c) : null));
+    const lines = {
+      heights: cells.map((line) => Math.max(0, ...line.map((cell) => (cell ? height(cell) : 0)))),
+      gap: LINE_WIDTH,
+      floor: Math.max(0, ...[...first, ...continued].map((cell) => (cell ? height(cell) : 0))),
+    };
+    // A row taller than a page would not be printed at all: it goes on in parts, each on a page.
+    splitRow(lines, maxRowHeight - LINE_WIDTH).forEach(([from, to], part) => {
+      const spannedCells = part === 0 ? first : continued;
+      out.push(spannedRow(cells.slice(from, to), spannedCells, widths));
+    });
+  }
+  return out;
+}
+
+/**
+ * What a later part of a split row shows in the columns that span all its lines: the code and the
+ * name marked（续）, so the page tells whose indicators go on; no amounts, so none is counted twice.
+ */
+function continuedCells(row: GridRow, columns: ColumnLayout[]): Array<GridCell | null> {
+  let marked = false;
+  return row.lines[0]!.map((cell, c) => {
+    if (!row.spanned[c]) return null;
+    const format = columns[c]!.format;
+    if (format === 'amount') return { ...cell, text: '' };
+    if (format === 'text' && !marked && cell.text !== '') {
+      marked = true;
+      return { ...cell, text: `${cell.text}${CONTINUED}` };
+    }
+    return cell;
   });
+}
+
+/**
+ * One outer row for lines of a row: `spanned` cells (non-null) over all of them. Several lines
+ * make one outer cell over all columns holding a nested table with the same columns.
+ */
+function spannedRow(lines: Array<Array<Record<string, unknown> | null>>, spanned: Array<Record<string, unknown> | null>, widths: number[]): TableCell[] {
+  const pick = (k: number, c: number): Record<string, unknown> => (spanned[c] ?? lines[k]![c])!;
+  if (lines.length === 1) return lines[0]!.map((_, c) => pick(0, c) as TableCell);
+  const nested: TableCell[][] = lines.map((line, k) =>
+    line.map((_, c): TableCell => {
+      if (!spanned[c]) return pick(k, c) as TableCell;
+      return k === 0 ? ({ ...spanned[c], rowSpan: lines.length } as TableCell) : '';
+    }),
+  );
+  const holder = {
+    colSpan: widths.length,
+    // The nested table covers the cell's padding, so its columns line up with the header's.
+    margin: [-PAD_X, -PAD_Y, -PAD_X, -PAD_Y],
+    layout: TABLE_GRID_INNER,
+    table: { widths: [...widths], body: nested },
+  } as unknown as TableCell;
+  return [holder, ...new Array<TableCell>(widths.length - 1).fill('')];
 }
 
 /** Space between the 单位名称 and the 单位：万元 of the line under a table's title. */
@@ -492,13 +555,16 @@ export function buildTable(layout: TableLayout, views: Views, options: TableBuil
   ];
   if (layout.unitLineLabel !== null || layout.amountUnitLine) heading.push(unitLine(layout, views, metaStyle, pageWidth, fonts));
 
+  // Every page of the table repeats the header rows above its body rows.
+  const headRows = headerRows(resolved, widths, fonts);
+  const pageHeight = orientation === 'portrait' ? options.portraitHeight : options.landscapeHeight;
   const node = {
     table: {
       headerRows: layout.header.length,
       keepWithHeaderRows: 1,
       dontBreakRows: true,
       widths,
-      body: [...headerRows(resolved, widths, fonts), ...bodyRows(layout, grid, widths, fonts)],
+      body: [...headRows.rows, ...bodyRows(layout, grid, widths, fonts, pageHeight - headRows.height - ROW_HEIGHT_SLACK)],
     },
     layout: TABLE_GRID,
   } as Content;
