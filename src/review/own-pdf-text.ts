@@ -615,6 +615,7 @@ class PageTextReader {
 
   read(): TextItem[] {
     while (!this.lexer.atEnd()) {
+      if (this.argc === 0 && skipPaintingLine(this.lexer)) continue;
       const token = this.lexer.next();
       if (!(typeof token === 'object' && token !== null && 'keyword' in token)) {
         this.args[this.argc++] = token as Operand;
@@ -736,6 +737,42 @@ class PageTextReader {
     this.flushTextContentItem();
     return this.items;
   }
+}
+
+/**
+ * Operators that build, paint or colour paths and set line styles: pdf.js's getTextContent
+ * passes over them, so their operands need not be read.
+ */
+const PAINTING = new Set(['m', 'l', 'c', 'v', 'y', 'h', 're', 'S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*', 'n', 'W', 'W*',
+  'w', 'J', 'j', 'M', 'd', 'ri', 'i', 'CS', 'cs', 'SC', 'SCN', 'sc', 'scn', 'G', 'g', 'RG', 'rg', 'K', 'k']);
+
+/**
+ * Skip the line at the lexer if it is one painting operator with plain operands (numbers, names,
+ * number arrays), as pdfkit writes each operator on a line of its own: most of a table page is
+ * its grid. Anything else (strings, dictionaries, comments, several operators) is left to the lexer.
+ */
+function skipPaintingLine(lexer: PdfLexer): boolean {
+  const s = lexer.src;
+  let start = lexer.pos;
+  while (start < s.length && (s.charCodeAt(start) === 0x0a || s.charCodeAt(start) === 0x0d || s.charCodeAt(start) === 0x20)) start++;
+  let end = s.indexOf('\n', start);
+  if (end < 0) end = s.length;
+  let opEnd = end;
+  while (opEnd > start && (s.charCodeAt(opEnd - 1) === 0x20 || s.charCodeAt(opEnd - 1) === 0x0d)) opEnd--;
+  let opStart = opEnd;
+  while (opStart > start && s.charCodeAt(opStart - 1) !== 0x20) opStart--;
+  if (!PAINTING.has(s.slice(opStart, opEnd))) return false;
+  // The operands: numbers, names, number arrays, nothing else; one operator on the line.
+  let name = false;
+  for (let i = start; i < opStart; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x2f) name = true;
+    else if (c === 0x20) name = false;
+    else if (!name && !((c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || c === 0x2b || c === 0x5b || c === 0x5d)) return false;
+    else if (name && !(c > 0x20 && c < 0x7f && c !== 0x25 && c !== 0x28 && c !== 0x29 && c !== 0x3c && c !== 0x3e && c !== 0x5b && c !== 0x5d && c !== 0x7b && c !== 0x7d && c !== 0x2f)) return false;
+  }
+  lexer.pos = end;
+  return true;
 }
 
 function textContentOfPage(pdf: PdfFile, page: PdfDict, fonts: Map<PdfValue, TextFont>, view: number[]): TextItem[] {
