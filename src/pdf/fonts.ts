@@ -198,21 +198,25 @@ const PLACES_LISTED = 3;
  * One finding per (character, role), in order of first use, listing the first few places.
  */
 export function checkGlyphs(set: FontSet, usages: GlyphUsage[]): Finding[] {
-  const hasGlyph = new Map<string, boolean>();
   const missing = new Map<string, { char: string; role: FontRole; places: GlyphUsage[] }>();
 
   for (const usage of usages) {
     const font = set.byRole[usage.role].font;
+    const fine = fineCodePoints(font);
     const seenInThisUsage = new Set<string>();
-    for (const char of usage.text) {
-      if (NOT_DRAWN.test(char)) continue;
-      const key = `${usage.role}\u0000${char}`;
-      let present = hasGlyph.get(key);
-      if (present === undefined) {
-        present = font.hasGlyphForCodePoint(char.codePointAt(0)!);
-        hasGlyph.set(key, present);
+    const text = usage.text;
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      let ok = fine.get(cp);
+      if (ok === undefined) {
+        ok = NOT_DRAWN.test(String.fromCodePoint(cp)) || font.hasGlyphForCodePoint(cp);
+        fine.set(cp, ok);
       }
-      if (present || seenInThisUsage.has(key)) continue;
+      if (ok) continue;
+      const char = String.fromCodePoint(cp);
+      const key = `${usage.role}\u0000${char}`;
+      if (seenInThisUsage.has(key)) continue;
       seenInThisUsage.add(key);
       const entry = missing.get(key) ?? { char, role: usage.role, places: [] };
       entry.places.push(usage);
@@ -234,6 +238,21 @@ export function checkGlyphs(set: FontSet, usages: GlyphUsage[]): Finding[] {
       related: located.length > 1 ? located.slice(1, PLACES_LISTED) : undefined,
     };
   });
+}
+
+/**
+ * Per font, the code points already looked at: true when the font has a glyph or none is needed.
+ * Kept for the process: every document of a batch sets mostly the same characters.
+ */
+const fineByFont = new WeakMap<Fontkit.Font, Map<number, boolean>>();
+
+function fineCodePoints(font: Fontkit.Font): Map<number, boolean> {
+  let fine = fineByFont.get(font);
+  if (!fine) {
+    fine = new Map();
+    fineByFont.set(font, fine);
+  }
+  return fine;
 }
 
 /** Whitespace and control characters are never drawn, so they need no glyph. */
