@@ -59,13 +59,13 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('verify')
-    .description('按清单重新生成每个 PDF，核对是否逐字节一致、输入是否改动')
-    .argument('[manifest]', '清单文件', 'output/manifest.json')
+    .description('按清单重新生成每个 PDF，核对是否逐字节一致、输入是否改动；可一次核验多个清单（如 CI 各分片的清单）')
+    .argument('[manifests...]', '清单文件，或含清单的文件夹（manifest.json 与各分片的 manifest-K-of-N.json；默认 output/）')
     .option('-j, --jobs <n>', '并行线程数（默认 CPU 核数）', parsePositiveInt)
     .option('--root <dir>', '生成时的工作目录现在所在的位置（清单文件夹被移动过时用来找数据文件；默认当前目录）')
-    .action(async (manifest: string, opts: { jobs?: number; root?: string }) => {
+    .action(async (manifests: string[], opts: { jobs?: number; root?: string }) => {
       const { runVerify } = await import('./commands/verify.js');
-      exitCode = await runVerify(manifest, opts);
+      exitCode = await runVerify(manifests, opts);
     });
 
   program

@@ -207,6 +207,12 @@ describe('batch render (through the built CLI)', () => {
     expect(names.sort()).toEqual(['broken', ...good].sort());
     const pdfs = runs.flatMap(({ out }) => pdfsIn(out));
     expect(pdfs.sort()).toEqual(good.map((name) => `${name}.pdf`));
+    // Each shard records its PDFs in a manifest of its own name, so the artifacts never collide.
+    const recorded = runs.flatMap(({ k, out }) => {
+      expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toEqual([`manifest-${k}-of-2.json`]);
+      return readManifest(join(out, `manifest-${k}-of-2.json`)).entries.map((e) => e.pdf);
+    });
+    expect(recorded.sort()).toEqual(pdfs);
   });
 
   it('--shard with one data file and -o X.pdf: the shard that holds the file writes X.pdf, the other none', () => {

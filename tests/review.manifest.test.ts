@@ -10,14 +10,17 @@ import { inputPlaces, locateInput } from '../src/review/locate-inputs.js';
 import {
   emptyManifest,
   ManifestError,
+  manifestFileName,
   manifestPath,
   mergeManifestEntries,
   parseManifest,
   readManifest,
   serializeManifest,
   updateManifest,
+  type Manifest,
   type ManifestEntry,
 } from '../src/review/manifest.js';
+import { combineManifests, loadManifests, shardProblems } from '../src/review/manifest-set.js';
 import { lockFileFor, LockTimeoutError } from '../src/review/file-lock.js';
 import { formatPageTextArtifact, parsePageTextArtifact } from '../src/review/page-text-artifact.js';
 import { extractPageTexts } from '../src/review/pdf-text.js';
@@ -98,6 +101,66 @@ describe('manifest JSON', () => {
   });
 });
 
+describe('shard manifests', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'budget-pdf-shards-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (path: string, manifest: Manifest): string => {
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, serializeManifest(manifest));
+    return path;
+  };
+
+  it('are named after their shard and record it, right after format', () => {
+    expect(manifestFileName()).toBe('manifest.json');
+    expect(manifestFileName({ index: 2, count: 4 })).toBe('manifest-2-of-4.json');
+    const text = serializeManifest({ format: 1, shard: { index: 2, count: 4 }, entries: [entry('u1.pdf')] });
+    expect(Object.keys(JSON.parse(text))).toEqual(['format', 'shard', 'entries']);
+    expect(parseManifest(text, 'm.json').shard).toEqual({ index: 2, count: 4 });
+    expect(Object.keys(JSON.parse(serializeManifest({ format: 1, entries: [] })))).toEqual(['format', 'entries']);
+    expect(() => parseManifest('{"format":1,"shard":{"index":3,"count":2},"entries":[]}', 'm.json')).toThrow(/shard 应为/);
+  });
+
+  it('are found in a folder (or its subfolders, one artifact each) and combined: an entry once, a disagreement a conflict', () => {
+    const merged = join(dir, 'merged');
+    write(join(merged, 'manifest-1-of-2.json'), { format: 1, shard: { index: 1, count: 2 }, entries: [entry('u1.pdf'), entry('u3.pdf')] });
+    write(join(merged, 'manifest-2-of-2.json'), { format: 1, shard: { index: 2, count: 2 }, entries: [entry('u2.pdf')] });
+    writeFileSync(join(merged, 'notes.json'), '{}');
+    writeFileSync(join(merged, '.manifest.json.lock'), '1\n');
+    const loaded = loadManifests([merged, join(merged, 'manifest-2-of-2.json')]);
+    expect(loaded.map((m) => m.file)).toEqual([join(merged, 'manifest-1-of-2.json'), join(merged, 'manifest-2-of-2.json')]);
+    expect(shardProblems(loaded)).toEqual([]);
+    expect(combineManifests(loaded).entries.map((e) => e.entry.pdf)).toEqual(['u1.pdf', 'u2.pdf', 'u3.pdf']);
+
+    // download-artifact without merge-multiple: one subfolder per artifact.
+    const artifacts = join(dir, 'artifacts');
+    write(join(artifacts, 'pdfs-1', 'manifest-1-of-3.json'), { format: 1, shard: { index: 1, count: 3 }, entries: [entry('u1.pdf')] });
+    write(join(artifacts, 'pdfs-3', 'manifest-3-of-3.json'), { format: 1, shard: { index: 3, count: 3 }, entries: [entry('u1.pdf')] });
+    const partial = loadManifests([artifacts]);
+    expect(partial).toHaveLength(2);
+    expect(shardProblems(partial)).toEqual(['缺少分片 2/3 的清单（manifest-2-of-3.json），不能证明整个发布可复现']);
+    expect(shardProblems([...loaded, ...partial])[0]).toMatch(/^分片清单来自份数不同的分片（共 2 份、共 3 份）/);
+
+    // The same PDF recorded twice alike counts once; recorded differently, it is a conflict.
+    const twice = write(join(dir, 'twice', 'manifest.json'), { format: 1, entries: [entry('u1.pdf')] });
+    const stale = write(join(dir, 'twice', 'manifest-1-of-1.json'), { format: 1, shard: { index: 1, count: 1 }, entries: [entry('u1.pdf', { sha256: sha('f') }), entry('u2.pdf')] });
+    const alike = write(join(dir, 'twice', 'manifest-1-of-2.json'), { format: 1, shard: { index: 1, count: 2 }, entries: [entry('u1.pdf')] });
+    const same = combineManifests(loadManifests([twice, alike, twice]));
+    expect(same.entries.map((e) => e.entry.pdf)).toEqual(['u1.pdf']);
+    expect(same.conflicts).toEqual([]);
+    rmSync(alike);
+    const both = combineManifests(loadManifests([join(dir, 'twice')]));
+    expect(both.entries.map((e) => e.entry.pdf)).toEqual(['u2.pdf']);
+    expect(both.conflicts).toEqual([{ pdf: join(dir, 'twice', 'u1.pdf'), files: [stale, twice] }]);
+
+    mkdirSync(join(dir, 'none'));
+    expect(() => loadManifests([join(dir, 'none')])).toThrow(/没有清单（manifest\.json 或 manifest-K-of-N\.json）/);
+  });
+});
+
 describe('manifest updates at the same time', () => {
   let dir: string;
   beforeAll(() => {
@@ -141,7 +204,7 @@ describe('manifest updates at the same time', () => {
     expect(names(file)).toEqual(['u1.pdf']);
 
     writeFileSync(lockFileFor(file), '12345\n');
-    const held = updateManifest(file, [entry('u2.pdf')], { timeoutMs: 200 });
+    const held = updateManifest(file, [entry('u2.pdf')], { lock: { timeoutMs: 200 } });
     await expect(held).rejects.toThrow(LockTimeoutError);
     await expect(held).rejects.toThrow(`${lockFileFor(file)} 被另一个进程占用`);
     expect(names(file)).toEqual(['u1.pdf']);
@@ -406,6 +469,29 @@ describe('verify (through the built CLI)', () => {
     const changed = cli(['verify', join(fout, 'manifest.json')], { BUDGET_PDF_FONTS: undefined });
     expect(changed.status).toBe(1);
     expect(changed.stderr).toContain(`字体配置 fonts/fonts.yaml 与清单记录的 ../f/fonts.yaml 内容不同（清单记录的那一份已不在 ${fonts}`);
+  });
+
+  it('proves a sharded release: each shard writes manifest-K-of-N.json, verify takes them together and misses none', () => {
+    // The CI recipe: N jobs render into output/, the artifacts are downloaded into one folder.
+    for (const k of [1, 2]) {
+      const shard = cli(['render', 'data', '-o', `shard-${k}`, '--shard', `${k}/2`, '--jobs', '1'], {}, work);
+      expect(shard.status).toBe(0);
+      expect(shard.stdout).toContain(`清单 shard-${k}/manifest-${k}-of-2.json`);
+      expect(readManifest(join(work, `shard-${k}`, `manifest-${k}-of-2.json`)).shard).toEqual({ index: k, count: 2 });
+    }
+    const release = join(work, 'release');
+    for (const k of [1, 2]) cpSync(join(work, `shard-${k}`), release, { recursive: true });
+    const merged = cli(['verify', release], {}, work);
+    expect(merged.stderr).toBe('');
+    expect(merged.stdout).toMatch(/核验 2 个清单的 2 项：2 项可复现/);
+    expect(merged.status).toBe(0);
+    // Or each artifact in its own folder, named one by one.
+    expect(cli(['verify', 'shard-1', join(work, 'shard-2', 'manifest-2-of-2.json')], {}, work).status).toBe(0);
+
+    rmSync(join(release, 'manifest-2-of-2.json'));
+    const partial = cli(['verify', release], {}, work);
+    expect(partial.status).toBe(2);
+    expect(partial.stderr).toContain('缺少分片 2/2 的清单（manifest-2-of-2.json），不能证明整个发布可复现');
   });
 
   it('exits 2 on a manifest it cannot read', () => {

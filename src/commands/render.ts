@@ -2,17 +2,17 @@
  * `budget-pdf render FILE [-o OUT.pdf]` and `budget-pdf render DIR|FILE... [-o DIR] [--shard K/N]`.
  * Each render checks first and writes nothing for data with errors (unless --draft), so a
  * mistake never replaces a good earlier PDF. Beside each PDF go `<name>.txt` (page texts) and
- * an entry in the folder's manifest.json. A batch renders on every core, never stops at a bad
- * file, and ends with a summary of what failed and why.
+ * an entry in the folder's manifest.json (manifest-K-of-N.json for --shard K/N). A batch
+ * renders on every core, never stops at a bad file, and ends with a summary of what failed and why.
  */
 import { basename, dirname, extname, join } from 'node:path';
 import { findingText, type Finding } from '../budget/findings.js';
-import { BatchInputError, batchOutputs, collectDataFiles, isDirectory, parseShard, selectShard } from '../render/batch-inputs.js';
+import { BatchInputError, batchOutputs, collectDataFiles, isDirectory, parseShard, selectShard, type ShardSpec } from '../render/batch-inputs.js';
 import { renderArtifact, SOURCE_DATE_EPOCH, type RenderOutcome, type RenderTask } from '../render/render-artifact.js';
 import { ensureDirectory } from '../render/ensure-directory.js';
 import { artifactPaths, isRendered, writeRenderArtifacts } from '../render/release-artifacts.js';
 import { defaultJobs, renderEach } from '../render/worker-pool.js';
-import { MANIFEST_FILE_NAME, ManifestError, readManifestOrEmpty, updateManifest, type ManifestEntry } from '../review/manifest.js';
+import { ManifestError, manifestFileName, readManifestOrEmpty, updateManifest, type ManifestEntry } from '../review/manifest.js';
 import type { CommandResult } from './check.js';
 import { processIo, type ConsoleIo } from './console-io.js';
 import { startProgress } from './progress.js';
@@ -105,7 +105,9 @@ interface BatchFailure {
 
 interface BatchPlan {
   outDir: string;
+  /** manifest.json, or manifest-K-of-N.json for a shard (see manifestFileName). */
   manifestFile: string;
+  shard?: ShardSpec;
   files: string[];
   /** The PDF path for each file. */
   outputs: string[];
@@ -119,18 +121,18 @@ async function planBatch(inputs: readonly string[], options: RenderOptions, io: 
   if (pdf) checkSinglePdfTarget(inputs, pdf);
   const outDir = pdf ? dirname(pdf) : out;
   let files = collectDataFiles(inputs);
-  if (options.shard) {
-    const shard = parseShard(options.shard);
+  const shard = options.shard ? parseShard(options.shard) : undefined;
+  if (shard) {
     files = selectShard(files, shard);
     io.stdout.write(`分片 ${shard.index}/${shard.count}：${files.length} 个文件\n`);
   }
   const outputs = pdf ? files.map(() => pdf) : batchOutputs(files, outDir);
-  const manifestFile = join(outDir, MANIFEST_FILE_NAME);
+  const manifestFile = join(outDir, manifestFileName(shard));
   readManifestOrEmpty(manifestFile);
   await ensureDirectory(outDir).catch((error: Error) => {
     throw new BatchInputError(`无法创建输出文件夹 ${outDir}：${error.message}`);
   });
-  return { outDir, manifestFile, files, outputs };
+  return { outDir, manifestFile, shard, files, outputs };
 }
 
 function checkSinglePdfTarget(inputs: readonly string[], pdf: string): void {
@@ -150,10 +152,13 @@ async function runBatch(inputs: readonly string[], options: RenderOptions, io: C
     }
     throw error;
   }
-  const { outDir, manifestFile, files, outputs } = plan;
+  const { outDir, manifestFile, shard, files, outputs } = plan;
   if (files.length === 0) {
-    io.stdout.write('没有要生成的文件\n');
-    return 0;
+    // A shard with nothing to render still leaves its (empty) manifest: verify then sees every shard ran.
+    const problem = shard ? await writeManifest(manifestFile, [], shard) : undefined;
+    io.stdout.write(`没有要生成的文件${shard && !problem ? `（清单 ${manifestFile}）` : ''}\n`);
+    if (problem) io.stderr.write(`${problem}\n`);
+    return problem ? 2 : 0;
   }
 
   const started = performance.now();
@@ -195,24 +200,28 @@ async function runBatch(inputs: readonly string[], options: RenderOptions, io: C
   } finally {
     progress.stop();
   }
-  let manifestProblem: string | undefined;
-  if (entries.length > 0) {
-    try {
-      await updateManifest(manifestFile, entries);
-    } catch (error) {
-      manifestProblem = `无法写入清单 ${manifestFile}：${(error as Error).message}`;
-    }
-  }
+  const wroteManifest = entries.length > 0 || shard !== undefined;
+  const manifestProblem = wroteManifest ? await writeManifest(manifestFile, entries, shard) : undefined;
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const summary =
     `生成 ${files.length} 个文件到 ${outDir}：${entries.length} 个成功` +
     `${failures.length ? `，${failures.length} 个失败` : ''}` +
     `${warnings ? `，${warnings} 条警告（用 check 查看）` : ''}（用时 ${seconds} s，${jobs} 个线程）`;
-  io.stdout.write(`${summary}\n${entries.length && !manifestProblem ? `清单 ${manifestFile}\n` : ''}`);
+  io.stdout.write(`${summary}\n${wroteManifest && !manifestProblem ? `清单 ${manifestFile}\n` : ''}`);
   if (manifestProblem) io.stderr.write(`${manifestProblem}\n`);
   if (failures.length > 0) io.stderr.write(failureReport(failures));
   return manifestProblem ? 2 : batchExitCode(failures);
+}
+
+/** Add the entries to the batch's manifest; the problem as a sentence when it cannot be written. */
+async function writeManifest(file: string, entries: readonly ManifestEntry[], shard: ShardSpec | undefined): Promise<string | undefined> {
+  try {
+    await updateManifest(file, entries, { shard });
+    return undefined;
+  } catch (error) {
+    return `无法写入清单 ${file}：${(error as Error).message}`;
+  }
 }
 
 /** The worst failure decides, as for check: 2 when any file could not be read or written, else 1 (data errors). */

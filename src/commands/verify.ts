@@ -1,17 +1,20 @@
 /**
- * `budget-pdf verify [output/manifest.json] [--root DIR]`: re-render every entry of a manifest in
- * memory (with the SOURCE_DATE_EPOCH, draft setting and font configuration it was rendered with)
- * and report every entry that is no longer reproducible. Exit 0 all reproducible, 1 any differs,
- * 2 when the check could not be made: an unreadable manifest, or data that is nowhere to be found.
+ * `budget-pdf verify [DIR|MANIFEST...] [--root DIR]`: re-render every entry of the manifests in
+ * memory (with the SOURCE_DATE_EPOCH, draft setting and font configuration it was rendered
+ * with) and report every entry that is no longer reproducible. Several manifests are proved
+ * together, e.g. every shard's of a CI matrix (see manifest-set.ts). Exit 0 all reproducible,
+ * 1 any differs, 2 when the check could not be made: an unreadable manifest, a shard's manifest
+ * missing, data that is nowhere to be found.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { RenderOutcome } from '../render/render-artifact.js';
 import type { PoolTask } from '../render/pool-task.js';
 import { renderEach } from '../render/worker-pool.js';
 import { sha256Hex } from '../review/input-hashes.js';
 import { locateInput } from '../review/locate-inputs.js';
-import { MANIFEST_FILE_NAME, ManifestError, readManifest, resolveManifestPath, type ManifestEntry } from '../review/manifest.js';
+import { ManifestError, resolveManifestPath, type ManifestEntry } from '../review/manifest.js';
+import { combineManifests, loadManifests, shardProblems, type LoadedManifest } from '../review/manifest-set.js';
 import { entryProblems } from '../review/verify-entry.js';
 import { processIo, type ConsoleIo } from './console-io.js';
 import { DEFAULT_OUTPUT_DIR } from './render.js';
@@ -24,22 +27,22 @@ export interface VerifyOptions {
   root?: string;
 }
 
-export const DEFAULT_MANIFEST = join(DEFAULT_OUTPUT_DIR, MANIFEST_FILE_NAME);
-
 /** One entry, ready to re-render, or the reason it cannot be. */
 interface Planned {
   entry: ManifestEntry;
   dir: string;
+  /** The PDF as the report names it. */
+  name: string;
   task?: PoolTask;
   /** Where the recorded fonts.yaml was looked for, when no place held it unchanged. */
   fontConfigLooked?: string[];
   unrenderable?: string;
 }
 
-export async function runVerify(manifestFile: string = DEFAULT_MANIFEST, options: VerifyOptions = {}, io: ConsoleIo = processIo()): Promise<number> {
-  let entries;
+export async function runVerify(inputs: readonly string[] = [], options: VerifyOptions = {}, io: ConsoleIo = processIo()): Promise<number> {
+  let loaded: LoadedManifest[];
   try {
-    entries = readManifest(manifestFile).entries;
+    loaded = loadManifests(inputs.length > 0 ? inputs : [DEFAULT_OUTPUT_DIR]);
   } catch (error) {
     if (error instanceof ManifestError) {
       io.stderr.write(`${error.message}\n`);
@@ -47,18 +50,27 @@ export async function runVerify(manifestFile: string = DEFAULT_MANIFEST, options
     }
     throw error;
   }
-  if (entries.length === 0) {
-    io.stdout.write(`清单 ${manifestFile} 中没有条目\n`);
+  const { entries, conflicts } = combineManifests(loaded);
+  const gaps = shardProblems(loaded);
+  const what = loaded.length === 1 ? `${loaded[0]!.file} ` : `${loaded.length} 个清单`;
+  if (loaded.length > 1) io.stdout.write(`清单：${loaded.map((m) => m.file).join('、')}\n`);
+  if (entries.length + conflicts.length === 0 && gaps.length === 0) {
+    io.stdout.write(`${what}中没有条目\n`);
     return 0;
   }
 
+  // One folder: PDFs by their names in it; several: by path, so two folders' u1.pdf stay apart.
+  const oneFolder = new Set(loaded.map((m) => resolve(m.dir))).size === 1;
   const root = resolve(options.root ?? '.');
-  const planned = entries.map((entry) => planEntry(entry, dirname(manifestFile), root));
-  const failed: { pdf: string; problems: string[] }[] = [];
+  const planned = entries.map(({ entry, dir }) => planEntry(entry, dir, root, oneFolder ? entry.pdf : shownPath(resolveManifestPath(dir, entry.pdf))));
+  const failed: { pdf: string; problems: string[] }[] = conflicts.map((c) => ({
+    pdf: oneFolder ? relative(loaded[0]!.dir, c.pdf) : shownPath(c.pdf),
+    problems: [`清单 ${c.files.join('、')} 对它的记录不同（其中有过期的清单？删除它，或重新生成）`],
+  }));
   const progress = startProgress(planned.length, '核验', io);
   const report = (item: Planned, problems: string[]): void => {
-    if (problems.length > 0) failed.push({ pdf: item.entry.pdf, problems });
-    progress.tick(problems.length ? `不一致 ${item.entry.pdf}：${problems[0]}` : `一致 ${item.entry.pdf}`, problems.length > 0);
+    if (problems.length > 0) failed.push({ pdf: item.name, problems });
+    progress.tick(problems.length ? `不一致 ${item.name}：${problems[0]}` : `一致 ${item.name}`, problems.length > 0);
   };
   try {
     for (const item of planned) if (item.unrenderable) report(item, [item.unrenderable]);
@@ -76,12 +88,14 @@ export async function runVerify(manifestFile: string = DEFAULT_MANIFEST, options
     progress.stop();
   }
 
-  const ok = entries.length - failed.length;
-  io.stdout.write(`核验 ${manifestFile} 的 ${entries.length} 项：${ok} 项可复现${failed.length ? `，${failed.length} 项不一致` : ''}\n`);
-  if (failed.length === 0) return 0;
+  const total = entries.length + conflicts.length;
+  const ok = total - failed.length;
+  io.stdout.write(`核验 ${what}的 ${total} 项：${ok} 项可复现${failed.length ? `，${failed.length} 项不一致` : ''}\n`);
   failed.sort((a, b) => (a.pdf < b.pdf ? -1 : a.pdf > b.pdf ? 1 : 0));
-  io.stderr.write(`${failed.flatMap((f) => [`${f.pdf}：`, ...f.problems.map((p) => `  ${p}`)]).join('\n')}\n`);
-  return planned.some((item) => item.unrenderable) ? 2 : 1;
+  const lines = [...gaps, ...failed.flatMap((f) => [`${f.pdf}：`, ...f.problems.map((p) => `  ${p}`)])];
+  if (lines.length > 0) io.stderr.write(`${lines.join('\n')}\n`);
+  if (gaps.length > 0 || planned.some((item) => item.unrenderable)) return 2;
+  return failed.length > 0 ? 1 : 0;
 }
 
 /**
@@ -89,13 +103,13 @@ export async function runVerify(manifestFile: string = DEFAULT_MANIFEST, options
  * was rendered with: that one when some place still holds it unchanged, else the current one
  * (and entryProblems says the configuration differs, naming where it looked).
  */
-function planEntry(entry: ManifestEntry, dir: string, root: string): Planned {
+function planEntry(entry: ManifestEntry, dir: string, root: string, name: string): Planned {
   const data = locateInput(entry.data, entry, dir, root);
   if (!data.file) {
     const unrenderable =
       `找不到数据文件 ${entry.data.path}（已查找 ${data.looked.map(shownPath).join('、')}）；` +
       `请在生成时的工作目录运行 verify，或用 --root 指定它`;
-    return { entry, dir, unrenderable };
+    return { entry, dir, name, unrenderable };
   }
   const fontConfig = locateInput(entry.fontConfig, entry, dir, root);
   const task: PoolTask = {
@@ -105,7 +119,7 @@ function planEntry(entry: ManifestEntry, dir: string, root: string): Planned {
     pageTexts: false,
     ...(fontConfig.matches ? { fontConfig: fontConfig.file! } : {}),
   };
-  return { entry, dir, task, ...(fontConfig.matches ? {} : { fontConfigLooked: fontConfig.looked.map(shownPath) }) };
+  return { entry, dir, name, task, ...(fontConfig.matches ? {} : { fontConfigLooked: fontConfig.looked.map(shownPath) }) };
 }
 
 function hashIfPresent(file: string): string | null {

@@ -1,7 +1,8 @@
 /**
- * The release manifest (`<output folder>/manifest.json`): for every PDF, its hash and page
- * count and the hashes of everything it was rendered from, so `verify` can prove a release
- * reproducible. Paths are relative to the manifest's folder (with `/`), so a manifest stays
+ * The release manifest (`<output folder>/manifest.json`, or `manifest-K-of-N.json` for shard K of
+ * N, so the shards of a CI matrix can be downloaded into one folder without overwriting each
+ * other): for every PDF, its hash and page count and the hashes of everything it was rendered
+ * from, so `verify` can prove a release reproducible. Paths are relative to the manifest's folder (with `/`), so a manifest stays
  * valid when the checkout moves. The JSON is deterministic: entries sorted by PDF path, keys
  * in a fixed order, no timestamps — re-rendering the same inputs rewrites the same file.
  */
@@ -12,6 +13,8 @@ import { withFileLock, type LockOptions } from './file-lock.js';
 import { compareCodeUnits } from './input-hashes.js';
 
 export const MANIFEST_FILE_NAME = 'manifest.json';
+/** manifest.json or manifest-K-of-N.json. */
+export const MANIFEST_FILE_PATTERN = /^manifest(?:-(\d+)-of-(\d+))?\.json$/;
 /** Bumped when the manifest's shape changes incompatibly. */
 export const MANIFEST_FORMAT = 1;
 
@@ -48,9 +51,22 @@ export interface ManifestEntry {
   workdir: string | null;
 }
 
+/** Which shard of a `--shard K/N` batch a manifest records (1-based). */
+export interface ManifestShard {
+  index: number;
+  count: number;
+}
+
 export interface Manifest {
   format: typeof MANIFEST_FORMAT;
+  /** Set for a shard's manifest, so verify can tell whether all N are there. */
+  shard?: ManifestShard;
   entries: ManifestEntry[];
+}
+
+/** The manifest's name in its folder: one per shard, so shards never overwrite each other's. */
+export function manifestFileName(shard?: ManifestShard): string {
+  return shard ? `manifest-${shard.index}-of-${shard.count}.json` : MANIFEST_FILE_NAME;
 }
 
 /** A manifest that is missing, is not JSON, or does not have the manifest's shape. */
@@ -65,8 +81,8 @@ export class ManifestError extends Error {
   }
 }
 
-export function emptyManifest(): Manifest {
-  return { format: MANIFEST_FORMAT, entries: [] };
+export function emptyManifest(shard?: ManifestShard): Manifest {
+  return { format: MANIFEST_FORMAT, ...(shard ? { shard } : {}), entries: [] };
 }
 
 /** A path as the manifest stores it: relative to the manifest's folder, with `/` (`.` for the folder itself). */
@@ -85,13 +101,14 @@ export function resolveManifestPath(manifestDir: string, stored: string): string
 export function mergeManifestEntries(manifest: Manifest, entries: readonly ManifestEntry[]): Manifest {
   const byPdf = new Map(manifest.entries.map((e) => [e.pdf, e]));
   for (const entry of entries) byPdf.set(entry.pdf, entry);
-  return { format: MANIFEST_FORMAT, entries: [...byPdf.values()] };
+  return { ...emptyManifest(manifest.shard), entries: [...byPdf.values()] };
 }
 
 /** Deterministic JSON: entries sorted by PDF path and every object rebuilt with its keys in one order. */
 export function serializeManifest(manifest: Manifest): string {
   const entries = [...manifest.entries].sort((a, b) => compareCodeUnits(a.pdf, b.pdf)).map(canonicalEntry);
-  return `${JSON.stringify({ format: MANIFEST_FORMAT, entries }, null, 2)}\n`;
+  const shard = manifest.shard ? { shard: { index: manifest.shard.index, count: manifest.shard.count } } : {};
+  return `${JSON.stringify({ format: MANIFEST_FORMAT, ...shard, entries }, null, 2)}\n`;
 }
 
 export function parseManifest(text: string, file: string): Manifest {
@@ -105,6 +122,8 @@ export function parseManifest(text: string, file: string): Manifest {
   if (!isRecord(json)) throw problem('顶层应为对象');
   if (json.format !== MANIFEST_FORMAT) throw problem(`format 应为 ${MANIFEST_FORMAT}（实际为 ${JSON.stringify(json.format)}）`);
   if (!Array.isArray(json.entries)) throw problem('缺少 entries 列表');
+  const shard = json.shard;
+  if (shard !== undefined && !(isRecord(shard) && isShard(shard.index, shard.count))) throw problem('shard 应为 { index, count }，1 ≤ index ≤ count');
   const entries = json.entries.map((raw, i) => {
     const where = `entries[${i}]`;
     if (!isRecord(raw)) throw problem(`${where} 应为对象`);
@@ -141,7 +160,7 @@ export function parseManifest(text: string, file: string): Manifest {
       workdir: (raw.workdir as string | null | undefined) ?? null,
     } satisfies ManifestEntry;
   });
-  return { format: MANIFEST_FORMAT, entries };
+  return { ...emptyManifest(shard as ManifestShard | undefined), entries };
 }
 
 /** @throws ManifestError when the file cannot be read or is not a manifest. */
@@ -169,20 +188,26 @@ export function readManifestOrEmpty(file: string): Manifest {
   }
 }
 
+export interface UpdateOptions {
+  /** The shard this manifest records (a new manifest takes it; see manifestFileName). */
+  shard?: ManifestShard;
+  lock?: LockOptions;
+}
+
 /**
  * Merge `entries` into the manifest at `file` (creating it; its folder must exist) and write it
  * atomically. Read, merge and write happen under a lock, so two renders into one folder at once
  * both keep their entries instead of the later write dropping the other's.
  */
-export async function updateManifest(file: string, entries: readonly ManifestEntry[], lock?: LockOptions): Promise<Manifest> {
+export async function updateManifest(file: string, entries: readonly ManifestEntry[], options: UpdateOptions = {}): Promise<Manifest> {
   return withFileLock(
     file,
     async () => {
-      const merged = mergeManifestEntries(readManifestOrEmpty(file), entries);
+      const merged = mergeManifestEntries({ ...readManifestOrEmpty(file), ...(options.shard ? { shard: options.shard } : {}) }, entries);
       await writeFileAtomic(file, Buffer.from(serializeManifest(merged), 'utf8'));
       return merged;
     },
-    lock,
+    options.lock,
   );
 }
 
@@ -206,6 +231,10 @@ function canonicalEntry(e: ManifestEntry): ManifestEntry {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isShard(index: unknown, count: unknown): boolean {
+  return Number.isInteger(index) && Number.isInteger(count) && (index as number) >= 1 && (index as number) <= (count as number);
 }
 
 function isSha256(value: unknown): value is string {
