@@ -131,6 +131,22 @@ describe('breakLines', () => {
     expect(avoided.map((line) => line.text)).toEqual(['一二三四', '五六七', '八九。']);
   });
 
+  it('hangs every line after the first by hangingIndent, and remembers it apart from the same text without', () => {
+    const text = '第二部分 2022年洛龙区人力资源和社会保障局劳动监察大队预算情况说明';
+    const hang = textWidth('第二部分 ', { font: body, size: SIZE });
+    const width = 20 * SIZE;
+    const plain = breakLines(text, { font: body, size: SIZE, width });
+    const hung = breakLines(text, { font: body, size: SIZE, width, hangingIndent: hang });
+    expect(plain.every((line) => line.indent === 0)).toBe(true);
+    expect(hung.length).toBeGreaterThan(1);
+    expect(hung[0]!.indent).toBe(0);
+    for (const line of hung.slice(1)) {
+      expect(line.indent).toBe(hang);
+      expect(line.width).toBeLessThanOrEqual(width - hang + 1e-6);
+    }
+    expect(hung.map((line) => line.text).join('')).toBe(text);
+  });
+
   it('measures like pdfkit, including spaces, Latin and digits', () => {
     const require = createRequire(import.meta.url);
     const PDFKit = require('pdfkit') as new (options: object) => {

@@ -10,7 +10,7 @@ import { buildViews, unitLine } from '../budget/views.js';
 import { deriveFigures } from '../budget/derive.js';
 import type { FontSet } from '../pdf/fonts.js';
 import { narrativeContext, type NarrativeContext } from './narrative.js';
-import { paragraphNode, titleNode, textWidth } from './typography.js';
+import { balanceLines, linesNode, paragraphNode, pdfmakeLineHeight, titleNode, textWidth } from './typography.js';
 import type { TemplateSet } from './template-set.js';
 import type { TextStyleSpec } from './report-outline.js';
 import { buildTable, TABLE_LAYOUTS } from './table.js';
@@ -89,16 +89,20 @@ class Composer {
     return { stack: [node], margin } as Content;
   }
 
-  titleBlock(): Content[] {
-    const title = this.line(this.template.outline.title);
-    const tocTitle = this.style('tocTitle');
-    return [
-      { stack: [titleNode(title, { fonts: this.fonts, width: this.portraitWidth, ...this.style('title') })], margin: [0, 24, 0, 28] } as Content,
-      {
-        stack: [titleNode(this.template.outline.toc.title, { fonts: this.fonts, width: this.portraitWidth, ...tocTitle })],
-        margin: [0, 0, 0, 16],
-      } as Content,
+  /** The title and the 目录's own title, with the height they take on the first page. */
+  titleBlock(): { content: Content[]; height: number } {
+    const blocks = [
+      { text: this.line(this.template.outline.title), style: this.style('title'), margin: [0, 24, 0, 28] },
+      { text: this.template.outline.toc.title, style: this.style('tocTitle'), margin: [0, 0, 0, 16] },
     ];
+    let height = 0;
+    const content = blocks.map(({ text, style, margin }) => {
+      const font = this.fonts.byRole[style.role].font;
+      const lines = balanceLines(text, { font, size: style.size, width: this.portraitWidth }).length;
+      height += lines * style.size * (style.lineHeight ?? 1.5) + margin[1]! + margin[3]!;
+      return { stack: [titleNode(text, { fonts: this.fonts, width: this.portraitWidth, ...style })], margin } as Content;
+    });
+    return { content, height };
   }
 
   parts(): Content[] {
@@ -178,32 +182,84 @@ class Composer {
     return { content, orientations };
   }
 
-  /** 目录: each entry a link, with a dotted leader up to its page number. */
-  tocContent(): Content[] {
+  /**
+   * 目录: each entry a link, with a dotted leader up to its page number. A long entry wraps before
+   * the leader and the number, its later lines hanging under the text after its number (一、,
+   * 第二部分); the leader runs from its last line's end and is never shorter than TOC_MIN_LEADER.
+   */
+  tocContent(room: number): Content[] {
     const st = this.style('toc');
     const font = this.fonts.byRole[st.role].font;
-    const numberWidth = st.size * 2.5;
-    const lineHeight = st.lineHeight ?? 1.5;
-    return this.toc.map((entry) => {
-      const indent = entry.level === 1 ? st.size * 2 : 0;
-      const textW = Math.min(textWidth(entry.text, { font, size: st.size }), this.portraitWidth - indent - numberWidth - 8);
-      const leader = Math.max(0, this.portraitWidth - indent - textW - numberWidth - 8);
-      const rowHeight = st.size * lineHeight;
-      const dotY = rowHeight / 2 + st.size * 0.3;
+    const size = st.size;
+    const numberWidth = size * 2.5;
+    const pitch = size * (st.lineHeight ?? 1.5);
+    const entries = this.toc.map((entry) => {
+      const indent = entry.level === 1 ? size * 2 : 0;
+      const textColumn = this.portraitWidth - indent - numberWidth;
+      const label = TOC_LABEL.exec(entry.text)?.[0] ?? '';
+      // Balanced like a title: no last line of one or two characters under a long first line.
+      const lines = balanceLines(entry.text, {
+        font, size, width: textColumn - TOC_MIN_LEADER - 2 * TOC_LEADER_PAD,
+        hangingIndent: label ? textWidth(label, { font, size }) : size,
+      });
+      return { entry, indent, textColumn, lines };
+    });
+    // Entries are spaced apart, but closer when that keeps the 目录 on the first page.
+    const lineCount = entries.reduce((n, e) => n + e.lines.length, 0);
+    const gap = Math.max(0, Math.min(size * TOC_ENTRY_GAP, (room - TOC_FIT_SLACK - lineCount * pitch) / entries.length));
+    return entries.map(({ entry, indent, textColumn, lines }) => {
+      const last = lines[lines.length - 1]!;
+      const lastEnd = last.indent + last.width + 0.01;
+      const leader = textColumn - lastEnd - 2 * TOC_LEADER_PAD;
+      const dotY = pitch / 2 + size * 0.3;
+      const block = { fonts: this.fonts, role: st.role, size, width: textColumn, lineHeight: st.lineHeight, everyLine: { linkToDestination: entry.target } };
       return {
         columns: [
           { width: indent, text: '' },
-          { width: textW + 0.01, text: entry.text, font: st.role, fontSize: st.size, noWrap: true, linkToDestination: entry.target, lineHeight },
           {
-            width: leader + 8,
-            canvas: [{ type: 'line', x1: 4, y1: dotY, x2: leader + 4, y2: dotY, lineWidth: 0.9, lineCap: 'round', dash: { length: 0.01, space: 3.2 } }],
+            width: textColumn,
+            stack: [
+              ...(lines.length > 1 ? [linesNode(lines.slice(0, -1), 'left', block)] : []),
+              {
+                columns: [
+                  { width: lastEnd, ...(linesNode([last], 'left', block) as object) },
+                  {
+                    width: leader + 2 * TOC_LEADER_PAD,
+                    canvas: [{ type: 'line', x1: TOC_LEADER_PAD, y1: dotY, x2: leader + TOC_LEADER_PAD, y2: dotY, lineWidth: 0.9, lineCap: 'round', dash: { length: 0.01, space: 3.2 } }],
+                  },
+                ],
+                columnGap: 0,
+              },
+            ],
           },
-          { width: numberWidth, pageReference: entry.target, noWrap: true, alignment: 'right', font: st.role, fontSize: st.size, lineHeight, linkToDestination: entry.target },
+          {
+            width: numberWidth, pageReference: entry.target, noWrap: true, alignment: 'right', font: st.role, fontSize: size,
+            lineHeight: pdfmakeLineHeight(font, st.lineHeight ?? 1.5), linkToDestination: entry.target,
+            // The page number stands on the entry's last line, at the end of its leader.
+            margin: [0, (lines.length - 1) * pitch, 0, 0],
+          },
         ],
         columnGap: 0,
+        unbreakable: true,
+        margin: [0, 0, 0, round2(gap)],
       } as Content;
     });
   }
+}
+
+/** A 目录 entry's number or label (一、 十二、 第二部分 附件：), under whose end its later lines hang. */
+const TOC_LABEL = /^[^\s、：]{1,5}[\s、：]+/;
+/** The dot leader of a 目录 entry is never shorter than this (pt), so every entry visibly leads to its number. */
+const TOC_MIN_LEADER = 28;
+/** Space between a 目录 entry's text, its leader and its page number. */
+const TOC_LEADER_PAD = 4;
+/** Space between 目录 entries, in em: wider than between the lines of one wrapped entry. */
+const TOC_ENTRY_GAP = 0.65;
+/** Room kept free under the 目录 for rounding in pdfmake's measurements, pt. */
+const TOC_FIT_SLACK = 6;
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
 }
 
 /** Lines a heading keeps with it at the foot of a page, so no heading is left alone there. */
@@ -259,7 +315,7 @@ export function composeDocument(budget: Budget, template: TemplateSet, fonts: Fo
   const titleBlock = c.titleBlock();
   const parts = c.parts();
   const { content: tables, orientations } = c.attachments();
-  const toc = c.tocContent();
+  const toc = c.tocContent(c.portraitHeight - titleBlock.height);
   const outline = template.outline;
   const pageNumber = c.style('pageNumber');
   const [l, t, r, b] = outline.page.margins;
@@ -268,7 +324,7 @@ export function composeDocument(budget: Budget, template: TemplateSet, fonts: Fo
     pageOrientation: 'portrait',
     pageMargins: [l, t, r, b],
     defaultStyle: { font: c.style('body').role, fontSize: c.style('body').size },
-    content: [{ section: [...titleBlock, ...toc, ...parts], pageOrientation: 'portrait', pageMargins: [l, t, r, b] } as unknown as Content, ...tables],
+    content: [{ section: [...titleBlock.content, ...toc, ...parts], pageOrientation: 'portrait', pageMargins: [l, t, r, b] } as unknown as Content, ...tables],
     footer: (currentPage: number) => ({
       text: outline.page.pageNumber.replace('{page}', String(currentPage)),
       alignment: 'center',

@@ -339,6 +339,8 @@ export interface BreakOptions extends TextStyle {
   width: number;
   /** Indent of the first line in pt. */
   firstLineIndent?: number;
+  /** Indent of every line after the first in pt (a hanging indent, as under a 目录 entry's number). */
+  hangingIndent?: number;
   /** Never end a paragraph with a line of one character (plus punctuation); pull one more group down instead. */
   avoidSingleCharLastLine?: boolean;
 }
@@ -358,7 +360,7 @@ export function breakLines(text: string, options: BreakOptions): readonly Line[]
 /** What shapes the lines of `text`: the kind of breaking and every option it reads. */
 function lineKey(kind: string, text: string, options: BreakOptions): string {
   const flags = options.avoidSingleCharLastLine ? 1 : 0;
-  return `${kind}|${options.size}|${options.width}|${options.characterSpacing ?? 0}|${options.firstLineIndent ?? 0}|${flags}|${text}`;
+  return `${kind}|${options.size}|${options.width}|${options.characterSpacing ?? 0}|${options.firstLineIndent ?? 0}|${options.hangingIndent ?? 0}|${flags}|${text}`;
 }
 
 function breakLinesNow(text: string, options: BreakOptions): Line[] {
@@ -368,7 +370,7 @@ function breakLinesNow(text: string, options: BreakOptions): Line[] {
   for (let s = 0; s < segments.length; s++) {
     const indent = segmentIndent(s, options);
     const rows = segmentRows(segments[s]!, indent, options, measure);
-    for (let r = 0; r < rows.length; r++) lines.push(finishLine(rows[r]!, r === 0 ? indent : 0, r === rows.length - 1, options, measure));
+    for (let r = 0; r < rows.length; r++) lines.push(finishLine(rows[r]!, r === 0 ? indent : options.hangingIndent ?? 0, r === rows.length - 1, options, measure));
   }
   return lines;
 }
@@ -382,9 +384,9 @@ function hardSegments(text: string): string[] {
   return text.replace(/\t/g, ' ').split(/\r?\n|\r/).map(trimSpaces);
 }
 
-/** The first segment takes the first-line indent; the others start at the margin. */
+/** The first segment takes the first-line indent; the others start where every later line starts. */
 function segmentIndent(segmentIndex: number, options: BreakOptions): number {
-  return segmentIndex === 0 ? (options.firstLineIndent ?? 0) : 0;
+  return segmentIndex === 0 ? (options.firstLineIndent ?? 0) : (options.hangingIndent ?? 0);
 }
 
 /**
@@ -401,7 +403,7 @@ function probeLines(text: string, options: BreakOptions): { count: number; overf
     const rows = segmentRows(segments[s]!, indent, options, measure);
     for (let r = 0; r < rows.length; r++) {
       count++;
-      overflow ||= rowMetrics(rows[r]!, r === 0 ? indent : 0, options, measure).overflow;
+      overflow ||= rowMetrics(rows[r]!, r === 0 ? indent : options.hangingIndent ?? 0, options, measure).overflow;
     }
   }
   return { count, overflow };
@@ -434,7 +436,7 @@ function segmentRows(text: string, firstIndent: number, options: BreakOptions, m
     const addUnits = row.length ? group.spaceUnits + group.units : group.units;
     const addChars = row.length ? group.spaceChars + group.chars : group.chars;
     const width = (rowUnits + addUnits) * scale + spacing * (rowChars + addChars - 1);
-    const available = options.width - (rows.length === 0 ? firstIndent : 0);
+    const available = options.width - (rows.length === 0 ? firstIndent : (options.hangingIndent ?? 0));
     if (width <= available + EPSILON) {
       row.push(group);
       rowUnits += addUnits;
@@ -623,6 +625,8 @@ export interface BlockOptions {
    * margins belong on the returned node itself.
    */
   firstLine?: Record<string, unknown>;
+  /** Extra properties for every line's text node: a `linkToDestination` that the whole block is. */
+  everyLine?: Record<string, unknown>;
   /**
    * Lines kept together (in pdfmake `unbreakable` stacks) at the start and at the end of the
    * block when it crosses a page: no lone first line at a page foot, no lone last line at a page
@@ -694,9 +698,9 @@ export function cellTextNode(text: string, options: CellOptions): Content {
 /**
  * One `noWrap` text node per line, so pdfmake makes one inline per line (a few where a justified
  * line holds numbers) and never re-breaks. Justified lines carry their own characterSpacing;
- * alignment is per line.
+ * alignment is per line. For lines broken here and set in pieces by the caller (a 目录 entry).
  */
-function linesNode(lines: readonly Line[], align: Align, options: BlockOptions, keepLines = 1): Content {
+export function linesNode(lines: readonly Line[], align: Align, options: BlockOptions, keepLines = 1): Content {
   const font = options.fonts.byRole[options.role].font;
   const base = options.characterSpacing ?? 0;
   const style = {
@@ -718,6 +722,7 @@ function linesNode(lines: readonly Line[], align: Align, options: BlockOptions, 
     }
     if (align !== 'justify' && align !== 'left') node.alignment = align;
     if (line.indent) node.leadingIndent = line.indent;
+    if (options.everyLine) Object.assign(node, options.everyLine);
     if (i === 0 && options.firstLine) Object.assign(node, options.firstLine);
     return node;
   });

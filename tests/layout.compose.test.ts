@@ -1,0 +1,127 @@
+/**
+ * Composition: the document definition of whole publications (目录, parts, attachments),
+ * inspected without rendering.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadBudget } from '../src/budget/load.js';
+import type { Budget } from '../src/budget/model.js';
+import { composeDocument, type ComposedDocument } from '../src/layout/compose.js';
+import { loadTemplateSet } from '../src/layout/template-set.js';
+import { textWidth } from '../src/layout/typography.js';
+import { loadFontSet, type FontSet } from '../src/pdf/fonts.js';
+
+const REFERENCE = 'data/luolong-zwfwzx-2022.yaml';
+/** Text width of an A4 page with the reference format's margins (report.yaml). */
+const PORTRAIT_WIDTH = 595.28 - 72 - 68;
+const TOC_SIZE = 14;
+
+let fonts: FontSet;
+beforeAll(() => {
+  fonts = loadFontSet();
+});
+
+function reference(): Budget {
+  const loaded = loadBudget(REFERENCE);
+  if (!loaded.budget) throw new Error('reference data did not load');
+  return loaded.budget;
+}
+
+function compose(budget: Budget): ComposedDocument {
+  return composeDocument(budget, loadTemplateSet(budget.format), fonts);
+}
+
+type Node = Record<string, unknown>;
+
+/** The text line nodes under a node, in order. */
+function lineNodes(node: unknown): Node[] {
+  if (!node || typeof node !== 'object') return [];
+  const n = node as Node;
+  if (Array.isArray(n.stack)) return n.stack.flatMap(lineNodes);
+  if (Array.isArray(n.columns)) return n.columns.flatMap(lineNodes);
+  return typeof n.text === 'string' || Array.isArray(n.text) ? [n] : [];
+}
+
+const textOf = (line: Node): string => (typeof line.text === 'string' ? line.text : (line.text as Node[]).map((p) => p.text).join(''));
+
+interface TocRow {
+  text: string;
+  /** Left edge and right end of each line of the entry's text, pt from the margin. */
+  lines: Array<{ text: string; start: number; end: number }>;
+  leader: number;
+  /** Where the leader starts and ends, pt from the margin. */
+  leaderFrom: number;
+  leaderTo: number;
+  numberLeft: number;
+  numberTop: number;
+}
+
+/** The 目录 entries of a composed document, with the geometry the columns give them. */
+function tocRows(doc: ComposedDocument): TocRow[] {
+  const section = (doc.definition.content as Node[])[0]!.section as Node[];
+  const font = fonts.byRole.body.font;
+  return section
+    .filter((node) => Array.isArray(node.columns) && (node.columns as Node[]).some((c) => 'pageReference' in c))
+    .map((node) => {
+      const [indentCol, textCol, numberCol] = node.columns as Node[];
+      const indent = indentCol!.width as number;
+      const stack = textCol!.stack as Node[];
+      const lastRow = stack.at(-1)!.columns as Node[];
+      const lines = [...stack.slice(0, -1).flatMap(lineNodes), ...lineNodes(lastRow[0])].map((line) => {
+        const start = indent + ((line.leadingIndent as number | undefined) ?? 0);
+        return { text: textOf(line), start, end: start + textWidth(textOf(line), { font, size: TOC_SIZE }) };
+      });
+      const lastWidth = lastRow[0]!.width as number;
+      const canvas = (lastRow[1]!.canvas as Node[])[0]!;
+      const leaderFrom = indent + lastWidth + (canvas.x1 as number);
+      const leaderTo = indent + lastWidth + (canvas.x2 as number);
+      return {
+        text: lines.map((l) => l.text).join(''),
+        lines,
+        leader: leaderTo - leaderFrom,
+        leaderFrom,
+        leaderTo,
+        numberLeft: indent + (textCol!.width as number),
+        numberTop: (numberCol!.margin as number[])[1]!,
+      };
+    });
+}
+
+describe('the 目录', () => {
+  it('lists the reference entries on one line each, every leader running to its page number', () => {
+    const rows = tocRows(compose(reference()));
+    expect(rows).toHaveLength(18);
+    for (const row of rows) {
+      expect(row.lines, row.text).toHaveLength(1);
+      expect(row.leader, row.text).toBeGreaterThanOrEqual(28);
+      expect(row.leaderFrom, row.text).toBeGreaterThan(row.lines[0]!.end);
+      expect(row.leaderTo, row.text).toBeLessThanOrEqual(row.numberLeft);
+      expect(row.numberTop, row.text).toBe(0);
+    }
+  });
+
+  it.each([
+    ['洛龙区人力资源和社会保障局劳动监察大队', 19],
+    ['洛龙区人力资源和社会保障局劳动监察', 17],
+  ])('wraps a long entry before the leader and the number, hanging under its text (%s, %i characters)', (name, length) => {
+    expect([...name]).toHaveLength(length);
+    const budget = reference();
+    budget.unit.name = name;
+    const rows = tocRows(compose(budget));
+    expect(rows).toHaveLength(18);
+    const partTwo = rows.find((row) => row.text.startsWith('第二部分'))!;
+    expect(partTwo.text).toBe(`第二部分 2022年${name}预算情况说明`);
+    expect(partTwo.lines.length).toBeGreaterThan(1);
+    for (const row of rows) {
+      // No text runs into the leader or the number, and the leader always shows.
+      for (const line of row.lines) expect(line.end, row.text).toBeLessThan(row.leaderFrom);
+      expect(row.leader, row.text).toBeGreaterThanOrEqual(28);
+      expect(row.leaderTo, row.text).toBeLessThanOrEqual(row.numberLeft);
+      expect(row.numberLeft + TOC_SIZE * 2.5, row.text).toBeCloseTo(PORTRAIT_WIDTH, 1);
+      // Later lines hang under the text after the label (第二部分 ), the page number stands on the last line.
+      const label = /^(第.部分 |附件：|[一二三四五六七八九十]+、)/.exec(row.text)![0];
+      const hang = textWidth(label, { font: fonts.byRole.body.font, size: TOC_SIZE });
+      for (const line of row.lines.slice(1)) expect(line.start, row.text).toBeCloseTo(row.lines[0]!.start + hang, 1);
+      expect(row.numberTop, row.text).toBeCloseTo((row.lines.length - 1) * TOC_SIZE * 1.5, 5);
+    }
+  });
+});
