@@ -77,7 +77,6 @@ export async function renderDocument(file: string, options: RenderDocumentOption
     creationDate: creationDate(budget),
     draft: options.draft,
     tableLayouts: composed.tableLayouts,
-    consumeDefinition: true,
   });
   return { file, findings, status: 0, pdf, budget, template, fonts, tableOrientations: composed.tableOrientations };
 }
