@@ -113,7 +113,8 @@ describe('the 目录', () => {
     expect(partTwo.lines.length).toBeGreaterThan(1);
     for (const row of rows) {
       // No text runs into the leader or the number, and the leader always shows.
-      for (const line of row.lines) expect(line.end, row.text).toBeLessThan(row.leaderFrom);
+      expect(row.lines.at(-1)!.end, row.text).toBeLessThan(row.leaderFrom);
+      for (const line of row.lines) expect(line.end, row.text).toBeLessThanOrEqual(row.numberLeft - 28);
       expect(row.leader, row.text).toBeGreaterThanOrEqual(28);
       expect(row.leaderTo, row.text).toBeLessThanOrEqual(row.numberLeft);
       expect(row.numberLeft + TOC_SIZE * 2.5, row.text).toBeCloseTo(PORTRAIT_WIDTH, 1);

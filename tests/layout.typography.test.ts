@@ -178,16 +178,59 @@ describe('breakLines', () => {
 describe('balanceLines', () => {
   const title = '2022年洛龙区政务服务中心（本级）预算说明';
 
-  it('balances a two-line title and never leaves one character on the last line', () => {
+  it('never leaves one character on the last line, and breaks before （ whenever the part before it fits', () => {
     const font = fonts.byRole.title.font;
+    const head = '2022年洛龙区政务服务中心';
     for (let chars = 8; chars <= 21; chars++) {
       const lines = balanceLines(title, { font, size: 22, width: chars * 22 });
       expectRulesHold(lines);
       const last = lines[lines.length - 1]!.text.replace(/[，。、；：？！）》」』】〕”’]/g, '');
       expect([...last].length, `width ${chars} chars: ${lines.map((l) => l.text).join(' / ')}`).toBeGreaterThan(1);
-      if (lines.length === 2) {
-        expect(Math.abs(lines[0]!.width - lines[1]!.width)).toBeLessThanOrEqual(2 * 22);
+      if (lines.length === 2 && textWidth(head, { font, size: 22 }) <= chars * 22) {
+        expect(lines.map((l) => l.text), `width ${chars} chars`).toEqual([head, '（本级）预算说明']);
       }
+    }
+  });
+
+  it('breaks at the edges of the names it is told of, not inside the unit name', () => {
+    const font = fonts.byRole.title.font;
+    const width = 595.28 - 72 - 68;
+    const broken = (text: string, phrases: string[]): string[] => balanceLines(text, { font, size: 22, width, phrases }).map((l) => l.text);
+    expect(broken('2022年洛龙区人力资源和社会保障局（本级）预算说明', ['洛龙区人力资源和社会保障局'])).toEqual([
+      '2022年洛龙区人力资源和社会保障局', '（本级）预算说明',
+    ]);
+    // Too long to keep whole: it breaks where the department's name ends inside the unit's.
+    expect(broken('2022年洛龙区人力资源和社会保障局劳动监察大队（本级）预算说明', ['洛龙区人力资源和社会保障局劳动监察大队', '洛龙区人力资源和社会保障局'])).toEqual([
+      '2022年洛龙区人力资源和社会保障局', '劳动监察大队（本级）预算说明',
+    ]);
+    // Told only the unit's name, it breaks beside 和 rather than inside 保障局.
+    const long = '2022年洛龙区人力资源和社会保障局劳动监察大队（本级）预算说明';
+    const withName = broken(long, ['洛龙区人力资源和社会保障局劳动监察大队']);
+    expect(withName).toEqual(['2022年洛龙区人力资源和', '社会保障局劳动监察大队（本级）预算说明']);
+    // The same text and measure with other names breaks elsewhere: the names are part of what is remembered.
+    const withDepartment = broken(long, ['洛龙区人力资源和社会保障局']);
+    expect(withDepartment).toEqual(['2022年洛龙区人力资源和社会保障局', '劳动监察大队（本级）预算说明']);
+    expect(broken(long, ['洛龙区人力资源和社会保障局劳动监察大队'])).toEqual(withName);
+    expect(broken('2022年洛龙区人力资源和社会保障局劳动监察（本级）预算说明', [])).toEqual([
+      '2022年洛龙区人力资源和社会保障局劳动监察', '（本级）预算说明',
+    ]);
+  });
+
+  it('breaks after 、，： and after a year rather than inside a run of characters', () => {
+    const font = fonts.byRole.title.font;
+    const lines = balanceLines('附件：2022年洛龙区政务服务中心预算表', { font, size: 22, width: 14 * 22 }).map((l) => l.text);
+    expect(lines).toEqual(['附件：2022年', '洛龙区政务服务中心预算表']);
+    const listed = balanceLines('收入预算、支出预算、财政拨款收支预算总表', { font, size: 22, width: 12 * 22 }).map((l) => l.text);
+    expect(listed).toEqual(['收入预算、支出预算、', '财政拨款收支预算总表']);
+  });
+
+  it('balances a title without a good break point evenly, the first line not the shorter', () => {
+    const font = fonts.byRole.title.font;
+    for (let chars = 7; chars <= 12; chars++) {
+      const lines = balanceLines('一般公共预算基本支出预算表', { font, size: 22, width: chars * 22 });
+      expect(lines).toHaveLength(2);
+      expect(lines[0]!.width - lines[1]!.width, `width ${chars} chars`).toBeGreaterThanOrEqual(0);
+      expect(lines[0]!.width - lines[1]!.width, `width ${chars} chars`).toBeLessThanOrEqual(22 + 1e-6);
     }
   });
 

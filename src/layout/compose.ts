@@ -51,6 +51,8 @@ class Composer {
   readonly portraitHeight: number;
   readonly landscapeHeight: number;
   readonly toc: TocEntry[] = [];
+  /** Names the titles hold: their edges are good places for a title to break. */
+  readonly phrases: string[];
 
   constructor(
     readonly budget: Budget,
@@ -58,6 +60,7 @@ class Composer {
     readonly fonts: FontSet,
   ) {
     this.ctx = narrativeContext(budget, deriveFigures(budget));
+    this.phrases = [budget.unit.name, budget.unit.department.name];
     const [l, t, r, b] = template.outline.page.margins;
     const [ll, lt, lr, lb] = template.outline.page.landscapeMargins;
     this.portraitWidth = A4.width - l - r;
@@ -98,9 +101,9 @@ class Composer {
     let height = 0;
     const content = blocks.map(({ text, style, margin }) => {
       const font = this.fonts.byRole[style.role].font;
-      const lines = balanceLines(text, { font, size: style.size, width: this.portraitWidth }).length;
+      const lines = balanceLines(text, { font, size: style.size, width: this.portraitWidth, phrases: this.phrases }).length;
       height += lines * style.size * (style.lineHeight ?? 1.5) + margin[1]! + margin[3]!;
-      return { stack: [titleNode(text, { fonts: this.fonts, width: this.portraitWidth, ...style })], margin } as Content;
+      return { stack: [titleNode(text, { fonts: this.fonts, width: this.portraitWidth, ...style, phrases: this.phrases })], margin } as Content;
     });
     return { content, height };
   }
@@ -118,7 +121,7 @@ class Composer {
             fonts: this.fonts, width: this.portraitWidth, ...labelStyle,
             firstLine: { id: part.id, outline: true, outlineText: `${part.label} ${title}` },
           }),
-          titleNode(title, { fonts: this.fonts, width: this.portraitWidth, ...this.style('partTitle') }),
+          titleNode(title, { fonts: this.fonts, width: this.portraitWidth, ...this.style('partTitle'), phrases: this.phrases }),
         ],
         margin: [0, 8, 0, 20],
       } as Content);
@@ -161,6 +164,7 @@ class Composer {
         metaStyle: this.style('tableMeta'),
         anchor: { id, outline: true, outlineParentId: attachmentsId, outlineText: tocText },
         placeholders: { unit: this.budget.unit.name },
+        phrases: this.phrases,
       });
       orientations[ref.id] = table.orientation;
       const stack: Content[] = [];
@@ -201,6 +205,7 @@ class Composer {
       const lines = balanceLines(entry.text, {
         font, size, width: textColumn - TOC_MIN_LEADER - 2 * TOC_LEADER_PAD,
         hangingIndent: label ? textWidth(label, { font, size }) : size,
+        phrases: this.phrases,
       });
       return { entry, indent, textColumn, lines };
     });

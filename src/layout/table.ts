@@ -53,6 +53,8 @@ export interface TableBuildOptions {
   anchor?: Record<string, unknown>;
   /** Values for `{name}` in texts beyond {year}, {unitLine}, {amountUnit}; the reference format needs { unit: 单位名称 }. */
   placeholders?: Record<string, string>;
+  /** Names the title may hold (the unit's name): good places for it to break. */
+  phrases?: readonly string[];
 }
 
 export interface BuiltTable {
@@ -549,7 +551,7 @@ export function buildTable(layout: TableLayout, views: Views, options: TableBuil
   const title = fillPlaceholders(layout.title, 'title', values, fail);
   const heading: Content[] = [
     titleNode(title, {
-      fonts, role: titleStyle.role, size: titleStyle.size, width: pageWidth, lineHeight: titleStyle.lineHeight ?? 1.4,
+      fonts, role: titleStyle.role, size: titleStyle.size, width: pageWidth, lineHeight: titleStyle.lineHeight ?? 1.4, phrases: options.phrases,
       ...(options.anchor ? { firstLine: options.anchor } : {}),
     }),
   ];

@@ -343,6 +343,8 @@ export interface BreakOptions extends TextStyle {
   hangingIndent?: number;
   /** Never end a paragraph with a line of one character (plus punctuation); pull one more group down instead. */
   avoidSingleCharLastLine?: boolean;
+  /** Names the text holds (the unit's name): balanced lines break well at their edges. */
+  phrases?: readonly string[];
 }
 
 const EPSILON = 1e-6;
@@ -360,7 +362,8 @@ export function breakLines(text: string, options: BreakOptions): readonly Line[]
 /** What shapes the lines of `text`: the kind of breaking and every option it reads. */
 function lineKey(kind: string, text: string, options: BreakOptions): string {
   const flags = options.avoidSingleCharLastLine ? 1 : 0;
-  return `${kind}|${options.size}|${options.width}|${options.characterSpacing ?? 0}|${options.firstLineIndent ?? 0}|${options.hangingIndent ?? 0}|${flags}|${text}`;
+  const phrases = options.phrases?.length ? options.phrases.join('\u0001') : '';
+  return `${kind}|${options.size}|${options.width}|${options.characterSpacing ?? 0}|${options.firstLineIndent ?? 0}|${options.hangingIndent ?? 0}|${flags}|${phrases}|${text}`;
 }
 
 function breakLinesNow(text: string, options: BreakOptions): Line[] {
@@ -387,26 +390,6 @@ function hardSegments(text: string): string[] {
 /** The first segment takes the first-line indent; the others start where every later line starts. */
 function segmentIndent(segmentIndex: number, options: BreakOptions): number {
   return segmentIndex === 0 ? (options.firstLineIndent ?? 0) : (options.hangingIndent ?? 0);
-}
-
-/**
- * How many lines `breakLines` gives and whether one of them overflows, without building them:
- * balanced titles try a dozen measures per text before they settle on one.
- */
-function probeLines(text: string, options: BreakOptions): { count: number; overflow: boolean } {
-  const measure = measureFor(options.font);
-  let count = 0;
-  let overflow = false;
-  const segments = hardSegments(text);
-  for (let s = 0; s < segments.length; s++) {
-    const indent = segmentIndent(s, options);
-    const rows = segmentRows(segments[s]!, indent, options, measure);
-    for (let r = 0; r < rows.length; r++) {
-      count++;
-      overflow ||= rowMetrics(rows[r]!, r === 0 ? indent : options.hangingIndent ?? 0, options, measure).overflow;
-    }
-  }
-  return { count, overflow };
 }
 
 function trimSpaces(text: string): string {
@@ -570,8 +553,29 @@ function justifiedPieces(text: string, available: number, options: BreakOptions,
 // Balanced titles
 
 /**
- * Break a title into the fewest lines that fit, then narrow the measure as far as the line count
- * allows so the lines come out even; never leave one character (plus punctuation) alone on the last line.
+ * What a break costs, in the units of `lineCost` (100 × the squared relative unevenness of a
+ * line): a title breaks well before an opening bracket, after 、，：, after a year (2022年|), between
+ * words and at the edges of the names it is told of; inside a run of CJK characters (社|会, 中|心)
+ * only when no good place gives lines of similar length (the shorter at least a third of the longer).
+ */
+const BREAK_INSIDE_RUN = 50;
+/** Beside the conjunction 和 (人力资源和|社会保障局): words meet there, though less surely than at a mark. */
+const BREAK_AT_CONJUNCTION = 15;
+const CONJUNCTION = '和';
+/** Added to the cost of a break beside 和 inside a name the text is known to hold. */
+const BREAK_IN_NAME = 15;
+/** A year or date before a break: 2022年|洛龙区. */
+const DATE_UNITS = new Set(['年', '月', '日']);
+/** Between a number and the character after it (2022|年): worse than anywhere inside a run. */
+const BREAK_AFTER_NUMBER = 100;
+/** Marks after which a title breaks well. */
+const BREAK_AFTER = new Set('，。、；：？！'.split(''));
+/** How much a last line shorter than the others counts against its unevenness: a title may end short. */
+const SHORT_LAST_LINE_WEIGHT = 0.25;
+
+/**
+ * Break a title into the fewest lines that fit, placed where the text breaks best and the lines
+ * come out even; never leave one character (plus punctuation) alone on the last line.
  */
 export function balanceLines(text: string, options: BreakOptions): readonly Line[] {
   return measureFor(options.font).lines(lineKey('balance', text, options), () => balanceLinesNow(text, options));
@@ -579,27 +583,141 @@ export function balanceLines(text: string, options: BreakOptions): readonly Line
 
 function balanceLinesNow(text: string, options: BreakOptions): Line[] {
   const fitting = { ...options, avoidSingleCharLastLine: true };
-  const natural = breakLinesNow(text, fitting);
-  let narrowest: number | undefined;
-  if (natural.length >= 2 && !natural.some((line) => line.overflow)) {
-    // Greedy line count only grows as the measure narrows: bisect for the narrowest that keeps it.
-    let low = options.width / natural.length;
-    let high = options.width;
-    while (high - low > 0.25) {
-      const middle = (low + high) / 2;
-      const trial = probeLines(text, { ...fitting, width: middle });
-      if (trial.count <= natural.length && !trial.overflow) {
-        narrowest = middle;
-        high = middle;
-      } else {
-        low = middle;
+  const measure = measureFor(options.font);
+  const hang = options.hangingIndent ?? 0;
+  const lines: Line[] = [];
+  const segments = hardSegments(text);
+  for (let s = 0; s < segments.length; s++) {
+    const indent = segmentIndent(s, options);
+    let rows = segmentRows(segments[s]!, indent, fitting, measure);
+    const overflows = rows.some((row, r) => rowMetrics(row, r === 0 ? indent : hang, fitting, measure).overflow);
+    if (rows.length >= 2 && !overflows) {
+      // Even lines: greedy at the narrowest measure that keeps the line count; then better places to break, if any.
+      const even = narrowestMeasure(segments[s]!, rows.length, indent, fitting, measure);
+      rows = segmentRows(segments[s]!, indent, { ...fitting, width: even }, measure);
+      rows = betterBreaks(segments[s]!, rows, even, indent, fitting, measure) ?? rows;
+    }
+    for (let r = 0; r < rows.length; r++) lines.push(finishLine(rows[r]!, r === 0 ? indent : hang, true, options, measure));
+  }
+  // Set unstretched, like the last line of a paragraph.
+  return lines;
+}
+
+/**
+ * Lines as many as `even` has, placed at better break points (dynamic programming over break
+ * positions: the least total of line costs and break costs), or undefined when none costs fewer
+ * breaks than `even`'s, so a text without good places to break keeps its even lines.
+ */
+function betterBreaks(text: string, even: Group[][], evenMeasure: number, firstIndent: number, options: BreakOptions, measure: FontMeasure): Group[][] | undefined {
+  const count = even.length;
+  const groups = measure.groups(text);
+  const n = groups.length;
+  // Even lines that had to split a group by character are left as they are.
+  if (even.reduce((k, row) => k + row.length, 0) !== n) return undefined;
+  const scale = options.size / measure.unitsPerEm;
+  const spacing = options.characterSpacing ?? 0;
+  const hang = options.hangingIndent ?? 0;
+  // Prefix sums: a line [a, b) drops the space before its first group, as rowMetrics does.
+  const units = [0];
+  const glyphs = [0];
+  const offsets = [0];
+  for (const g of groups) {
+    units.push(units[units.length - 1]! + g.spaceUnits + g.units);
+    glyphs.push(glyphs[glyphs.length - 1]! + g.spaceChars + g.glyphs);
+    offsets.push(offsets[offsets.length - 1]! + g.space.length + g.text.length);
+  }
+  const width = (a: number, b: number): number =>
+    (units[b]! - units[a]! - groups[a]!.spaceUnits) * scale + spacing * (glyphs[b]! - glyphs[a]! - groups[a]!.spaceChars - 1);
+  const available = (line: number): number => options.width - (line === 0 ? firstIndent : hang);
+
+  const cost = breakCosts(text, groups, offsets, options.phrases ?? []);
+  let evenCost = 0;
+  for (let r = 0, start = 0; r < count - 1; r++) evenCost += cost[(start += even[r]!.length)]!;
+  if (evenCost === 0) return undefined;
+  // A line is uneven by how far it is from the even measure; a last line may end short.
+  const lineCost = (line: number, a: number, b: number): number => {
+    const extent = (line === 0 ? firstIndent : hang) + width(a, b);
+    const uneven = (extent - evenMeasure) / evenMeasure;
+    return 100 * uneven * uneven * (line === count - 1 && extent < evenMeasure ? SHORT_LAST_LINE_WEIGHT : 1);
+  };
+
+  // best[k][j]: least cost of groups [0, j) in k lines; from[k][j]: where the k-th line starts.
+  const best = Array.from({ length: count + 1 }, () => new Array<number>(n + 1).fill(Infinity));
+  const breaks = Array.from({ length: count + 1 }, () => new Array<number>(n + 1).fill(0));
+  const from = Array.from({ length: count + 1 }, () => new Array<number>(n + 1).fill(-1));
+  best[0]![0] = 0;
+  for (let k = 1; k <= count; k++) {
+    for (let j = k; j <= n; j++) {
+      if (k === count && j !== n) continue;
+      for (let i = j - 1; i >= k - 1; i--) {
+        if (width(i, j) > available(k - 1) + EPSILON) break; // wider still further left
+        if (best[k - 1]![i] === Infinity) continue;
+        if (k === count && j - i === 1 && isSingleChar(groups[i]!)) continue;
+        const breakCost = i > 0 ? cost[i]! : 0;
+        const total = best[k - 1]![i]! + lineCost(k - 1, i, j) + breakCost;
+        if (total < best[k]![j]!) {
+          best[k]![j] = total;
+          breaks[k]![j] = breaks[k - 1]![i]! + breakCost;
+          from[k]![j] = i;
+        }
       }
     }
   }
-  const best = narrowest === undefined ? natural : breakLinesNow(text, { ...fitting, width: narrowest });
-  // Lines were broken against a narrowed measure; report them against the real one, unstretched.
-  const spacing = options.characterSpacing ?? 0;
-  return best.map((line) => ({ ...line, available: options.width - line.indent, justifySpacing: spacing, last: true }));
+  if (!(breaks[count]![n]! < evenCost) || best[count]![n] === Infinity) return undefined;
+  const rows: Group[][] = [];
+  for (let k = count, j = n; k > 0; j = from[k]![j]!, k--) rows.unshift(groups.slice(from[k]![j]!, j));
+  return rows;
+}
+
+/** The narrowest measure at which greedy breaking still gives `count` lines, none overflowing. */
+function narrowestMeasure(text: string, count: number, firstIndent: number, options: BreakOptions, measure: FontMeasure): number {
+  let low = options.width / count;
+  let high = options.width;
+  // Greedy line count only grows as the measure narrows: bisect.
+  while (high - low > 0.25) {
+    const middle = (low + high) / 2;
+    const trial = { ...options, width: middle };
+    const rows = segmentRows(text, firstIndent, trial, measure);
+    const fits = rows.length <= count && rows.every((row, r) => !rowMetrics(row, r === 0 ? firstIndent : options.hangingIndent ?? 0, trial, measure).overflow);
+    if (fits) high = middle;
+    else low = middle;
+  }
+  return high;
+}
+
+/** The cost of a line break before each group (index 0 unused). */
+function breakCosts(text: string, groups: readonly Group[], offsets: number[], phrases: readonly string[]): number[] {
+  // Edges of the names the text is known to hold (the unit's name): good places to break.
+  const edges = new Set<number>();
+  const within: Array<[number, number]> = [];
+  for (const phrase of phrases) {
+    if (!phrase) continue;
+    for (let at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + 1)) {
+      edges.add(at);
+      edges.add(at + phrase.length);
+      within.push([at, at + phrase.length]);
+    }
+  }
+  const isNumber = (g: Group | undefined): boolean => g !== undefined && !g.cjkOnly && /^[\d.,%]+$/.test(g.text);
+  return groups.map((next, j) => {
+    if (j === 0) return 0;
+    const prev = groups[j - 1]!;
+    // A break before group j falls between the end of the previous text and the start of j's text.
+    const start = offsets[j]!;
+    const textStart = start + next.space.length;
+    for (const edge of edges) if (edge >= start && edge <= textStart) return 0;
+    if (next.space) return 0;
+    if (OPENING.has(next.text[0]!)) return 0;
+    if (BREAK_AFTER.has(prev.text[prev.text.length - 1]!)) return 0;
+    if (isNumber(prev)) return BREAK_AFTER_NUMBER;
+    if (DATE_UNITS.has(prev.text) && isNumber(groups[j - 2])) return 0;
+    if (!prev.cjkOnly && !next.cjkOnly) return 0;
+    const conjunction = prev.text === CONJUNCTION || next.text === CONJUNCTION;
+    // Inside a name even 和 splits the name: worse than at its edges, still better than elsewhere in it.
+    const inName = within.some(([a, b]) => a < start && textStart < b);
+    if (conjunction) return BREAK_AT_CONJUNCTION + (inName ? BREAK_IN_NAME : 0);
+    return BREAK_INSIDE_RUN;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -675,9 +793,9 @@ export function paragraphNode(text: string, options: ParagraphOptions): Content 
 }
 
 /** A title or heading: centred (by default), lines balanced, no single character on the last line. */
-export function titleNode(text: string, options: BlockOptions & { align?: Exclude<Align, 'justify'> }): Content {
+export function titleNode(text: string, options: BlockOptions & { align?: Exclude<Align, 'justify'>; phrases?: readonly string[] }): Content {
   const font = options.fonts.byRole[options.role].font;
-  const lines = balanceLines(text, { font, size: options.size, width: options.width, characterSpacing: options.characterSpacing });
+  const lines = balanceLines(text, { font, size: options.size, width: options.width, characterSpacing: options.characterSpacing, phrases: options.phrases });
   return linesNode(lines, options.align ?? 'center', options, options.keepLines ?? Infinity);
 }
 
