@@ -655,6 +655,24 @@ describe('the reference data', () => {
     expect(bodyRowWith(byId.get('01-income-expense')!, '本年收入合计')).toEqual(['本年收入合计', '866.01', '本年支出合计', '866.01']);
     expect(byId.get('12-performance')!.orientation).toBe('landscape');
   });
+
+  it('sets an indicator value with its unit on one line: its column is as wide as number and unit', () => {
+    const loaded = loadBudget(dataFile);
+    const built = buildTable(layout('12-performance'), buildViews(loaded.budget!), options({ placeholders: { unit: loaded.budget!.unit.name } }));
+    const cells: string[] = [];
+    const collect = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(collect);
+      else if (node && typeof node === 'object') {
+        const n = node as { table?: { body: unknown[][] } };
+        if (n.table) collect(n.table.body);
+        else cells.push(textOf(node));
+      }
+    };
+    collect(tableOf(built).table.body.slice(tableOf(built).table.headerRows));
+    for (const value of ['≤126.22万元', '≤15.65万元', '≤21.19万元', '≤47.72万元', '≤5.6万元']) {
+      expect(cells, value).toContain(value); // one line: no \n inside
+    }
+  });
 });
 
 /** The tables rendered as the publication sets them (one section each, in its orientation), read back as text. */

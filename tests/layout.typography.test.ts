@@ -131,6 +131,25 @@ describe('breakLines', () => {
     expect(avoided.map((line) => line.text)).toEqual(['一二三四', '五六七', '八九。']);
   });
 
+  it('keeps a number with its unit of measure and never breaks inside 万元 or 亿元', () => {
+    const text = '基本支出245.23万元，占28%；项目支出620.78万元，专项3亿元，人员30人，车辆2辆，周期12个月，面积≥720平方米，收入总计 866.01 万元。';
+    const kept = ['245.23万元，', '28%；', '620.78万元，', '3亿元，', '30人，', '2辆，', '12个月，', '≥720平方米，', '866.01 万元。'];
+    for (let chars = 7; chars <= 24; chars++) {
+      const lines = breakLines(text, { font: body, size: SIZE, width: chars * SIZE }).map((line) => line.text);
+      for (const piece of kept) expect(lines.some((line) => line.includes(piece)), `${piece} at ${chars} chars: ${lines.join(' | ')}`).toBe(true);
+      for (const [k, line] of lines.entries()) {
+        if (k + 1 < lines.length) expect(/[\d.万亿]$/.test(line), `line ${k} at ${chars} chars: ${line}`).toBe(false);
+      }
+    }
+    // Only where number and unit together are wider than the measure do they part, rather than stick out.
+    const narrow = breakLines(text, { font: body, size: SIZE, width: 4 * SIZE });
+    expect(narrow.some((line) => line.overflow)).toBe(false);
+    expect(narrow.map((line) => line.text)).toContain('245.23');
+    // A number before a word that is no unit still breaks as before: 110|联动.
+    const plain = breakLines('110联动', { font: body, size: SIZE, width: 3 * SIZE }).map((line) => line.text);
+    expect(plain).toEqual(['110联', '动']);
+  });
+
   it('hangs every line after the first by hangingIndent, and remembers it apart from the same text without', () => {
     const text = '第二部分 2022年洛龙区人力资源和社会保障局劳动监察大队预算情况说明';
     const hang = textWidth('第二部分 ', { font: body, size: SIZE });

@@ -26,7 +26,7 @@ import type { ColumnLayout, FixedRow, HeaderCell, TableLayout, TableSide } from 
 import { noteTextId, PLACEHOLDER, type TableNoteField } from './table-layout.js';
 import { TemplateError } from './report-outline.js';
 import { splitRow } from './row-split.js';
-import { balanceLines, cellTextNode, paragraphNode, textWidth, titleNode } from './typography.js';
+import { balanceLines, cellTextNode, paragraphNode, textWidth, titleNode, widestUnbreakable } from './typography.js';
 
 export type Orientation = 'portrait' | 'landscape';
 
@@ -275,7 +275,9 @@ function columnNeeds(layout: TableLayout, grid: GridRow[], m: Metrics): ColumnNe
         const column = layout.columns[c]!;
         const full = width(cell.text, cell.role, m.bodySize, m);
         const unbreakable = column.format === 'amount' || (column.format === 'code' && !column.wrap);
-        const min = unbreakable ? full : widestRun(cell.text, column.minChars, cell.role, m.bodySize, m);
+        let min = unbreakable ? full : widestRun(cell.text, column.minChars, cell.role, m.bodySize, m);
+        // Text breaks only between its unbreakable pieces (≤126.22万元); a long code is cut by breakCode.
+        if (column.format === 'text') min = Math.max(min, widestUnbreakable(cell.text, { font: m.fonts.byRole[cell.role].font, size: m.bodySize }));
         needs[c]!.min = Math.max(needs[c]!.min, min);
         needs[c]!.natural = Math.max(needs[c]!.natural, full);
       });

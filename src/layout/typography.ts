@@ -189,6 +189,22 @@ export function textWidth(text: string, style: TextStyle): number {
   return (units * style.size) / measure.unitsPerEm + (style.characterSpacing ?? 0) * Math.max(0, expanded.length - 1);
 }
 
+/**
+ * Width in pt of the widest piece of `text` that no line break may split: a number with its unit
+ * (≤126.22万元), a Latin word. A column narrower than this would let it stick out.
+ */
+export function widestUnbreakable(text: string, style: TextStyle): number {
+  const measure = measureFor(style.font);
+  let widest = 0;
+  for (const segment of hardSegments(text)) {
+    for (const group of measure.groups(segment)) {
+      if (group.cjkOnly) continue; // may be split by character when nothing else fits
+      widest = Math.max(widest, (group.units * style.size) / measure.unitsPerEm + (style.characterSpacing ?? 0) * (group.glyphs - 1));
+    }
+  }
+  return widest;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Breaking into lines
 
@@ -206,6 +222,11 @@ interface Group {
   spaceChars: number;
   /** Made only of CJK characters: may be split by character when even one group is wider than the measure. */
   cjkOnly: boolean;
+  /**
+   * A number with its unit of measure (245.23万元): where in `text` the unit begins and the space
+   * before it, to part them after all when the two together are wider than the measure.
+   */
+  measureSplit?: { at: number; space: string };
 }
 
 interface Unit {
@@ -248,17 +269,43 @@ function units(text: string): Unit[] {
   return out;
 }
 
-/** Join units between which a line may not break (closing marks to what precedes, opening marks to what follows). */
+/**
+ * A unit of measure after a number, which stays on the number's line: 245.23万元, 3亿元, 30人,
+ * 12个月, 2022年, ≥720平方米. Matched against the characters that follow the number.
+ */
+const MEASURE_AFTER_NUMBER = /^[十百千万亿]*(?:元|人次|人|辆|个月|个|项|件|次|台|套|名|户|条|家|份|张|册|场|批|期|所|处|座|间|平方米|立方米|公里|千米|米|吨|公斤|千克|小时|分钟|天|年|月|日|周|倍)?/;
+/** Characters of a unit of measure looked at after a number (平方米 is the longest). */
+const MEASURE_LOOKAHEAD = 4;
+
+/** How many of the units after `list[i]` are a unit of measure to keep with it, when it is a number. */
+function measureUnitsAfter(list: Unit[], i: number): number {
+  const unit = list[i]!;
+  if (unit.cjk || !/\d$/.test(unit.text)) return 0;
+  let following = '';
+  // A space between number and unit (866.01 万元) does not part them either.
+  for (let k = i + 1; k < list.length && k <= i + MEASURE_LOOKAHEAD && list[k]!.cjk && (k === i + 1 || !list[k]!.space); k++) following += list[k]!.text;
+  return [...(MEASURE_AFTER_NUMBER.exec(following)?.[0] ?? '')].length;
+}
+
+/**
+ * Join units between which a line may not break: closing marks to what precedes, opening marks
+ * to what follows, a number and its unit of measure (never 245.23万 / 元).
+ */
 function groups(source: string, measure: FontMeasure): Group[] {
   const out: Group[] = [];
   let joinNext = false;
-  for (const unit of units(source)) {
+  let measureUnits = 0;
+  const list = units(source);
+  for (let u = 0; u < list.length; u++) {
+    const unit = list[u]!;
     const text = unit.text;
     const first = String.fromCodePoint(text.codePointAt(0)!);
     const last = text[text.length - 1]!;
     const previous = out[out.length - 1];
+    const ofNumber = measureUnits > 0;
+    measureUnits = ofNumber ? measureUnits - 1 : measureUnitsAfter(list, u);
     // (A unit made only of closing marks starts with one, so the first character decides.)
-    const attach = previous !== undefined && (joinNext || CLOSING.has(first));
+    const attach = previous !== undefined && (joinNext || ofNumber || CLOSING.has(first));
     // A word is laid out whole (kerning, ligatures); CJK characters have context-free advances.
     const word = unit.cjk ? undefined : measure.run(text);
     let chars = 0;
@@ -276,6 +323,7 @@ function groups(source: string, measure: FontMeasure): Group[] {
       spaceChars++;
     }
     if (attach) {
+      if (ofNumber && !previous.measureSplit) previous.measureSplit = { at: previous.text.length, space: unit.space };
       previous.text += unit.space + text;
       previous.units += spaceUnits + units;
       previous.chars += spaceChars + chars;
@@ -287,6 +335,17 @@ function groups(source: string, measure: FontMeasure): Group[] {
     joinNext = OPENING.has(last);
   }
   return out;
+}
+
+/** Part a number from its unit of measure: only when the two together are wider than the whole measure. */
+function splitMeasure(group: Group, measure: FontMeasure): Group[] {
+  const { at, space } = group.measureSplit!;
+  const [number] = groups(group.text.slice(0, at), measure);
+  const unit = groups(group.text.slice(at + space.length), measure);
+  let spaceUnits = 0;
+  for (const ch of space) spaceUnits += measure.char(ch);
+  unit[0] = { ...unit[0]!, space, spaceUnits, spaceChars: [...space].length };
+  return [{ ...number!, space: group.space, spaceUnits: group.spaceUnits, spaceChars: group.spaceChars }, ...unit];
 }
 
 /** Split a CJK-only group into single characters: only when one group is wider than the whole measure. */
@@ -427,6 +486,9 @@ function segmentRows(text: string, firstIndent: number, options: BreakOptions, m
       next++;
     } else if (row.length > 0) {
       flush = true;
+    } else if (group.measureSplit) {
+      pending = [...splitMeasure(group, measure), ...pending.slice(next + 1)];
+      next = 0;
     } else if (group.cjkOnly && group.chars > 1) {
       pending = [...splitByCharacter(group, measure), ...pending.slice(next + 1)];
       next = 0;
@@ -564,8 +626,6 @@ const BREAK_AT_CONJUNCTION = 15;
 const CONJUNCTION = '和';
 /** Added to the cost of a break beside 和 inside a name the text is known to hold. */
 const BREAK_IN_NAME = 15;
-/** A year or date before a break: 2022年|洛龙区. */
-const DATE_UNITS = new Set(['年', '月', '日']);
 /** Between a number and the character after it (2022|年): worse than anywhere inside a run. */
 const BREAK_AFTER_NUMBER = 100;
 /** Marks after which a title breaks well. */
@@ -698,7 +758,7 @@ function breakCosts(text: string, groups: readonly Group[], offsets: number[], p
       within.push([at, at + phrase.length]);
     }
   }
-  const isNumber = (g: Group | undefined): boolean => g !== undefined && !g.cjkOnly && /^[\d.,%]+$/.test(g.text);
+  const isNumber = (g: Group): boolean => !g.cjkOnly && /^[\d.,%]+$/.test(g.text);
   return groups.map((next, j) => {
     if (j === 0) return 0;
     const prev = groups[j - 1]!;
@@ -710,7 +770,8 @@ function breakCosts(text: string, groups: readonly Group[], offsets: number[], p
     if (OPENING.has(next.text[0]!)) return 0;
     if (BREAK_AFTER.has(prev.text[prev.text.length - 1]!)) return 0;
     if (isNumber(prev)) return BREAK_AFTER_NUMBER;
-    if (DATE_UNITS.has(prev.text) && isNumber(groups[j - 2])) return 0;
+    // After a number with its unit, a year above all: 2022年|洛龙区.
+    if (prev.measureSplit) return 0;
     if (!prev.cjkOnly && !next.cjkOnly) return 0;
     const conjunction = prev.text === CONJUNCTION || next.text === CONJUNCTION;
     // Inside a name even 和 splits the name: worse than at its edges, still better than elsewhere in it.
