@@ -239,9 +239,15 @@ function headerRow(built: BuiltTable, r: number): { text: string; col: number; c
 }
 
 /** The body row (after the header) whose cells include `label`, as flat texts. */
-function bodyRowWith(built: BuiltTable, label: string): string[] {
+/** The body rows as a reader sees them: rows kept together are the rows of a nested table in one outer row. */
+function bodyLines(built: BuiltTable): unknown[][] {
   const t = tableOf(built).table;
-  const row = t.body.slice(t.headerRows).find((cells) => cells.some((cell) => flat(textOf(cell)) === label));
+  return t.body.slice(t.headerRows).flatMap((cells) => (cells[0] as { table?: { body: unknown[][] } }).table?.body ?? [cells]);
+}
+
+function bodyRowWith(built: BuiltTable, label: string): string[] {
+  const rows = bodyLines(built);
+  const row = rows.find((cells) => cells.some((cell) => flat(textOf(cell)) === label));
   if (!row) throw new Error(`no body row with ${label}`);
   return row.map((cell) => flat(textOf(cell)));
 }
@@ -482,6 +488,41 @@ describe('rows taller than a page', () => {
   });
 });
 
+describe('rows kept together', () => {
+  /** Each outer body row as the texts of the rows it shows (a nested table's rows, or itself). */
+  function outerRows(built: BuiltTable): string[][][] {
+    const t = tableOf(built).table;
+    return t.body.slice(t.headerRows).map((row) => {
+      const nested = (row[0] as { table?: { body: unknown[][] } }).table?.body ?? [row];
+      return nested.map((cells) => cells.map((cell) => flat(textOf(cell))));
+    });
+  }
+
+  it('keeps the total rows at the foot of a two-sided table in one row with the row before them', () => {
+    const built = buildTable(layout('04-fiscal'), fixtureViews(), options());
+    const rows = outerRows(built);
+    const last = rows.at(-1)!;
+    const totals = layout('04-fiscal').body.kind === 'sides' ? (layout('04-fiscal').body as { sides: { totalRows: unknown[] }[] }).sides[0]!.totalRows.length : 0;
+    expect(totals).toBeGreaterThan(0);
+    // The totals and one ordinary row before them, nothing else: the rest stay rows of their own.
+    expect(last).toHaveLength(totals + 1);
+    expect(last.at(-1)![0]).toBe('收入合计');
+    expect(rows.slice(0, -1).every((r) => r.length === 1)).toBe(true);
+    const t = tableOf(built).table;
+    expect(spanProblems(t.body.slice(t.headerRows), t.widths.length)).toEqual([]);
+  });
+
+  it('keeps a leading 合计 with the header and the row after it, and the last two rows of a list together', () => {
+    const built = buildTable(layout('03-expense'), fixtureViews(), options());
+    const t = tableOf(built).table as TableNode['table'] & { keepWithHeaderRows: number };
+    expect(flat(textOf(t.body[t.headerRows]![4]))).toBe('合计');
+    expect(t.keepWithHeaderRows).toBe(2);
+    const rows = outerRows(built);
+    expect(rows.at(-1)).toHaveLength(2);
+    expect(rows.at(-1)!.map((r) => r[4])).toEqual(FUNCTION_LINES.slice(-2).map((row) => flat(String(row.cells.name))));
+  });
+});
+
 describe('column bindings', () => {
   it('puts each view key in its column', () => {
     const built = buildTable(layout('03-expense'), fixtureViews(), options());
@@ -491,8 +532,8 @@ describe('column bindings', () => {
 
   it('zips the two sides of 单位收支预算表 and aligns their total rows at the bottom', () => {
     const built = buildTable(layout('01-income-expense'), fixtureViews(), options());
-    const t = tableOf(built).table;
-    const body = t.body.slice(t.headerRows).map((row) => row.map((c) => flat(textOf(c))));
+    const lines = bodyLines(built);
+    const body = lines.map((row) => row.map((c) => flat(textOf(c))));
     expect(body).toHaveLength(30 + 3); // 30 expense classes beside 10 income rows, then 3 total rows
     expect(body[0]).toEqual(['一、一般公共预算', '866.01', '一、一般公共服务', '817.58']);
     expect(body[1]).toEqual(['其中：财政拨款', '866.01', '二、外交', '']);
@@ -504,9 +545,8 @@ describe('column bindings', () => {
       ['收入总计', '866.01', '支出总计', '866.01'],
     ]);
     // 合计 rows are set in the bold face.
-    const totalRow = t.body[t.headerRows + 30]!;
-    expect((totalRow[0] as { font: string }).font).toBe('tableHeader');
-    expect((t.body[t.headerRows + 31]![0] as { font: string }).font).toBe('table');
+    expect((lines[30]![0] as { font: string }).font).toBe('tableHeader');
+    expect((lines[31]![0] as { font: string }).font).toBe('table');
   });
 
   it('binds the 财政拨款 table rows to the fiscal figures by class and fund', () => {

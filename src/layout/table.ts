@@ -147,6 +147,8 @@ interface GridRow {
   lines: GridCell[][];
   /** Columns that show one value over all lines of the row (rowSpan in the nested table). */
   spanned: boolean[];
+  /** A 合计 row (or the 本年收入合计, 收入总计 … rows at the foot of a two-sided table). */
+  total: boolean;
 }
 
 type Fail = (rule: string, at: string, message: string) => never;
@@ -197,7 +199,7 @@ function listGrid(layout: TableLayout, rows: ViewRow[], listName: string, fail: 
         }),
       );
     }
-    return { lines, spanned };
+    return { lines, spanned, total: row.kind === 'total' };
   });
 }
 
@@ -221,15 +223,15 @@ function sidesGrid(layout: TableLayout, sides: TableSide[], views: Views, fail: 
     });
     return cells;
   };
-  const zip = (pick: (side: TableSide) => FixedRow[]): GridRow[] => {
+  const zip = (pick: (side: TableSide) => FixedRow[], total: boolean): GridRow[] => {
     const count = Math.max(...sides.map((sd) => pick(sd).length));
     const out: GridRow[] = [];
     for (let i = 0; i < count; i++) {
-      out.push({ lines: [sides.flatMap((sd) => sideCells(sd, pick(sd)[i]))], spanned: columns.map(() => false) });
+      out.push({ lines: [sides.flatMap((sd) => sideCells(sd, pick(sd)[i]))], spanned: columns.map(() => false), total });
     }
     return out;
   };
-  return [...zip((sd) => sd.rows), ...zip((sd) => sd.totalRows)];
+  return [...zip((sd) => sd.rows, false), ...zip((sd) => sd.totalRows, true)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -403,6 +405,26 @@ function breakCode(text: string, role: FontRole, size: number, cellWidth: number
   return pieces.join('\n');
 }
 
+/**
+ * No page holds the header and a total row alone: leading 合计 rows go with the header and the
+ * row after them (keepWithHeaderRows), trailing ones with the row before them, as one row
+ * holding a nested table (rows never break). Without trailing totals, the last two rows stay
+ * together, so no row is left alone under a repeated header either.
+ */
+function keepTotalsWithRows(grid: GridRow[]): { rows: GridRow[]; withHeader: number } {
+  let leading = 0;
+  while (leading < grid.length && grid[leading]!.total) leading++;
+  const withHeader = Math.max(1, Math.min(grid.length, leading + 1));
+  let trailing = 0;
+  while (trailing < grid.length && grid[grid.length - 1 - trailing]!.total) trailing++;
+  const count = trailing > 0 ? trailing + 1 : 2;
+  const block = grid.slice(grid.length - count);
+  // Rows of several lines (绩效目标表 projects) are no totals; they are kept whole on their own.
+  if (grid.length - count < withHeader || block.some((row) => row.lines.length > 1)) return { rows: grid, withHeader };
+  const merged: GridRow = { lines: block.flatMap((row) => row.lines), spanned: block[0]!.spanned.map(() => false), total: true };
+  return { rows: [...grid.slice(0, grid.length - count), merged], withHeader };
+}
+
 /** Lines of text in a cell node made by textCell (a single line node, or stacks of line nodes). */
 function lineCount(node: unknown): number {
   const stack = (node as { stack?: unknown[] }).stack;
@@ -561,14 +583,15 @@ export function buildTable(layout: TableLayout, views: Views, options: TableBuil
 
   // Every page of the table repeats the header rows above its body rows.
   const headRows = headerRows(resolved, widths, fonts);
+  const kept = keepTotalsWithRows(grid);
   const pageHeight = orientation === 'portrait' ? options.portraitHeight : options.landscapeHeight;
   const node = {
     table: {
       headerRows: layout.header.length,
-      keepWithHeaderRows: 1,
+      keepWithHeaderRows: kept.withHeader,
       dontBreakRows: true,
       widths,
-      body: [...headRows.rows, ...bodyRows(layout, grid, widths, fonts, pageHeight - headRows.height - ROW_HEIGHT_SLACK)],
+      body: [...headRows.rows, ...bodyRows(layout, kept.rows, widths, fonts, pageHeight - headRows.height - ROW_HEIGHT_SLACK)],
     },
     layout: TABLE_GRID,
   } as Content;
