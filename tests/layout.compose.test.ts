@@ -126,3 +126,34 @@ describe('the 目录', () => {
     }
   });
 });
+
+describe('bookmarks', () => {
+  /** Every node of the definition that makes a bookmark, in document order. */
+  function outlineNodes(node: unknown, out: Node[] = []): Node[] {
+    if (Array.isArray(node)) node.forEach((n) => outlineNodes(n, out));
+    else if (node && typeof node === 'object') {
+      const n = node as Node;
+      if (n.outline) out.push(n);
+      for (const value of Object.values(n)) if (value && typeof value === 'object') outlineNodes(value, out);
+    }
+    return out;
+  }
+
+  it('are the 目录 entries, in its order and wording, parts at the top and their entries under them', () => {
+    const doc = compose(reference());
+    const rows = tocRows(doc);
+    const marks = outlineNodes(doc.definition.content);
+    expect(marks.map((m) => m.outlineText)).toEqual(rows.map((row) => row.text));
+    const ids = new Set(marks.map((m) => m.id));
+    let part: unknown;
+    marks.forEach((mark, i) => {
+      if (rows[i]!.lines[0]!.start === 0) {
+        expect(mark.outlineParentId, String(mark.outlineText)).toBeUndefined();
+        part = mark.id;
+      } else {
+        expect(mark.outlineParentId, String(mark.outlineText)).toBe(part);
+        expect(ids.has(mark.outlineParentId)).toBe(true);
+      }
+    });
+  });
+});

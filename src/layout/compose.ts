@@ -83,12 +83,19 @@ class Composer {
     return this.template.narrative.paragraphs(textId, this.ctx).map((p) => paragraphNode(p, { fonts: this.fonts, width, ...body }));
   }
 
-  heading(text: string, styleName: 'heading' | 'subheading', id: string, parentId: string, margin: [number, number, number, number]): Content {
+  /**
+   * A 目录 entry for the heading with `id`, and the properties of that heading's first line: the
+   * link target and its bookmark. Bookmarks are made here only, so they are the 目录's tree, in its wording.
+   */
+  tocEntry(level: TocEntry['level'], text: string, id: string, parentId?: string): Record<string, unknown> {
+    this.toc.push({ level, text, target: id });
+    return { id, outline: true, outlineText: text, ...(parentId ? { outlineParentId: parentId } : {}) };
+  }
+
+  /** A heading; `anchor` is its 目录 entry's (tocEntry), or only its id when the 目录 does not list it. */
+  heading(text: string, styleName: 'heading' | 'subheading', anchor: Record<string, unknown>, margin: [number, number, number, number]): Content {
     const st = this.style(styleName);
-    const node = paragraphNode(text, {
-      fonts: this.fonts, width: this.portraitWidth, ...st, align: 'left',
-      firstLine: { id, outline: true, outlineParentId: parentId, outlineText: text },
-    });
+    const node = paragraphNode(text, { fonts: this.fonts, width: this.portraitWidth, ...st, align: 'left', firstLine: anchor });
     return { stack: [node], margin } as Content;
   }
 
@@ -112,14 +119,14 @@ class Composer {
     const out = new FlowWithHeadings();
     for (const part of this.template.outline.parts) {
       const title = this.line(part.title);
-      this.toc.push({ level: 0, text: `${part.label} ${title}`, target: part.id });
+      const partAnchor = this.tocEntry(0, `${part.label} ${title}`, part.id);
       const labelStyle = this.style('partLabel');
       out.heading({
         pageBreak: 'before',
         stack: [
           titleNode(part.label, {
             fonts: this.fonts, width: this.portraitWidth, ...labelStyle,
-            firstLine: { id: part.id, outline: true, outlineText: `${part.label} ${title}` },
+            firstLine: partAnchor,
           }),
           titleNode(title, { fonts: this.fonts, width: this.portraitWidth, ...this.style('partTitle'), phrases: this.phrases }),
         ],
@@ -128,11 +135,11 @@ class Composer {
       if (part.text) out.paragraphs(this.paragraphs(part.text));
       part.sections.forEach((section, i) => {
         const id = `${part.id}-${i + 1}`;
-        if (section.toc) this.toc.push({ level: 1, text: this.line(section.toc), target: id });
-        out.heading(this.heading(this.line(section.heading), 'heading', id, part.id, [0, 10, 0, 4]));
+        const anchor = section.toc ? this.tocEntry(1, this.line(section.toc), id, part.id) : { id };
+        out.heading(this.heading(this.line(section.heading), 'heading', anchor, [0, 10, 0, 4]));
         if (section.text) out.paragraphs(this.paragraphs(section.text));
         section.subsections.forEach((sub, j) => {
-          out.heading(this.heading(this.line(sub.heading), 'subheading', `${id}-${j + 1}`, id, [0, 6, 0, 2]));
+          out.heading(this.heading(this.line(sub.heading), 'subheading', { id: `${id}-${j + 1}` }, [0, 6, 0, 2]));
           out.paragraphs(this.paragraphs(sub.text));
         });
       });
@@ -147,13 +154,12 @@ class Composer {
     const orientations: Record<string, 'portrait' | 'landscape'> = {};
     const attachmentsId = 'attachments';
     const heading = this.line(a.heading);
-    this.toc.push({ level: 0, text: this.line(a.toc), target: attachmentsId });
+    const attachmentsAnchor = this.tocEntry(0, this.line(a.toc), attachmentsId);
     a.tables.forEach((ref, i) => {
       const layout = this.template.tables.get(ref.id);
       if (!layout) throw new Error(`report.yaml names table ${ref.id}, but tables/${ref.id}.yaml does not exist`);
       const id = `table-${ref.id}`;
-      const tocText = `${chineseNumeral(i + 1)}、${this.line(ref.toc)}`;
-      this.toc.push({ level: 1, text: tocText, target: id });
+      const anchor = this.tocEntry(1, `${chineseNumeral(i + 1)}、${this.line(ref.toc)}`, id, attachmentsId);
       const table = buildTable(layout, views, {
         fonts: this.fonts,
         portraitWidth: this.portraitWidth,
@@ -162,7 +168,7 @@ class Composer {
         landscapeHeight: this.landscapeHeight,
         titleStyle: this.style('tableTitle'),
         metaStyle: this.style('tableMeta'),
-        anchor: { id, outline: true, outlineParentId: attachmentsId, outlineText: tocText },
+        anchor,
         placeholders: { unit: this.budget.unit.name },
         phrases: this.phrases,
       });
@@ -173,7 +179,7 @@ class Composer {
           stack: [paragraphNode(heading, {
             fonts: this.fonts, width: table.orientation === 'portrait' ? this.portraitWidth : this.landscapeWidth,
             ...this.style('heading'), align: 'left', indentChars: 0,
-            firstLine: { id: attachmentsId, outline: true, outlineText: heading },
+            firstLine: attachmentsAnchor,
           })],
           margin: [0, 0, 0, 12],
         } as Content);
