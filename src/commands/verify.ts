@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { RenderOutcome } from '../render/render-artifact.js';
-import type { PoolTask } from '../render/pool-task.js';
+import type { RenderTask } from '../render/render-artifact.js';
 import { renderEach } from '../render/worker-pool.js';
 import { sha256Hex } from '../review/input-hashes.js';
 import { locateInput } from '../review/locate-inputs.js';
@@ -33,7 +33,7 @@ interface Planned {
   dir: string;
   /** The PDF as the report names it. */
   name: string;
-  task?: PoolTask;
+  task?: RenderTask;
   /** Where the recorded fonts.yaml was looked for, when no place held it unchanged. */
   fontConfigLooked?: string[];
   unrenderable?: string;
@@ -112,7 +112,7 @@ function planEntry(entry: ManifestEntry, dir: string, root: string, name: string
     return { entry, dir, name, unrenderable };
   }
   const fontConfig = locateInput(entry.fontConfig, entry, dir, root);
-  const task: PoolTask = {
+  const task: RenderTask = {
     file: shownPath(data.file),
     draft: entry.draft,
     sourceDateEpoch: entry.sourceDateEpoch,

@@ -22,6 +22,8 @@ export interface RenderTask {
   sourceDateEpoch: string | null;
   /** Read the page texts back from the PDF (for the .txt artifact); verify does not need them. */
   pageTexts: boolean;
+  /** Absolute path of the fonts.yaml to render with (verify: the one the manifest recorded); absent: the process's. */
+  fontConfig?: string;
 }
 
 export interface InputFingerprint {
@@ -60,7 +62,7 @@ export async function renderArtifact(task: RenderTask, render: RenderFunction = 
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   try {
-    const rendered = await withSourceDateEpoch(task.sourceDateEpoch, () => render(task.file, { draft: task.draft }));
+    const rendered = await withSourceDateEpoch(task.sourceDateEpoch, () => render(task.file, { draft: task.draft, fontConfig: task.fontConfig }));
     if (!rendered.pdf || rendered.status !== 0 || !rendered.template || !rendered.fonts) {
       return { file: task.file, status: rendered.status === 0 ? 2 : rendered.status, findings: rendered.findings, milliseconds: elapsed() };
     }

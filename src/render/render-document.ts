@@ -17,6 +17,8 @@ import { VERSION } from '../version.js';
 export interface RenderDocumentOptions {
   /** Render despite consistency errors, with a 草稿 watermark. */
   draft?: boolean;
+  /** The fonts.yaml to render with; absent: BUDGET_PDF_FONTS, else fonts/fonts.yaml. */
+  fontConfig?: string;
 }
 
 export interface RenderedDocument {
@@ -59,7 +61,7 @@ export async function renderDocument(file: string, options: RenderDocumentOption
   let fonts: FontSet;
   try {
     template = loadTemplateSet(budget.format);
-    fonts = loadFontSet();
+    fonts = loadFontSet(options.fontConfig);
   } catch (error) {
     const failure = configFailure(file, error);
     if (failure) return { ...failure, findings: [...loaded.findings, ...failure.findings] };

@@ -6,8 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { provideFontBytes, type SharedFontBytes } from '../pdf/shared-font-bytes.js';
-import type { RenderOutcome } from './render-artifact.js';
-import { renderPoolTask, type PoolTask } from './pool-task.js';
+import { renderArtifact, type RenderOutcome, type RenderTask } from './render-artifact.js';
 
 /** What the pool hands each worker: the font files, read once into shared memory. */
 export interface WorkerData {
@@ -16,7 +15,7 @@ export interface WorkerData {
 
 export interface WorkerRequest {
   id: number;
-  task: PoolTask;
+  task: RenderTask;
 }
 
 export interface WorkerReply {
@@ -29,7 +28,7 @@ if (!port) throw new Error('render-worker.js runs only as a worker thread (see w
 provideFontBytes((workerData as WorkerData | null)?.fontBytes);
 
 port.on('message', async (request: WorkerRequest) => {
-  const outcome = await renderPoolTask(request.task);
+  const outcome = await renderArtifact(request.task);
   // A small Buffer can be a view into Node's shared pool; transfer only memory the PDF owns alone.
   if (outcome.pdf && (outcome.pdf.byteOffset !== 0 || outcome.pdf.byteLength !== outcome.pdf.buffer.byteLength)) {
     outcome.pdf = outcome.pdf.slice();

@@ -9,8 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { fontFilesToShare } from '../pdf/fonts.js';
 import { readIntoSharedMemory } from '../pdf/shared-font-bytes.js';
-import type { RenderOutcome } from './render-artifact.js';
-import { renderPoolTask, type PoolTask } from './pool-task.js';
+import { renderArtifact, type RenderOutcome, type RenderTask } from './render-artifact.js';
 import type { WorkerData, WorkerReply, WorkerRequest } from './render-worker.js';
 
 export interface RenderPoolOptions {
@@ -41,7 +40,7 @@ export function defaultJobs(): number {
  * been handed over. Outcomes are not kept here, so a batch of thousands holds only the PDFs not
  * yet written. Never rejects for a failed document: failures are outcomes.
  */
-export async function renderEach(tasks: readonly PoolTask[], onOutcome: OutcomeHandler, options: RenderPoolOptions = {}): Promise<void> {
+export async function renderEach(tasks: readonly RenderTask[], onOutcome: OutcomeHandler, options: RenderPoolOptions = {}): Promise<void> {
   const workers = Math.min(options.jobs ?? defaultJobs(), tasks.length);
   if (workers <= 1) return renderInThisThread(tasks, onOutcome);
   const workerUrl = options.workerUrl ?? DEFAULT_WORKER_URL;
@@ -51,11 +50,11 @@ export async function renderEach(tasks: readonly PoolTask[], onOutcome: OutcomeH
   return renderInWorkers(tasks, workers, workerUrl, onOutcome);
 }
 
-async function renderInThisThread(tasks: readonly PoolTask[], onOutcome: OutcomeHandler): Promise<void> {
-  for (const [index, task] of tasks.entries()) onOutcome(await renderPoolTask(task), index);
+async function renderInThisThread(tasks: readonly RenderTask[], onOutcome: OutcomeHandler): Promise<void> {
+  for (const [index, task] of tasks.entries()) onOutcome(await renderArtifact(task), index);
 }
 
-function renderInWorkers(tasks: readonly PoolTask[], workers: number, workerUrl: URL, onOutcome: OutcomeHandler): Promise<void> {
+function renderInWorkers(tasks: readonly RenderTask[], workers: number, workerUrl: URL, onOutcome: OutcomeHandler): Promise<void> {
   // The font files once for all workers (each still parses its own fonts from them).
   const workerData: WorkerData = { fontBytes: readIntoSharedMemory(fontFilesToShare()) };
   return new Promise((resolveAll, rejectAll) => {
@@ -113,7 +112,7 @@ function renderInWorkers(tasks: readonly PoolTask[], workers: number, workerUrl:
   });
 }
 
-function crashed(task: PoolTask, why: string): RenderOutcome {
+function crashed(task: RenderTask, why: string): RenderOutcome {
   return {
     file: task.file,
     status: 2,
