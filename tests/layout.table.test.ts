@@ -3,7 +3,8 @@
  * built from them. Everything but the last test works on the document definition; the last
  * renders all twelve tables and reads the PDF back.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBudget } from '../src/budget/load.js';
 import type { Indicator } from '../src/budget/model.js';
-import { buildViews, type Cell, type IndicatorGroups, type ListName, type ViewRow, type Views } from '../src/budget/views.js';
+import { buildViews, LIST_CELL_KEYS, type Cell, type IndicatorGroups, type ListName, type ViewRow, type Views } from '../src/budget/views.js';
 import { TemplateError } from '../src/layout/report-outline.js';
 import { loadTableLayout, loadTableLayouts, type TableLayout } from '../src/layout/table-layout.js';
 import { buildTable, formatAmount, TABLE_GRID, TABLE_LAYOUTS, tableWidth, type BuiltTable, type TableBuildOptions } from '../src/layout/table.js';
@@ -297,7 +298,7 @@ describe('layout files', () => {
       '  - { key: name, format: text }',
       '  - { key: total, format: amount }',
       '  - { key: other, format: amount }',
-      'list: three-public',
+      'list: economic-summary',
     ]);
     const error = templateError(() => loadTableLayout(file));
     expect(error.findings).toHaveLength(1);
@@ -362,6 +363,42 @@ describe('layout files', () => {
     const error = templateError(() => buildTable(loadTableLayout(file), fixtureViews(), options()));
     expect(error.findings[0]).toMatchObject({ rule: 'layout.unknown-key', loc: { line: 5 } });
     expect(error.findings[0]!.message).toContain('abroad_fee');
+  });
+});
+
+describe('column keys', () => {
+  it('refuses a key the view list does not have when the layout loads, naming file, line, key and the nearest key', () => {
+    const file = writeLayout('misspelt-key.yaml', [
+      'title: 表', 'header: [[编码, 名称, 资金总额]]', 'columns:',
+      '  - { key: code, format: code }', '  - { key: name, format: text }', '  - { key: funding_totl, format: amount }', 'list: performance',
+    ]);
+    const error = templateError(() => loadTableLayout(file));
+    expect(error.findings).toHaveLength(1);
+    expect(error.findings[0]).toMatchObject({ rule: 'layout.unknown-key', severity: 'error', loc: { file, line: 6 } });
+    expect(error.findings[0]!.message).toContain('funding_totl');
+    expect(error.findings[0]!.message).toContain('是否应为“funding_total”');
+  });
+
+  it('lists for each view list exactly the keys its rows have', () => {
+    const views = buildViews(loadBudget(dataFile).budget!);
+    for (const name of Object.keys(views.lists) as ListName[]) {
+      for (const row of views.lists[name]) expect(Object.keys(row.cells).sort(), `${name} ${row.kind}`).toEqual([...LIST_CELL_KEYS[name]].sort());
+    }
+  });
+
+  it('makes render exit 2 with the layout file, line and key, and no stack trace', () => {
+    const templates = path.join(tmp, 'format-with-misspelt-key');
+    cpSync(path.join(repoRoot, 'templates', 'luoyang-2022'), templates, { recursive: true });
+    const layoutFile = path.join(templates, 'tables', '12-performance.yaml');
+    writeFileSync(layoutFile, readFileSync(layoutFile, 'utf8').replace('{ key: funding_total,', '{ key: funding_totl,'));
+    const data = path.join(tmp, 'misspelt-key.yaml');
+    writeFileSync(data, readFileSync(dataFile, 'utf8').replace(/^format: .*$/m, `format: ${templates}`));
+    const run = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'budget-pdf.js'), 'render', data, '-o', path.join(tmp, 'misspelt-key.pdf')], { encoding: 'utf8' });
+    const out = run.stdout + run.stderr;
+    expect(run.status, out).toBe(2);
+    expect(out).toMatch(new RegExp(`${layoutFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+ +layout\\.unknown-key .*funding_totl`));
+    expect(out).not.toContain('程序出错');
+    expect(out).not.toMatch(/^\s+at /m);
   });
 });
 

@@ -35,6 +35,39 @@ export const LIST_NAMES = [
 ] as const;
 export type ListName = (typeof LIST_NAMES)[number];
 
+const FUNCTION_LINE_KEYS = [
+  'class_code', 'item_code', 'sub_code', 'unit_code', 'name',
+  'total', 'basic', 'wages', 'family_subsidy', 'goods_services', 'capital', 'project', 'project_operating', 'project_targeted',
+] as const;
+
+/**
+ * The cell keys of every row of each list: what a table layout's columns may bind to. Template
+ * loading checks the layouts against them, so a misspelt key is a template error before any
+ * document is composed (a test keeps them equal to the rows built below).
+ */
+export const LIST_CELL_KEYS: Readonly<Record<ListName, readonly string[]>> = {
+  'income-units': [
+    'code', 'name', 'grand_total', 'current_total', 'general_public_appropriation', 'carryover_total',
+    ...INCOME_SOURCES, ...CARRYOVER_SOURCES.map((s) => `carryover_${s}`),
+  ],
+  'function-lines': FUNCTION_LINE_KEYS,
+  'function-lines.general_public': FUNCTION_LINE_KEYS,
+  'function-lines.government_fund': FUNCTION_LINE_KEYS,
+  'function-lines.state_capital': FUNCTION_LINE_KEYS,
+  'basic-economic-lines': ['code', 'name', 'gov_code', 'gov_name', 'total', 'personnel', 'public'],
+  'economic-summary': [
+    'class_code', 'item_code', 'name', 'gov_class_code', 'gov_item_code', 'gov_name', 'total', 'general_public',
+    'general_public_appropriation', 'government_fund', 'state_capital', 'special_account', 'carryover', 'business',
+    'higher_subsidy', 'affiliated_remit', 'business_operation', 'other',
+  ],
+  'three-public': ['total', 'abroad', 'vehicle', 'vehicle_purchase', 'vehicle_operation', 'reception'],
+  projects: [
+    'type', 'name', 'unit_name', 'total', 'general_public', 'government_fund', 'state_capital', 'carryover_general_public',
+    'carryover_government_fund', 'carryover_state_capital', 'special_account', 'unit_funds',
+  ],
+  performance: ['code', 'name', 'funding_total', 'funding_government', 'funding_special_account', 'funding_unit'],
+};
+
 export interface Views {
   figures: Record<string, Amount>;
   lists: Record<ListName, ViewRow[]>;

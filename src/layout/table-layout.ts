@@ -56,8 +56,8 @@ import { isMap, type ParsedNode } from 'yaml';
 import type { Finding, SourceLoc } from '../budget/findings.js';
 import { hasErrors } from '../budget/findings.js';
 import { INDICATOR_KINDS, type IndicatorKind } from '../budget/model.js';
-import { childPath, loadYamlWithSchema, s, type Infer, type Schema } from '../budget/schema.js';
-import { LIST_NAMES, type ListName } from '../budget/views.js';
+import { childPath, loadYamlWithSchema, nearest, s, type Infer, type Schema } from '../budget/schema.js';
+import { LIST_CELL_KEYS, LIST_NAMES, type ListName } from '../budget/views.js';
 import { TemplateError } from './report-outline.js';
 
 export type CellFormat = 'amount' | 'code' | 'text';
@@ -364,6 +364,15 @@ function checkColumn(c: ColumnSpec, at: string, spec: TableLayoutSpec, problem: 
       problem('layout.column-binding', at, `第 ${columnNumber(at)} 列要写 key（视图行的键）或 indicator（绩效指标），二者只能有一个。`);
     } else if (c.key !== null) {
       binding = { kind: 'key', key: c.key };
+      const known = LIST_CELL_KEYS[spec.list];
+      if (!known.includes(c.key)) {
+        const suggestion = nearest(c.key, known);
+        problem(
+          'layout.unknown-key',
+          `${at}.key`,
+          `第 ${columnNumber(at)} 列的 key“${c.key}”不是视图列表 ${spec.list} 的键；${suggestion ? `是否应为“${suggestion}”？` : ''}可用的键：${known.join('、')}。`,
+        );
+      }
     } else {
       const [indicator, part] = c.indicator!.split('.') as [IndicatorKind, IndicatorPart];
       binding = { kind: 'indicator', indicator, part };
