@@ -279,6 +279,48 @@ describe('layout files', () => {
     ]);
   });
 
+  it('gives every table of the reference data as many columns as the reference publication’s', () => {
+    // The reference text (tests/fixtures) has each table's grid as tab-separated rows; a row continued
+    // over a page break carries one empty cell more, so the narrowest row is the table's width.
+    const lines = readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'reference-2022.txt'), 'utf8').split('\n');
+    const widths: number[] = [];
+    for (const line of lines.slice(lines.findLastIndex((l) => l.trim().startsWith('附件')) + 1)) {
+      if (/^\d{4}年.+表$/.test(flat(line))) widths.push(Infinity);
+      else if (line.includes('\t') && widths.length > 0) widths[widths.length - 1] = Math.min(widths.at(-1)!, line.split('\t').length);
+    }
+    const loaded = loadBudget(dataFile);
+    const views = buildViews(loaded.budget!);
+    const built = [...layouts.values()].map((l) => buildTable(l, views, options({ placeholders: { unit: loaded.budget!.unit.name } })));
+    expect(built.map((b) => tableOf(b).table.widths.length)).toEqual(widths);
+    // 政府性基金 and 国有资本经营 have no 特定目标类 column, as in the reference, when no line fills it.
+    for (const b of built.filter((t) => ['09-government-fund', '10-state-capital'].includes(t.id))) {
+      expect(headerRow(b, 1).map((c) => c.text)).toEqual(['类', '款', '项', '小计', '人员经费', '公用经费', '小计', '其他运转类']);
+      expect(headerRow(b, 0).find((c) => c.text === '项目支出')).toMatchObject({ col: 11, colSpan: 2 });
+      const t = tableOf(b).table;
+      expect(spanProblems(t.body.slice(0, t.headerRows), 13)).toEqual([]);
+    }
+  });
+
+  it('refuses omitIfEmpty on a two-sided table, whose columns its fixed rows fill', () => {
+    const file = writeLayout('omit-sides.yaml', [
+      'title: 表', 'header: [[收入, 金额, 支出, 金额]]', 'columns:',
+      '  - { format: text }', '  - { format: amount, omitIfEmpty: true }', '  - { format: text }', '  - { format: amount }',
+      'sides:', '  - { columns: 2, rows: [{ label: 收入, figures: [income.total] }] }', '  - { columns: 2, rows: [{ label: 支出, figures: [expense.total] }] }',
+    ]);
+    const error = templateError(() => loadTableLayout(file));
+    expect(error.findings[0]).toMatchObject({ rule: 'layout.column-option', loc: { file, line: 5 } });
+  });
+
+  it('prints the 特定目标类 column of the 政府性基金 table when a line has such spending', () => {
+    const views = fixtureViews();
+    const line = functionRow('line', ['212', '08', '03', ''], '城市建设支出', ['1715.96', null, null, null, null, null, '1715.96', null, '1715.96']);
+    views.lists['function-lines.government_fund'] = [{ ...line, kind: 'total', cells: { ...line.cells, class_code: '', item_code: '', sub_code: '', name: '合计' } }, line];
+    const built = buildTable(layout('09-government-fund'), views, options());
+    expect(tableOf(built).table.widths).toHaveLength(14);
+    expect(headerRow(built, 1).map((c) => c.text).slice(-2)).toEqual(['其他运转类', '特定目标类']);
+    expect(bodyRowWith(built, '城市建设支出').slice(-3)).toEqual(['1715.96', '', '1715.96']);
+  });
+
   it('places header cells on the grid around rowSpans from above', () => {
     const l = layout('03-expense');
     expect(l.columns).toHaveLength(14);
@@ -408,9 +450,12 @@ describe('spans', () => {
     for (const l of layouts.values()) {
       const built = buildTable(l, views, options());
       const t = tableOf(built).table;
-      expect(t.widths, l.id).toHaveLength(l.columns.length);
-      expect(spanProblems(t.body.slice(0, t.headerRows), l.columns.length), `${l.id} header`).toEqual([]);
-      expect(spanProblems(t.body.slice(t.headerRows), l.columns.length), `${l.id} body`).toEqual([]);
+      // Columns left out when empty (omitIfEmpty) are not in the table at all.
+      const columns = l.columns.filter((c) => !c.omitIfEmpty).length;
+      expect(t.widths.length, l.id).toBeGreaterThanOrEqual(columns);
+      expect(t.widths.length, l.id).toBeLessThanOrEqual(l.columns.length);
+      expect(spanProblems(t.body.slice(0, t.headerRows), t.widths.length), `${l.id} header`).toEqual([]);
+      expect(spanProblems(t.body.slice(t.headerRows), t.widths.length), `${l.id} body`).toEqual([]);
       expect(t.headerRows, l.id).toBe(l.header.length);
       expect(t.dontBreakRows, l.id).toBe(true);
       expect(tableOf(built).layout).toBe(TABLE_GRID);

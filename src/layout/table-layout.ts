@@ -25,6 +25,7 @@
  *       minChars: 6                      # text: names up to this many characters never wrap (default 6);
  *                                        # code with wrap: true: shortest piece a long code is broken into
  *       wrap: false                      # code: may break a long code over lines (default false: never)
+ *       omitIfEmpty: false               # list tables: leave the column out when no row fills it (default false)
  *     - { indicator: cost.name, format: text }   # performance table: [三级指标, 指标值] of a row's indicator group
  *   list: function-lines                 # list table: one body row per view row (Views.lists[name]);
  *                                        # 合计 rows (kind total) are set in the bold face
@@ -94,6 +95,8 @@ export interface ColumnLayout {
   showZero: boolean;
   minChars: number;
   wrap: boolean;
+  /** Left out of the printed table when no body row fills it. */
+  omitIfEmpty: boolean;
   binding: ColumnBinding;
   path: string;
 }
@@ -185,6 +188,7 @@ const column = s.object({
   showZero: s.optional(s.boolean()),
   minChars: s.optional(s.int({ min: 1, max: 30 })),
   wrap: s.optional(s.boolean()),
+  omitIfEmpty: s.optional(s.boolean()),
 });
 
 const fixedRow = s.object({
@@ -383,6 +387,7 @@ function checkColumn(c: ColumnSpec, at: string, spec: TableLayoutSpec, problem: 
   if (c.showZero !== null && c.format !== 'amount') problem('layout.column-option', `${at}.showZero`, 'showZero 只用于 amount 列。');
   if (c.wrap !== null && c.format !== 'code') problem('layout.column-option', `${at}.wrap`, 'wrap 只用于 code 列（文字列总是可以换行，金额从不换行）。');
   if (c.minChars !== null && c.format === 'amount') problem('layout.column-option', `${at}.minChars`, 'minChars 不用于 amount 列（金额从不换行）。');
+  if (c.omitIfEmpty && spec.list === null) problem('layout.column-option', `${at}.omitIfEmpty`, 'omitIfEmpty 只用于 list 表格（左右两栏表格的列由固定行填充）。');
   return {
     format: c.format,
     align: c.align ?? (c.format === 'amount' ? 'right' : c.format === 'code' ? 'center' : 'left'),
@@ -390,6 +395,7 @@ function checkColumn(c: ColumnSpec, at: string, spec: TableLayoutSpec, problem: 
     showZero: c.showZero ?? false,
     minChars: c.minChars ?? DEFAULT_MIN_CHARS,
     wrap: c.wrap ?? false,
+    omitIfEmpty: c.omitIfEmpty ?? false,
     binding,
     path: at,
   };

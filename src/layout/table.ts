@@ -406,6 +406,27 @@ function breakCode(text: string, role: FontRole, size: number, cellWidth: number
 }
 
 /**
+ * The layout and grid without the columns marked omitIfEmpty that no row fills (the 特定目标类 of a
+ * fund that has none): header cells over them narrow, and vanish when they cover nothing else.
+ */
+function withoutEmptyColumns(layout: TableLayout, grid: GridRow[]): { layout: TableLayout; grid: GridRow[] } {
+  const keep = layout.columns.map((column, c) => !column.omitIfEmpty || grid.some((row) => row.lines.some((line) => line[c]!.text !== '')));
+  if (keep.every(Boolean)) return { layout, grid };
+  const keptBefore = (col: number): number => keep.slice(0, col).filter(Boolean).length;
+  const header = layout.header.map((row) =>
+    row.flatMap((cell) => {
+      const colSpan = keep.slice(cell.col, cell.col + cell.colSpan).filter(Boolean).length;
+      return colSpan === 0 ? [] : [{ ...cell, col: keptBefore(cell.col), colSpan }];
+    }),
+  );
+  const kept = <T>(cells: T[]): T[] => cells.filter((_, c) => keep[c]);
+  return {
+    layout: { ...layout, header, columns: kept(layout.columns) },
+    grid: grid.map((row) => ({ ...row, lines: row.lines.map(kept), spanned: kept(row.spanned) })),
+  };
+}
+
+/**
  * No page holds the header and a total row alone: leading 合计 rows go with the header and the
  * row after them (keepWithHeaderRows), trailing ones with the row before them, as one row
  * holding a nested table (rows never break). Without trailing totals, the last two rows stay
@@ -539,8 +560,8 @@ function fillPlaceholders(text: string, at: string, values: Record<string, strin
 }
 
 /** Builds one table of the publication from its layout and the budget's views. */
-export function buildTable(layout: TableLayout, views: Views, options: TableBuildOptions): BuiltTable {
-  const fail = failer(layout);
+export function buildTable(full: TableLayout, views: Views, options: TableBuildOptions): BuiltTable {
+  const fail = failer(full);
   const { fonts } = options;
   const titleStyle = options.titleStyle ?? { role: 'title', size: 16 };
   const metaStyle = options.metaStyle ?? { role: 'body', size: 10.5 };
@@ -551,15 +572,16 @@ export function buildTable(layout: TableLayout, views: Views, options: TableBuil
     ...options.placeholders,
   };
 
-  let grid: GridRow[];
+  let fullGrid: GridRow[];
   let emptyList = false;
-  if (layout.body.kind === 'list') {
-    const rows = views.lists[layout.body.list];
-    grid = listGrid(layout, rows, layout.body.list, fail);
+  if (full.body.kind === 'list') {
+    const rows = views.lists[full.body.list];
+    fullGrid = listGrid(full, rows, full.body.list, fail);
     emptyList = !rows.some((row) => row.kind === 'line');
   } else {
-    grid = sidesGrid(layout, layout.body.sides, views, fail);
+    fullGrid = sidesGrid(full, full.body.sides, views, fail);
   }
+  const { layout, grid } = withoutEmptyColumns(full, fullGrid);
   const header = layout.header.map((row) => row.map((cell) => ({ ...cell, text: fillPlaceholders(cell.text, cell.path, values, fail) })));
   const resolved: TableLayout = { ...layout, header };
 
