@@ -57,7 +57,7 @@ interface TocRow {
 
 /** The 目录 entries of a composed document, with the geometry the columns give them. */
 function tocRows(doc: ComposedDocument): TocRow[] {
-  const section = (doc.definition.content as Node[])[0]!.section as Node[];
+  const section = (doc.definition.content as unknown as Node[])[0]!.section as Node[];
   const font = fonts.byRole.body.font;
   return section
     .filter((node) => Array.isArray(node.columns) && (node.columns as Node[]).some((c) => 'pageReference' in c))

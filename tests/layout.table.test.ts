@@ -284,7 +284,7 @@ describe('layout files', () => {
     // over a page break carries one empty cell more, so the narrowest row is the table's width.
     const lines = readFileSync(path.join(repoRoot, 'tests', 'fixtures', 'reference-2022.txt'), 'utf8').split('\n');
     const widths: number[] = [];
-    for (const line of lines.slice(lines.findLastIndex((l) => l.trim().startsWith('附件')) + 1)) {
+    for (const line of lines.slice(lines.length - 1 - [...lines].reverse().findIndex((l) => l.trim().startsWith('附件')) + 1)) {
       if (/^\d{4}年.+表$/.test(flat(line))) widths.push(Infinity);
       else if (line.includes('\t') && widths.length > 0) widths[widths.length - 1] = Math.min(widths.at(-1)!, line.split('\t').length);
     }

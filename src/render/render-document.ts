@@ -59,16 +59,18 @@ export async function renderDocument(file: string, options: RenderDocumentOption
 
   let template: TemplateSet;
   let fonts: FontSet;
+  let composed: ReturnType<typeof composeDocument>;
   try {
     template = loadTemplateSet(budget.format);
     fonts = loadFontSet(options.fontConfig);
+    // Composing binds the layouts to the data: an unknown figure or placeholder is a template error too.
+    composed = composeDocument(budget, template, fonts);
   } catch (error) {
     const failure = configFailure(file, error);
     if (failure) return { ...failure, findings: [...loaded.findings, ...failure.findings] };
     throw error;
   }
 
-  const composed = composeDocument(budget, template, fonts);
   const glyphFindings = checkDocumentGlyphs(fonts, composed.definition, 'body', { file, text: readFileSync(file, 'utf8') });
   const findings = [...loaded.findings, ...glyphFindings];
   if (glyphFindings.length > 0) return { file, findings, status: 1, budget, template, fonts };
