@@ -24,13 +24,6 @@ export type OutcomeHandler = (outcome: RenderOutcome, index: number) => void;
 
 export const DEFAULT_WORKER_URL = new URL('./render-worker.js', import.meta.url);
 
-/**
- * Young-generation size of a render thread. A publication allocates some 80 MB, much of it alive
- * until its PDF is written; with V8's default of a few MB, each document takes half a dozen
- * scavenges that copy the same live layout again and again (measured: a tenth of a render).
- */
-const WORKER_YOUNG_GENERATION_MB = 96;
-
 export function defaultJobs(): number {
   return availableParallelism();
 }
@@ -72,7 +65,7 @@ function renderInWorkers(tasks: readonly RenderTask[], workers: number, workerUr
     };
 
     const startWorker = (): void => {
-      const worker = new Worker(workerUrl, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+      const worker = new Worker(workerUrl, { workerData });
       let current: number | undefined;
       let retired = false;
 
