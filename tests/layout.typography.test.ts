@@ -150,6 +150,36 @@ describe('breakLines', () => {
     expect(plain).toEqual(['110联', '动']);
   });
 
+  it('in justified text parts a number from its whole unit rather than leave a line letter-spaced', () => {
+    const text = '区政务服务中心2022年一般公共预算基本支出年初预算为245.23万元。其中：人员经费支出231.55万元，占94%；公用经费支出13.68万元，占6%。';
+    const looseness = (line: Line): number => (line.available - line.width) / SIZE / Math.max(1, [...line.text].length - 1);
+    let parted = 0;
+    for (let chars = 14; chars <= 30; chars++) {
+      const options = { font: body, size: SIZE, width: chars * SIZE, firstLineIndent: 2 * SIZE, avoidSingleCharLastLine: true };
+      const ragged = breakLines(text, options);
+      const justified = breakLines(text, { ...options, justified: true });
+      const at = `${chars} chars: ${justified.map((line) => line.text).join(' | ')}`;
+      expectRulesHold(justified);
+      // Never 245.23万 / 元: the unit stays whole.
+      expect(justified.some((line, k) => k + 1 < justified.length && /[万亿]$/.test(line.text)), at).toBe(false);
+      // Where keeping a number with its unit left a ragged line loose, the justified lines part them there instead.
+      ragged.forEach((line, k) => {
+        const next = ragged[k + 1];
+        const numberWithUnit = next && /^[\d.]+万元/.exec(next.text)?.[0];
+        const number = numberWithUnit?.replace(/万元$/, '') ?? '';
+        const numberFits = line.available - line.width >= textWidth(number, { font: body, size: SIZE });
+        if (!line.last && numberWithUnit && looseness(line) > 0.12 && numberFits) {
+          parted++;
+          expect(justified.map((l) => l.text).join('|'), at).toContain(`${number}|万元`);
+        }
+      });
+    }
+    expect(parted).toBeGreaterThan(0);
+    // Left-aligned text (a table cell) keeps the number with its unit: its short line is not stretched.
+    const cell = breakLines('年初预算为245.23万元', { font: body, size: SIZE, width: 7 * SIZE }).map((line) => line.text);
+    expect(cell).toEqual(['年初预算为', '245.23万元']);
+  });
+
   it('hangs every line after the first by hangingIndent, and remembers it apart from the same text without', () => {
     const text = '第二部分 2022年洛龙区人力资源和社会保障局劳动监察大队预算情况说明';
     const hang = textWidth('第二部分 ', { font: body, size: SIZE });
