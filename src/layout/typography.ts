@@ -84,9 +84,12 @@ class FontMeasure {
   private readonly groupCache = new RecentCache<string, readonly Group[]>(GROUP_CACHE_CHARS, (text) => text.length);
   private readonly lineCache = new RecentCache<string, readonly Line[]>(LINE_CACHE_CHARS, (key) => key.length);
   readonly unitsPerEm: number;
+  /** Ascent less descent, font units: fontkit's getters read the tables anew each time. */
+  readonly height: number;
 
   constructor(private readonly font: fontkit.Font) {
     this.unitsPerEm = font.unitsPerEm;
+    this.height = font.ascent - font.descent;
   }
 
   /** Advance of one character on its own, font units. */
@@ -866,7 +869,8 @@ const DEFAULT_LINE_HEIGHT = 1.5;
  * convert a CSS-like multiple of the font size into pdfmake's factor.
  */
 export function pdfmakeLineHeight(font: fontkit.Font, lineHeight: number): number {
-  return (lineHeight * font.unitsPerEm) / (font.ascent - font.descent);
+  const measure = measureFor(font);
+  return (lineHeight * measure.unitsPerEm) / measure.height;
 }
 
 /** A body paragraph: justified, first line indented two characters. */
