@@ -6,8 +6,9 @@
  * two manifests counts once and two different entries for one PDF are a conflict. Shard
  * manifests prove a whole release only when all N of them are there.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { isDirectory } from '../render/batch-inputs.js';
 import { compareCodeUnits } from './input-hashes.js';
 import {
   MANIFEST_FILE_PATTERN,
@@ -32,7 +33,7 @@ export interface LoadedManifest {
 export function loadManifests(inputs: readonly string[]): LoadedManifest[] {
   const files = new Map<string, string>();
   for (const input of inputs) {
-    for (const file of isFolder(input) ? manifestsIn(input) : [input]) if (!files.has(resolve(file))) files.set(resolve(file), file);
+    for (const file of isDirectory(input) ? manifestsIn(input) : [input]) if (!files.has(resolve(file))) files.set(resolve(file), file);
   }
   return [...files.values()].map((file) => ({ file, dir: dirname(file), manifest: readManifest(file) }));
 }
@@ -41,7 +42,7 @@ function manifestsIn(dir: string): string[] {
   const direct = namesIn(dir).filter((name) => MANIFEST_FILE_PATTERN.test(name)).map((name) => join(dir, name));
   if (direct.length > 0) return direct;
   const nested = namesIn(dir)
-    .filter((name) => isFolder(join(dir, name)))
+    .filter((name) => isDirectory(join(dir, name)))
     .flatMap((name) => namesIn(join(dir, name)).filter((file) => MANIFEST_FILE_PATTERN.test(file)).map((file) => join(dir, name, file)));
   if (nested.length > 0) return nested;
   throw new ManifestError(dir, `文件夹 ${dir} 及其子文件夹中没有清单（${manifestFileName()} 或 manifest-K-of-N.json）`);
@@ -52,14 +53,6 @@ function namesIn(dir: string): string[] {
   return readdirSync(dir)
     .filter((name) => !name.startsWith('.'))
     .sort(compareCodeUnits);
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 export interface CombinedEntry {
