@@ -8,7 +8,7 @@
  * `findings` holds each problem and then the findings behind it (a data file's errors with their
  * `loc`), each naming its `file` — the same Finding fields `check --format json` lists.
  */
-import { formatLoc, type Finding } from '../budget/findings.js';
+import { findingText, type Finding } from '../budget/findings.js';
 import type { CommandResult, DiffOptions } from './diff-command.js';
 import { DIFF_SCHEMA } from './diff-report.js';
 import { ReviewInputError } from './errors.js';
@@ -51,6 +51,6 @@ export async function readAll<T>(reads: readonly Promise<T>[]): Promise<{ values
 }
 
 function problemLines(problem: InputProblem): string {
-  const details = (problem.details ?? []).map((f) => `  ${f.loc ? formatLoc(f.loc) : (problem.file ?? '')}  ${f.rule}  ${f.message}\n`);
+  const details = (problem.details ?? []).map((f) => `  ${findingText(f, problem.file ?? '')}\n`);
   return `错误 [${problem.rule}] ${problem.message}\n${details.join('')}`;
 }
