@@ -155,7 +155,7 @@ describe('lines laid out by typography', () => {
       '办件满意率≥98%，第1-10项（含“三公”经费）于2022年完成，比 2021 年增长 14%。';
     const width = 300;
     const body = fonts.byRole.body.font;
-    const expected = breakLines(text, { font: body, size: 12, width, firstLineIndent: 24, avoidSingleCharLastLine: true });
+    const expected = breakLines(text, { font: body, size: 12, width, firstLineIndent: 24, avoidSingleCharLastLine: true, justified: true });
     expect(expected.some((line) => line.pieces)).toBe(true);
     const pdf = await renderPdf(
       { pageSize: { width: width + 100, height: 800 }, pageMargins: [50, 50, 50, 50], content: [paragraphNode(text, { fonts, role: 'body', size: 12, width })] },
