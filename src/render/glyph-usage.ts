@@ -2,6 +2,7 @@
  * Which characters a composed document draws in which font role, and where in the
  * data file each one comes from, so a missing glyph is reported at its YAML line.
  */
+import { readFileSync } from 'node:fs';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { Finding, SourceLoc } from '../budget/findings.js';
 import { checkGlyphs, type FontRole, type FontSet, type GlyphUsage } from '../pdf/fonts.js';
@@ -56,7 +57,7 @@ export function checkDocumentGlyphs(
   fonts: FontSet,
   definition: TDocumentDefinitions,
   defaultRole: FontRole,
-  source: { file: string; text: string } | undefined,
+  dataFile: string | undefined,
 ): Finding[] {
   const seen = new Set<string>();
   const usages: GlyphUsage[] = [];
@@ -67,6 +68,8 @@ export function checkDocumentGlyphs(
     usages.push({ text, role, where: snippet(text) });
   }
   if (checkGlyphs(fonts, usages).length === 0) return [];
+  // Only now is the data file read again, to point at where each missing character is written.
+  const source = dataFile === undefined ? undefined : { file: dataFile, text: readFileSync(dataFile, 'utf8') };
   const precise: GlyphUsage[] = [];
   for (const u of usages) {
     const font = fonts.byRole[u.role].font;

@@ -2,7 +2,6 @@
  * One publication from one data file: load and check, compose, check glyphs, render.
  * Used by `render` for a single file and by each batch worker; writes nothing itself.
  */
-import { readFileSync } from 'node:fs';
 import { hasErrors, type Finding } from '../budget/findings.js';
 import { loadBudget } from '../budget/load.js';
 import type { Budget } from '../budget/model.js';
@@ -71,7 +70,7 @@ export async function renderDocument(file: string, options: RenderDocumentOption
     throw error;
   }
 
-  const glyphFindings = checkDocumentGlyphs(fonts, composed.definition, 'body', { file, text: readFileSync(file, 'utf8') });
+  const glyphFindings = checkDocumentGlyphs(fonts, composed.definition, 'body', file);
   const findings = [...loaded.findings, ...glyphFindings];
   if (glyphFindings.length > 0) return { file, findings, status: 1, budget, template, fonts };
 
