@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { RecentCache } from '../src/layout/recent-cache.js';
+import { RecentCache } from '../src/pdf/recent-cache.js';
 import { chunksToBuffers } from '../src/pdf/pdfkit-stream-text.js';
 import { installStyleLookup } from '../src/pdf/pdfmake-style-lookup.js';
 

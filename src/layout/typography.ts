@@ -13,7 +13,7 @@
 import type * as fontkit from 'fontkit';
 import type { Content } from 'pdfmake/interfaces.js';
 import type { FontRole, FontSet } from '../pdf/fonts.js';
-import { RecentCache } from './recent-cache.js';
+import { RecentCache } from '../pdf/recent-cache.js';
 
 // ---------------------------------------------------------------------------------------------
 // Character classes

@@ -25,7 +25,7 @@
  * them, text by text), so PDFs are byte-identical with and without this path.
  */
 import type * as fontkit from 'fontkit';
-import { RecentCache } from '../layout/recent-cache.js';
+import { RecentCache } from './recent-cache.js';
 import { requireFromFontkit } from './fontkit-module.js';
 
 interface UnicodeProperties {

@@ -19,7 +19,7 @@
  */
 import type * as fontkit from 'fontkit';
 import { FONT_ROLES, type FontSet } from './fonts.js';
-import { RecentCache } from '../layout/recent-cache.js';
+import { RecentCache } from './recent-cache.js';
 import { fontkit as pdfkitsFontkit } from './fontkit-module.js';
 import { requirePdfmakeModule } from './pdfmake-internals.js';
 
