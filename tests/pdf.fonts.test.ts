@@ -3,15 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  checkGlyphs,
-  FONT_ROLES,
-  FontConfigError,
-  FONTS_CONFIG_ENV,
-  loadFontSet,
-  pdfmakeFontDictionary,
-  type GlyphUsage,
-} from '../src/pdf/fonts.js';
+import { FontConfigError, FONTS_CONFIG_ENV } from '../src/pdf/font-config.js';
+import { checkGlyphs, FONT_ROLES, loadFontSet, pdfmakeFontDictionary, type GlyphUsage } from '../src/pdf/fonts.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const fontsDir = path.join(repoRoot, 'fonts');

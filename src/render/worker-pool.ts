@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { fontFilesToShare } from '../pdf/fonts.js';
+import { fontFilesToShare } from '../pdf/font-config.js';
 import { readIntoSharedMemory } from '../pdf/shared-font-bytes.js';
 import { renderArtifact, type RenderOutcome, type RenderTask } from './render-artifact.js';
 import type { WorkerData, WorkerReply, WorkerRequest } from './render-worker.js';
