@@ -53,8 +53,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--shard <k/n>', '只生成第 K 份（共 N 份，按文件大小均分；N 个 CI 任务合起来恰好各生成一次）')
     .option('-j, --jobs <n>', '并行线程数（默认 CPU 核数）', parsePositiveInt)
     .action(async (inputs: string[], opts: { out?: string; draft?: boolean; shard?: string; jobs?: number }) => {
+      // One PDF: its fonts are read on another thread while this one loads the rest of the program.
+      const { isSingleRender } = await import('./render/batch-inputs.js');
+      const fontsReadAhead = isSingleRender(inputs, opts.shard) ? (await import('./pdf/font-prefetch.js')).prefetchFonts() : undefined;
       const { runRender } = await import('./commands/render.js');
-      exitCode = await runRender(inputs, opts);
+      exitCode = await runRender(inputs, { ...opts, fontsReadAhead });
     });
 
   program

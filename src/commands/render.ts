@@ -7,7 +7,7 @@
  */
 import { basename, dirname, extname, join } from 'node:path';
 import { findingText, type Finding } from '../budget/findings.js';
-import { BatchInputError, batchOutputs, collectDataFiles, isDirectory, parseShard, selectShard, type ShardSpec } from '../render/batch-inputs.js';
+import { BatchInputError, batchOutputs, collectDataFiles, isDirectory, isSingleRender, parseShard, selectShard, type ShardSpec } from '../render/batch-inputs.js';
 import { renderArtifact, SOURCE_DATE_EPOCH, type RenderOutcome, type RenderTask } from '../render/render-artifact.js';
 import { ensureDirectory } from '../render/ensure-directory.js';
 import { artifactPaths, isRendered, writeRenderArtifacts } from '../render/release-artifacts.js';
@@ -25,6 +25,8 @@ export interface RenderOptions {
   shard?: string;
   /** Worker threads for a batch (default: one per core). */
   jobs?: number;
+  /** A single render: settles when the font files have been read ahead (see font-prefetch.ts). */
+  fontsReadAhead?: Promise<void>;
 }
 
 export const DEFAULT_OUTPUT_DIR = 'output';
@@ -49,7 +51,7 @@ function renderTask(file: string, draft: boolean, pageTexts = true): RenderTask 
 
 /** Single file (no --shard) → runRenderOne; folders, several files or --shard → a batch. */
 export async function runRender(inputs: readonly string[], options: RenderOptions, io: ConsoleIo = processIo()): Promise<number> {
-  if (inputs.length === 1 && !options.shard && !isDirectory(inputs[0]!)) {
+  if (isSingleRender(inputs, options.shard)) {
     const result = await runRenderOne(inputs[0]!, options);
     if (result.stdout) io.stdout.write(result.stdout);
     if (result.stderr) io.stderr.write(result.stderr);
@@ -67,6 +69,7 @@ export async function runRenderOne(file: string, options: RenderOptions): Promis
     throw error;
   }
   const task = renderTask(file, options.draft === true);
+  await options.fontsReadAhead;
   const outcome = await renderArtifact(task);
   const lines = outcome.findings.map((f) => findingText(f, file));
   if (!isRendered(outcome)) {

@@ -1,22 +1,31 @@
 /**
- * Font files read once into memory shared by every worker thread of a batch.
+ * Font files read once into memory that threads share, with their sha256.
  *
- * Why: each worker parses the fonts itself (fontkit objects cannot cross threads), and each read
- * the four font files, 56 MB, into memory of its own: a third of a worker's footprint, and once
- * more for every core. The bytes never change, so the batch reads them once into
- * SharedArrayBuffers and every worker parses its fonts from those.
+ * Why: fontkit objects cannot cross threads, so every thread that renders parses its own fonts,
+ * but the bytes never change. A batch reads the four font files (56 MB) once into
+ * SharedArrayBuffers and every worker parses from those, instead of each worker holding a copy
+ * (a third of its footprint, once more per core). A single render has them read and hashed on
+ * another thread while its own thread is still loading the program (font-prefetch.ts).
+ * The sha256 goes with the bytes, so the manifest's font fingerprints are of exactly the bytes parsed.
  *
- * The main thread calls `readIntoSharedMemory(files)` and passes the result in `workerData`; a
- * worker calls `provideFontBytes(…)` before it loads fonts, and fonts.ts takes a provided file's
+ * The reading thread calls `readIntoSharedMemory(files)` and hands the result over; the rendering
+ * thread calls `provideFontBytes(…)` before it loads fonts, and fonts.ts takes a provided file's
  * bytes instead of reading the file.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
-export type SharedFontBytes = Record<string, SharedArrayBuffer>;
+export interface SharedFontFile {
+  memory: SharedArrayBuffer;
+  /** sha256 of the bytes, hex. */
+  sha256: string;
+}
 
-const provided = new Map<string, Buffer>();
+export type SharedFontBytes = Record<string, SharedFontFile>;
 
-/** Read each file into a SharedArrayBuffer; a file that cannot be read is left out (the worker reads it and reports why). */
+const provided = new Map<string, { bytes: Buffer; sha256: string }>();
+
+/** Read and hash each file into a SharedArrayBuffer; a file that cannot be read is left out (the render reads it and reports why). */
 export function readIntoSharedMemory(files: readonly string[]): SharedFontBytes {
   const shared: SharedFontBytes = {};
   for (const file of files) {
@@ -31,9 +40,9 @@ export function readIntoSharedMemory(files: readonly string[]): SharedFontBytes 
         if (read === 0) throw new Error(`${file} ended early`);
         done += read;
       }
-      shared[file] = memory;
+      shared[file] = { memory, sha256: createHash('sha256').update(view).digest('hex') };
     } catch {
-      // Left to the worker, which reports an unreadable font like any other render.
+      // Left to the render, which reports an unreadable font like any other problem.
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
@@ -41,13 +50,18 @@ export function readIntoSharedMemory(files: readonly string[]): SharedFontBytes 
   return shared;
 }
 
-/** In a worker: use these bytes for these files from now on. */
+/** In a rendering thread: use these bytes for these files from now on. */
 export function provideFontBytes(shared: SharedFontBytes | undefined): void {
   if (!shared) return;
-  for (const [file, memory] of Object.entries(shared)) provided.set(file, Buffer.from(memory));
+  for (const [file, { memory, sha256 }] of Object.entries(shared)) provided.set(file, { bytes: Buffer.from(memory), sha256 });
 }
 
-/** The provided bytes of a font file, if the batch shared them. */
+/** The provided bytes of a font file, if they were read ahead. */
 export function providedFontBytes(file: string): Buffer | undefined {
-  return provided.get(file);
+  return provided.get(file)?.bytes;
+}
+
+/** The sha256 of the provided bytes of a font file, if they were read ahead. */
+export function providedFontHash(file: string): string | undefined {
+  return provided.get(file)?.sha256;
 }

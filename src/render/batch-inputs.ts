@@ -37,6 +37,11 @@ export function collectDataFiles(inputs: readonly string[]): string[] {
   return [...files.values()].sort(compareCodeUnits);
 }
 
+/** One data file, no --shard: `render` writes one PDF (and may take `-o X.pdf`); anything else is a batch. */
+export function isSingleRender(inputs: readonly string[], shard: string | undefined): boolean {
+  return inputs.length === 1 && !shard && !isDirectory(inputs[0]!);
+}
+
 export function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import type { Finding } from '../budget/findings.js';
 import type { TemplateSet } from '../layout/template-set.js';
 import type { FontSet } from '../pdf/fonts.js';
+import { providedFontBytes, providedFontHash } from '../pdf/shared-font-bytes.js';
 import { hashFolder, sha256Hex } from '../review/input-hashes.js';
 import { renderedPageTexts } from '../review/own-pdf-text.js';
 import { VERSION } from '../version.js';
@@ -116,7 +117,9 @@ function fingerprintInputs(dataFile: string, template: TemplateSet, fonts: FontS
     let sha256 = fontHashes.get(file);
     if (!sha256) {
       const loaded = Object.values(fonts.byRole).find((f) => f.file === file);
-      sha256 = sha256Hex(loaded ? loaded.data : readFileSync(file));
+      // Bytes read ahead (font-prefetch, a batch's shared fonts) were hashed by the thread that read them.
+      const readAhead = loaded && loaded.data === providedFontBytes(file) ? providedFontHash(file) : undefined;
+      sha256 = readAhead ?? sha256Hex(loaded ? loaded.data : readFileSync(file));
       fontHashes.set(file, sha256);
     }
     return { file, sha256 };
