@@ -7,7 +7,7 @@ import { loadBudget } from '../src/budget/load.js';
 import type { Budget } from '../src/budget/model.js';
 import { composeDocument, type ComposedDocument } from '../src/layout/compose.js';
 import { loadTemplateSet } from '../src/layout/template-set.js';
-import { textWidth } from '../src/layout/typography.js';
+import { textWidth } from '../src/layout/text-measure.js';
 import { loadFontSet, type FontSet } from '../src/pdf/fonts.js';
 
 const REFERENCE = 'data/luolong-zwfwzx-2022.yaml';

@@ -2,16 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { loadFontSet } from '../src/pdf/fonts.js';
-import {
-  balanceLines,
-  breakLines,
-  cellTextNode,
-  paragraphNode,
-  pdfmakeLineHeight,
-  textWidth,
-  titleNode,
-  type Line,
-} from '../src/layout/typography.js';
+import { breakLines, type Line } from '../src/layout/line-breaking.js';
+import { textWidth } from '../src/layout/text-measure.js';
+import { balanceLines } from '../src/layout/title-balance.js';
+import { cellTextNode, paragraphNode, pdfmakeLineHeight, titleNode } from '../src/layout/typography.js';
 
 const fonts = loadFontSet();
 const body = fonts.byRole.body.font;

@@ -26,7 +26,10 @@ import type { ColumnLayout, FixedRow, HeaderCell, TableLayout, TableSide } from 
 import { noteTextId, PLACEHOLDER, type TableNoteField } from './table-layout.js';
 import { TemplateError } from './report-outline.js';
 import { splitRow } from './row-split.js';
-import { balanceLines, cellTextNode, paragraphNode, textWidth, titleNode, widestUnbreakable } from './typography.js';
+import { widestUnbreakable } from './line-units.js';
+import { textWidth } from './text-measure.js';
+import { balanceLines } from './title-balance.js';
+import { cellTextNode, paragraphNode, titleNode } from './typography.js';
 
 export type Orientation = 'portrait' | 'landscape';
 

@@ -1,6 +1,6 @@
 /**
  * An exact fast path for fontkit's `font.layout(text)`, the call behind every width pdfmake
- * measures, every glyph pdfkit writes and every line typography.ts breaks.
+ * measures, every glyph pdfkit writes and every width text-measure.ts measures to break lines.
  *
  * Why: fontkit shapes each call from scratch (script detection, a shaping plan, every lookup of
  * every default feature run over every glyph). For Chinese text that work changes nothing: no
