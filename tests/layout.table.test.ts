@@ -15,7 +15,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBudget } from '../src/budget/load.js';
 import type { Indicator } from '../src/budget/model.js';
-import { buildViews, LIST_CELL_KEYS, type Cell, type IndicatorGroups, type ListName, type ViewRow, type Views } from '../src/budget/views.js';
+import { buildViews, FIGURE_NAMES, LIST_CELL_KEYS, type Cell, type IndicatorGroups, type ListName, type ViewRow, type Views } from '../src/budget/views.js';
 import { TemplateError } from '../src/layout/report-outline.js';
 import { loadTableLayout, loadTableLayouts, type TableLayout } from '../src/layout/table-layout.js';
 import { buildTable, formatAmount, TABLE_GRID, TABLE_LAYOUTS, tableWidth, type BuiltTable, type TableBuildOptions } from '../src/layout/table.js';
@@ -372,10 +372,10 @@ describe('layout files', () => {
       'columns: [{ format: text }, { format: amount }, { format: text }, { format: amount }]',
       'sides:',
       '  - columns: 2',
-      '    rows: [{ label: 一、甲, figures: [a] }]',
-      '    totalRows: [{ label: 合计, figures: [t] }]',
+      '    rows: [{ label: 一、甲, figures: [income.general_public] }]',
+      '    totalRows: [{ label: 合计, figures: [income.total] }]',
       '  - columns: 2',
-      '    rows: [{ label: 一、乙, figures: [b] }]',
+      '    rows: [{ label: 一、乙, figures: [expense.total] }]',
     ]);
     expect(templateError(() => loadTableLayout(totals)).findings.map((f) => f.rule)).toEqual(['layout.side-totals']);
   });
@@ -396,6 +396,35 @@ describe('layout files', () => {
     const error = templateError(() => buildTable(loadTableLayout(file), fixtureViews(), options()));
     expect(error.findings[0]).toMatchObject({ rule: 'layout.unknown-figure', loc: { file, line: 10 } });
     expect(error.findings[0]!.message).toContain('expense.class.999');
+  });
+
+  it('refuses a misspelt figure when the layout is loaded, with the nearest name', () => {
+    const file = writeLayout('misspelt-figure.yaml', [
+      'title: 表',
+      'header: [[收, 金额, 支, 金额]]',
+      'columns: [{ format: text }, { format: amount }, { format: text }, { format: amount }]',
+      'sides:',
+      '  - columns: 2',
+      '    rows: [{ label: 一、甲, figures: [income.general_publik] }]',
+      '  - columns: 2',
+      '    rows: [{ label: 一、乙, figures: [expense.total] }]',
+    ]);
+    const error = templateError(() => loadTableLayout(file));
+    expect(error.findings).toHaveLength(1);
+    expect(error.findings[0]).toMatchObject({ rule: 'layout.unknown-figure', loc: { file, line: 6 } });
+    expect(error.findings[0]!.message).toContain('是否应为“income.general_public”');
+  });
+
+  it('knows exactly the figure names the views build', () => {
+    expect([...FIGURE_NAMES].sort()).toEqual(Object.keys(buildViews(loadBudget(dataFile).budget!).figures).sort());
+  });
+
+  it('reports a header cell past the last column once, not also as a short row', () => {
+    const file = writeLayout('wide-span.yaml', [
+      'title: 表', 'header:', '  - [合计, { text: 车辆, colSpan: 3 }]', '  - [甲, 乙]',
+      'columns: [{ key: total, format: amount }, { key: abroad, format: amount }, { key: reception, format: amount }]', 'list: three-public',
+    ]);
+    expect(templateError(() => loadTableLayout(file)).findings.map((f) => [f.rule, f.loc?.line])).toEqual([['layout.header-width', 3], ['layout.header-width', 4]]);
   });
 
   it('names the column of a key that the view rows do not have', () => {

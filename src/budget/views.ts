@@ -8,7 +8,7 @@ import { sum } from './decimal.js';
 import { FUNCTION_CLASS_NAMES, GOV_ECONOMIC_NAMES } from './classification.js';
 import { deriveFigures, economicLineTotal, functionLineFigures, isPersonnelEconomic, threePublicTotal, threePublicVehicle } from './derive.js';
 import {
-  CARRYOVER_SOURCES, INCOME_SOURCES, INDICATOR_KINDS,
+  CARRYOVER_SOURCES, FUNDS, INCOME_SOURCES, INDICATOR_KINDS,
   type Amount, type Budget, type FunctionLine, type Fund, type Indicator, type IndicatorKind,
 } from './model.js';
 
@@ -80,6 +80,25 @@ export interface Views {
 }
 
 const TABLE_FUNDS = ['general_public', 'government_fund', 'state_capital'] as const;
+
+/**
+ * The names of Views.figures, which do not depend on the data: what a two-sided table's rows may
+ * bind to. Template loading checks the layouts against them (a test keeps them equal to the
+ * figures built below).
+ */
+export const FIGURE_NAMES: readonly string[] = [
+  ...INCOME_SOURCES.map((s) => `income.${s}`),
+  'income.general_public_appropriation', 'income.total',
+  ...CARRYOVER_SOURCES.map((s) => `carryover.${s}`),
+  'carryover.total', 'income.grand_total', 'expense.total', 'expense.year_end_carryover', 'expense.grand_total',
+  ...FUNDS.map((fund) => `expense.fund.${fund}`),
+  ...Object.keys(FUNCTION_CLASS_NAMES).flatMap((cls) => [
+    `expense.class.${cls}`, ...TABLE_FUNDS.map((fund) => `expense.class.${cls}.${fund}`), `expense.class.${cls}.fiscal`,
+  ]),
+  'fiscal.income', 'fiscal.carryover', 'fiscal.income_total', 'fiscal.expense', 'fiscal.year_end_carryover', 'fiscal.expense_total',
+  'three_public.total', 'three_public.abroad', 'three_public.vehicle', 'three_public.vehicle_purchase',
+  'three_public.vehicle_operation', 'three_public.reception',
+];
 
 /** 单位名称 as the tables print it: name（scope）. */
 export function unitLine(budget: Budget): string {

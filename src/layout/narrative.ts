@@ -12,6 +12,8 @@ import { Decimal } from 'decimal.js';
 import { plain, orZero, sum } from '../budget/decimal.js';
 import { deriveFigures, type BudgetFigures } from '../budget/derive.js';
 import { REASON_KEYS, type Amount, type Budget } from '../budget/model.js';
+import type { Finding, SourceLoc } from '../budget/findings.js';
+import { TemplateError } from './report-outline.js';
 
 type Template = Handlebars.TemplateDelegate;
 
@@ -30,6 +32,35 @@ function changeText(diff: Amount, percent: number | null): string {
   const text = `${direction}${plain(d.abs())}万元`;
   if (percent === null) return text;
   return `${text}，${d.isPositive() ? '增长' : '下降'}${Math.abs(percent)}%`;
+}
+
+/** Handlebars' own helpers a text may use; they are checked for missing arguments as ours are. */
+const BUILTIN_HELPERS = ['if', 'unless', 'each', 'with', 'lookup', 'log'] as const;
+
+/**
+ * A helper argument that is undefined: the context never holds undefined (an absent figure is
+ * null), so the text names a field that does not exist. Strict mode catches that only for a
+ * plain {{field}}, not for a helper's argument ({{wan f.misspelt}} would print 0).
+ */
+class MissingArgument extends Error {
+  constructor(
+    readonly helper: string,
+    readonly position: number,
+    readonly loc: { start: { line: number; column: number }; end: { line: number; column: number } } | undefined,
+  ) {
+    super(`missing argument ${position} of ${helper}`);
+  }
+}
+
+function guardArguments(hb: typeof Handlebars, name: string): void {
+  const helper = hb.helpers[name] as (...args: unknown[]) => unknown;
+  hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+    const options = args[args.length - 1] as { loc?: MissingArgument['loc'] };
+    for (let i = 0; i < args.length - 1; i++) {
+      if (args[i] === undefined) throw new MissingArgument(name, i + 1, options?.loc);
+    }
+    return helper.apply(this, args);
+  });
 }
 
 function createHandlebars(): typeof Handlebars {
@@ -52,25 +83,126 @@ function createHandlebars(): typeof Handlebars {
   hb.registerHelper('sum', (...args: unknown[]) => sum(args.slice(0, -1).map(asAmount)));
   hb.registerHelper('add', (a: number, b: number) => a + b);
   hb.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : '、') : ''));
+  for (const name of [...Object.keys(hb.helpers)]) {
+    if (name !== 'helperMissing' && name !== 'blockHelperMissing') guardArguments(hb, name);
+  }
   return hb;
 }
+
+const COMPILE_OPTIONS = { strict: true, noEscape: true } as const;
+
+/** The helpers a text template may call: ours and Handlebars' built-in ones. */
+function knownHelpers(hb: typeof Handlebars): Record<string, boolean> {
+  const names = Object.keys(hb.helpers).filter((n) => n !== 'helperMissing' && n !== 'blockHelperMissing');
+  return Object.fromEntries([...names, ...BUILTIN_HELPERS].map((n) => [n, true]));
+}
+
+/** Where in a template an error happened, from Handlebars' messages (`Parse error on line 3:`, `… - 3:17`). */
+function errorPlace(error: unknown, base: SourceLoc): SourceLoc {
+  const e = error as { lineNumber?: number; column?: number; message?: string };
+  const lineOffset = base.line - 1;
+  if (typeof e.lineNumber === 'number') {
+    return { file: base.file, line: e.lineNumber + lineOffset, col: (e.column ?? 0) + (e.lineNumber === 1 ? base.col : 1) };
+  }
+  const m = /Parse error on line (\d+)/.exec(e.message ?? '');
+  if (m) return { file: base.file, line: Number(m[1]) + lineOffset, col: Number(m[1]) === 1 ? base.col : 1 };
+  return base;
+}
+
+/** A Handlebars compile or runtime error as a template finding, at its file and line. */
+function templateFinding(error: unknown, base: SourceLoc, what: string, source?: string): Finding {
+  const loc = errorPlace(error, base);
+  if (error instanceof MissingArgument) {
+    const start = error.loc?.start;
+    const at = start ? { file: base.file, line: start.line + base.line - 1, col: start.column + (start.line === 1 ? base.col : 1) } : loc;
+    const expression = source !== undefined && error.loc ? excerpt(source, error.loc) : `{{${error.helper} …}}`;
+    return {
+      rule: 'template.missing-value', severity: 'error', loc: at,
+      message: `${what}：${expression} 中 ${error.helper} 的第 ${error.position} 个参数没有值，所写的字段不存在（拼写错误？）。`,
+    };
+  }
+  const message = (error as Error).message ?? String(error);
+  const unknownHelper = /unknown helper (\S+)/.exec(message);
+  if (unknownHelper) {
+    return {
+      rule: 'template.unknown-helper', severity: 'error', loc,
+      message: `${what}：没有名为“${unknownHelper[1]}”的 helper；可用的 helper：${HELPER_NAMES.join('、')}。`,
+    };
+  }
+  const notDefined = /^"([^"]+)" not defined/.exec(message);
+  if (notDefined) {
+    return { rule: 'template.missing-value', severity: 'error', loc, message: `${what}：字段“${notDefined[1]}”不存在（拼写错误？）。` };
+  }
+  const parse = /^Parse error on line \d+:\n([\s\S]*)$/.exec(message);
+  const detail = (parse ? parse[1]! : message).replace(/\s*- \d+:\d+$/, '');
+  return { rule: 'template.syntax', severity: 'error', loc, message: `${what}：Handlebars 语法错误：${detail}` };
+}
+
+/** The text of a template between two Handlebars locations (lines 1-based, columns 0-based). */
+function excerpt(source: string, loc: NonNullable<MissingArgument['loc']>): string {
+  const lines = source.split('\n');
+  if (loc.start.line === loc.end.line) return lines[loc.start.line - 1]?.slice(loc.start.column, loc.end.column) ?? '';
+  return [lines[loc.start.line - 1]?.slice(loc.start.column), ...lines.slice(loc.start.line, loc.end.line - 1), lines[loc.end.line - 1]?.slice(0, loc.end.column)].join('\n');
+}
+
+const HELPER_NAMES = ['wan', 'change', 'compare', 'known', 'nonzero', 'sum', 'add', 'join', ...BUILTIN_HELPERS];
 
 /** A format's compiled text templates; build once per format and reuse for every document. */
 export class NarrativeTemplates {
   private readonly hb = createHandlebars();
+  private readonly known = knownHelpers(this.hb);
   private readonly templates = new Map<string, Template>();
+  private readonly files = new Map<string, { file: string; source: string }>();
   private readonly inline = new Map<string, Template>();
+  /** Where report.yaml holds each inline text (title, headings), for its errors. */
+  private readonly inlinePlaces = new Map<string, SourceLoc>();
 
+  /** Compiles every text/*.hbs; throws one TemplateError naming each file (and line) that does not compile. */
   constructor(readonly textDir: string) {
-    for (const name of readdirSync(textDir)) {
-      if (!name.endsWith('.hbs')) continue;
-      const source = readFileSync(join(textDir, name), 'utf8');
-      this.templates.set(name.slice(0, -4), this.compile(source));
+    let names: string[];
+    try {
+      names = readdirSync(textDir).filter((name) => name.endsWith('.hbs')).sort();
+    } catch (error) {
+      throw new TemplateError([{ rule: 'template.missing', severity: 'error', message: `无法读取文字模板文件夹 ${textDir}：${(error as Error).message}` }]);
+    }
+    const findings: Finding[] = [];
+    for (const name of names) {
+      const file = join(textDir, name);
+      const source = readFileSync(file, 'utf8');
+      try {
+        this.templates.set(name.slice(0, -4), this.compile(source));
+        this.files.set(name.slice(0, -4), { file, source });
+      } catch (error) {
+        findings.push(templateFinding(error, { file, line: 1, col: 1 }, `文字模板 ${name}`));
+      }
+    }
+    if (findings.length > 0) throw new TemplateError(findings);
+  }
+
+  /** Compiles now (Handlebars would only on first use), refusing unknown helpers, so mistakes show at load. */
+  private compile(source: string): Template {
+    this.hb.precompile(source, { ...COMPILE_OPTIONS, knownHelpers: this.known, knownHelpersOnly: true });
+    return this.hb.compile(source, COMPILE_OPTIONS);
+  }
+
+  /** Checks an inline text of report.yaml (at `loc`) now; a finding when it does not compile, else null. */
+  checkLine(source: string, loc: SourceLoc): Finding | null {
+    this.inlinePlaces.set(source, loc);
+    try {
+      this.lineTemplate(source);
+      return null;
+    } catch (error) {
+      return templateFinding(error, loc, `report.yaml 中的“${source}”`);
     }
   }
 
-  private compile(source: string): Template {
-    return this.hb.compile(source, { strict: true, noEscape: true });
+  private lineTemplate(source: string): Template {
+    let t = this.inline.get(source);
+    if (!t) {
+      t = this.compile(source);
+      this.inline.set(source, t);
+    }
+    return t;
   }
 
   has(id: string): boolean {
@@ -88,18 +220,44 @@ export class NarrativeTemplates {
     const template = this.templates.get(id);
     if (override === undefined && !template) throw new Error(`no text template ${id}.hbs in ${this.textDir}`);
     // An override is the unit's own text: used as it is, never compiled.
-    const text = override ?? template!(context);
+    if (override !== undefined) return splitParagraphs(override);
+    const { file, source } = this.files.get(id)!;
+    let text: string;
+    try {
+      text = template!(context);
+    } catch (error) {
+      throw new TemplateError([templateFinding(error, { file, line: 1, col: 1 }, `文字模板 ${id}.hbs`, source)]);
+    }
     return splitParagraphs(text);
+  }
+
+  /**
+   * Fills in every text template and inline text with one unit's context, as composing would, and
+   * returns what fails (a field that does not exist, …) instead of throwing: `check` reports them.
+   */
+  trial(context: NarrativeContext): Finding[] {
+    const findings: Finding[] = [];
+    const attempt = (run: () => unknown): void => {
+      try {
+        run();
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error;
+        findings.push(...error.findings);
+      }
+    };
+    for (const id of this.ids()) attempt(() => this.paragraphs(id, { ...context, texts: {} }));
+    for (const source of this.inlinePlaces.keys()) attempt(() => this.line(source, context));
+    return findings;
   }
 
   /** A one-line text such as a heading or title, with {{…}} expressions (from report.yaml, not from data). */
   line(source: string, context: NarrativeContext): string {
-    let t = this.inline.get(source);
-    if (!t) {
-      t = this.compile(source);
-      this.inline.set(source, t);
+    const place = this.inlinePlaces.get(source) ?? { file: 'report.yaml', line: 1, col: 1 };
+    try {
+      return this.lineTemplate(source)(context).trim();
+    } catch (error) {
+      throw new TemplateError([templateFinding(error, place, `report.yaml 中的“${source}”`, source)]);
     }
-    return t(context).trim();
   }
 }
 

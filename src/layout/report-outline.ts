@@ -4,7 +4,7 @@
  * Read with the same schema DSL as the data, so mistakes name file and line.
  */
 import { s, type Infer, loadYamlWithSchema } from '../budget/schema.js';
-import { hasErrors, type Finding } from '../budget/findings.js';
+import { hasErrors, type Finding, type SourceLoc } from '../budget/findings.js';
 import { FONT_ROLES } from '../pdf/font-roles.js';
 
 const style = s.object({
@@ -80,7 +80,12 @@ export class TemplateError extends Error {
 }
 
 export function loadReportOutline(file: string): ReportOutline {
+  return readReportOutline(file).outline;
+}
+
+/** report.yaml and where each of its values is (`attachments.tables[3].id` → file:line:col). */
+export function readReportOutline(file: string): { outline: ReportOutline; locate: (path: string) => SourceLoc | undefined } {
   const read = loadYamlWithSchema(file, reportOutlineSchema);
   if (!read.value || hasErrors(read.findings)) throw new TemplateError(read.findings);
-  return read.value;
+  return { outline: read.value, locate: read.locate };
 }

@@ -58,7 +58,7 @@ import type { Finding, SourceLoc } from '../budget/findings.js';
 import { hasErrors } from '../budget/findings.js';
 import { INDICATOR_KINDS, type IndicatorKind } from '../budget/model.js';
 import { childPath, loadYamlWithSchema, nearest, s, type Infer, type Schema } from '../budget/schema.js';
-import { LIST_CELL_KEYS, LIST_NAMES, type ListName } from '../budget/views.js';
+import { FIGURE_NAMES, LIST_CELL_KEYS, LIST_NAMES, type ListName } from '../budget/views.js';
 import { TemplateError } from './report-outline.js';
 
 export type CellFormat = 'amount' | 'code' | 'text';
@@ -327,6 +327,7 @@ function placeHeader(rows: HeaderCellSpec[][], columnCount: number, problem: Pro
   rows.forEach((row, r) => {
     const out: HeaderCell[] = [];
     let col = 0;
+    let overflow = false;
     const nextFree = (): void => {
       while (col < columnCount && covered[r]![col]) col++;
     };
@@ -336,6 +337,7 @@ function placeHeader(rows: HeaderCellSpec[][], columnCount: number, problem: Pro
       if (col + spec.colSpan > columnCount) {
         problem('layout.header-width', at, `表头第 ${r + 1} 行的“${spec.text}”超出了表格的 ${columnCount} 列（columns 有 ${columnCount} 项）。`);
         col = columnCount;
+        overflow = true;
         return;
       }
       if (r + spec.rowSpan > rows.length) {
@@ -353,7 +355,8 @@ function placeHeader(rows: HeaderCellSpec[][], columnCount: number, problem: Pro
       col += spec.colSpan;
     });
     const filled = covered[r]!.filter(Boolean).length;
-    if (filled !== columnCount) {
+    // A row that runs past the last column has been reported at the cell that does.
+    if (filled !== columnCount && !overflow) {
       problem('layout.header-width', `header[${r}]`, `表头第 ${r + 1} 行（连同上方的 rowSpan）占 ${filled} 列，表格有 ${columnCount} 列（columns 的项数）。`);
     }
     placed.push(out);
@@ -463,8 +466,19 @@ function checkFixedRow(
     }
     figures = row.figures.map((key, k) => (key === NO_FIGURE ? null : { key, path: `${at}.figures[${k}]` }));
   }
+  for (const ref of figures) {
+    if (ref === null || KNOWN_FIGURES.has(ref.key)) continue;
+    const suggestion = nearest(ref.key, FIGURE_NAMES);
+    problem(
+      'layout.unknown-figure',
+      ref.path,
+      `“${row.label}”绑定的数字“${ref.key}”不存在；${suggestion ? `是否应为“${suggestion}”？` : ''}可用的数字见 src/budget/views.ts 的 FIGURE_NAMES（如 income.total、expense.class.201、fiscal.expense）。`,
+    );
+  }
   return { label: row.label, figures, bold: row.bold, showZero: row.showZero, path: at };
 }
+
+const KNOWN_FIGURES: ReadonlySet<string> = new Set(FIGURE_NAMES);
 
 /** In a row's figures: a cell that is always empty. */
 const NO_FIGURE = 'none';

@@ -7,7 +7,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NarrativeTemplates } from './narrative.js';
-import { loadReportOutline, TemplateError, type ReportOutline } from './report-outline.js';
+import type { Finding, SourceLoc } from '../budget/findings.js';
+import { nearest } from '../budget/schema.js';
+import { readReportOutline, TemplateError, type ReportOutline } from './report-outline.js';
 import { loadTableLayouts, noteTextId, TABLE_NOTE_FIELDS, type TableLayout } from './table-layout.js';
 
 export interface TemplateSet {
@@ -36,15 +38,90 @@ export function loadTemplateSet(format: string): TemplateSet {
       message: `找不到公开格式“${format}”：${dir}/report.yaml 不存在；可用的格式：${known.join('、') || '（无）'}（数据文件中的 format 字段）`,
     }]);
   }
-  const set: TemplateSet = {
-    format,
-    dir,
-    outline: loadReportOutline(join(dir, 'report.yaml')),
-    narrative: new NarrativeTemplates(join(dir, 'text')),
-    tables: loadTableLayouts(join(dir, 'tables')),
+  // Every part is loaded, so one run names the mistakes of all files, not only the first.
+  const findings: Finding[] = [];
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      findings.push(...error.findings);
+      return undefined;
+    }
   };
+  const reportFile = join(dir, 'report.yaml');
+  const report = attempt(() => readReportOutline(reportFile));
+  const narrative = attempt(() => new NarrativeTemplates(join(dir, 'text')));
+  const tables = attempt(() => loadTableLayouts(join(dir, 'tables')));
+  if (report && narrative && tables) findings.push(...crossReferences(report.outline, (p) => report.locate(p) ?? { file: reportFile, line: 1, col: 1 }, narrative, tables));
+  if (findings.length > 0 || !report || !narrative || !tables) throw new TemplateError(findings);
+  const set: TemplateSet = { format, dir, outline: report.outline, narrative, tables };
   cache.set(dir, set);
   return set;
+}
+
+/**
+ * What report.yaml names must exist: each text/<id>.hbs and tables/<id>.yaml, and its inline
+ * texts (title, headings, 目录 entries, metadata) must compile. Checked when the format is loaded,
+ * so a template author's mistake is a finding at its line, before any document is composed.
+ */
+function crossReferences(
+  outline: ReportOutline,
+  locate: (path: string) => SourceLoc,
+  narrative: NarrativeTemplates,
+  tables: Map<string, TableLayout>,
+): Finding[] {
+  const findings: Finding[] = [];
+  const textIds = narrative.ids();
+  const text = (id: string | null, at: string): void => {
+    if (id === null || narrative.has(id)) return;
+    const suggestion = nearest(id, textIds);
+    findings.push({
+      rule: 'template.unknown-text', severity: 'error', loc: locate(at), path: at,
+      message: `report.yaml 引用的文字模板“${id}”不存在（text/${id}.hbs）；${suggestion ? `是否应为“${suggestion}”？` : ''}现有：${textIds.join('、')}。`,
+    });
+  };
+  const inline = (source: string | null, at: string): void => {
+    if (source === null) return;
+    const finding = narrative.checkLine(source, locate(at));
+    if (finding) findings.push({ ...finding, path: at });
+  };
+  inline(outline.title, 'title');
+  for (const field of ['title', 'subject', 'keywords'] as const) inline(outline.metadata[field], `metadata.${field}`);
+  outline.parts.forEach((part, p) => {
+    const at = `parts[${p}]`;
+    inline(part.title, `${at}.title`);
+    text(part.text, `${at}.text`);
+    part.sections.forEach((section, i) => {
+      const sat = `${at}.sections[${i}]`;
+      inline(section.toc, `${sat}.toc`);
+      inline(section.heading, `${sat}.heading`);
+      text(section.text, `${sat}.text`);
+      section.subsections.forEach((sub, j) => {
+        inline(sub.heading, `${sat}.subsections[${j}].heading`);
+        text(sub.text, `${sat}.subsections[${j}].text`);
+      });
+    });
+  });
+  inline(outline.attachments.toc, 'attachments.toc');
+  inline(outline.attachments.heading, 'attachments.heading');
+  const tableIds = [...tables.keys()].sort();
+  const seen = new Set<string>();
+  outline.attachments.tables.forEach((ref, i) => {
+    const at = `attachments.tables[${i}]`;
+    inline(ref.toc, `${at}.toc`);
+    if (seen.has(ref.id)) {
+      findings.push({ rule: 'template.duplicate-table', severity: 'error', loc: locate(`${at}.id`), path: `${at}.id`, message: `表格“${ref.id}”在 attachments.tables 中出现了两次。` });
+    }
+    seen.add(ref.id);
+    if (tables.has(ref.id)) return;
+    const suggestion = nearest(ref.id, tableIds);
+    findings.push({
+      rule: 'template.unknown-table', severity: 'error', loc: locate(`${at}.id`), path: `${at}.id`,
+      message: `report.yaml 引用的表格“${ref.id}”没有布局文件（tables/${ref.id}.yaml）；${suggestion ? `是否应为“${suggestion}”？` : ''}现有：${tableIds.join('、')}。`,
+    });
+  });
+  return findings;
 }
 
 /**
