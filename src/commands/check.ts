@@ -1,8 +1,10 @@
 /** `budget-pdf check FILE...`: findings as `file:line:col  rule  message`, or JSON for CI. */
 import { findingText } from '../budget/findings.js';
 import { loadBudget, type LoadedBudget } from '../budget/load.js';
+import type { Finding } from '../budget/findings.js';
+import { narrativeContext } from '../layout/narrative.js';
 import type { TemplateError } from '../layout/report-outline.js';
-import { textIdsOfFormat } from '../layout/template-set.js';
+import { loadTemplateSet, textIdsOfFormat } from '../layout/template-set.js';
 
 export interface CheckOptions {
   format: 'text' | 'json';
@@ -18,21 +20,39 @@ export interface CommandResult {
  * One file, with its format's template set for what `texts:` may override. A format that cannot
  * be loaded is reported here, at `format:`, since render would refuse it.
  */
-function checkFile(file: string): LoadedBudget {
-  let unusable: TemplateError | undefined;
-  const loaded = loadBudget(file, { textIds: textIdsOfFormat((error) => (unusable = error)) });
-  if (!unusable) return loaded;
-  const at = loaded.locate('format');
-  return { ...loaded, findings: [...loaded.findings, ...unusable.findings.map((f) => (f.loc ? f : { ...f, ...(at ? { loc: at } : {}) }))] };
+interface CheckedFile extends LoadedBudget {
+  /** The data names a format whose template folder exists but cannot be used (a template author's mistake). */
+  brokenTemplates: boolean;
 }
 
-/** Exit 0 without errors, 1 with consistency or schema errors, 2 when a file cannot be read or parsed. */
+function checkFile(file: string): CheckedFile {
+  let unusable: TemplateError | undefined;
+  const loaded = loadBudget(file, { textIds: textIdsOfFormat((error) => (unusable = error)) });
+  if (!unusable) {
+    // The texts filled in with this unit's figures, as render would: a field a text names that
+    // does not exist shows here, not only when the PDF is made.
+    const trial: Finding[] = loaded.budget ? loadTemplateSet(loaded.budget.format).narrative.trial(narrativeContext(loaded.budget)) : [];
+    return { ...loaded, findings: [...loaded.findings, ...trial], brokenTemplates: trial.length > 0 };
+  }
+  const at = loaded.locate('format');
+  const broken = unusable.findings.some((f) => f.rule !== 'template.missing');
+  return {
+    ...loaded,
+    findings: [...loaded.findings, ...unusable.findings.map((f) => (f.loc ? f : { ...f, ...(at ? { loc: at } : {}) }))],
+    brokenTemplates: broken,
+  };
+}
+
+/**
+ * Exit 0 without errors, 1 with consistency or schema errors (a format that does not exist among
+ * them), 2 when a file cannot be read or parsed or its format's templates cannot be used.
+ */
 export function runCheck(files: string[], options: CheckOptions): CommandResult {
   const results = files.map(checkFile);
   const all = results.flatMap((r) => r.findings.map((f) => ({ ...f, file: r.file })));
   const errors = all.filter((f) => f.severity === 'error').length;
   const warnings = all.length - errors;
-  const exitCode = results.some((r) => r.unreadable) ? 2 : errors > 0 ? 1 : 0;
+  const exitCode = results.some((r) => r.unreadable || r.brokenTemplates) ? 2 : errors > 0 ? 1 : 0;
   if (options.format === 'json') {
     const json = {
       files: results.map((r) => ({ file: r.file, readable: !r.unreadable, findings: r.findings })),

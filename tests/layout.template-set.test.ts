@@ -1,0 +1,131 @@
+/**
+ * A template author's mistakes in a format folder are findings naming the file and line when the
+ * format is loaded (or, for a field a text names that does not exist, when `check` fills the texts
+ * in), never a stack trace at render time; `check` and `render` exit 2 and write nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadBudget } from '../src/budget/load.js';
+import { narrativeContext } from '../src/layout/narrative.js';
+import { TemplateError } from '../src/layout/report-outline.js';
+import { loadTemplateSet } from '../src/layout/template-set.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const REFERENCE = readFileSync(join(ROOT, 'data/luolong-zwfwzx-2022.yaml'), 'utf8');
+const tmp = mkdtempSync(join(tmpdir(), 'template-set-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+let count = 0;
+/** A copy of the reference format with one file edited. */
+function formatWith(file: string, edit: (text: string) => string): string {
+  const dir = join(tmp, `format-${++count}`);
+  cpSync(join(ROOT, 'templates/luoyang-2022'), dir, { recursive: true });
+  const path = join(dir, file);
+  const before = readFileSync(path, 'utf8');
+  const after = edit(before);
+  expect(after).not.toBe(before);
+  writeFileSync(path, after);
+  return dir;
+}
+
+function loadError(dir: string): TemplateError {
+  try {
+    loadTemplateSet(dir);
+  } catch (error) {
+    if (error instanceof TemplateError) return error;
+    throw error;
+  }
+  throw new Error('the format loaded');
+}
+
+function lineOf(text: string, needle: string): number {
+  return text.slice(0, text.indexOf(needle)).split('\n').length;
+}
+
+describe('loading a format checks what report.yaml names', () => {
+  it('names a table id without a layout file at its line, with the nearest id', () => {
+    const dir = formatWith('report.yaml', (t) => t.replace('{ id: 11-projects,', '{ id: 11-project,'));
+    const [finding] = loadError(dir).findings;
+    const report = readFileSync(join(dir, 'report.yaml'), 'utf8');
+    expect(finding).toMatchObject({ rule: 'template.unknown-table', loc: { file: join(dir, 'report.yaml'), line: lineOf(report, '11-project,') } });
+    expect(finding!.message).toContain('是否应为“11-projects”');
+  });
+
+  it('names a text id without a .hbs file', () => {
+    const dir = formatWith('report.yaml', (t) => t.replace('text: overview }', 'text: overveiw }'));
+    const [finding] = loadError(dir).findings;
+    expect(finding).toMatchObject({ rule: 'template.unknown-text', loc: { file: join(dir, 'report.yaml') } });
+    expect(finding!.message).toContain('是否应为“overview”');
+  });
+
+  it('names a Handlebars syntax error with its file and line', () => {
+    const dir = formatWith('text/three-public.hbs', (t) => t.replace('{{wan threePublic.abroad}}', '{{wan threePublic.abroad}'));
+    const [finding] = loadError(dir).findings;
+    expect(finding).toMatchObject({ rule: 'template.syntax', loc: { file: join(dir, 'text/three-public.hbs'), line: 5 } });
+  });
+
+  it('names a helper that does not exist, with the helpers there are', () => {
+    const dir = formatWith('text/expense.hbs', (t) => t.replace('{{wan f.basic}}', '{{wanyuan f.basic}}'));
+    const [finding] = loadError(dir).findings;
+    expect(finding).toMatchObject({ rule: 'template.unknown-helper', loc: { file: join(dir, 'text/expense.hbs'), line: 1 } });
+    expect(finding!.message).toContain('wanyuan');
+    expect(finding!.message).toContain('wan、change');
+  });
+
+  it('checks the inline texts of report.yaml too', () => {
+    const dir = formatWith('report.yaml', (t) => t.replace('title: "{{unit.name}}概况"', 'title: "{{unit.name}概况"'));
+    const [finding] = loadError(dir).findings;
+    expect(finding).toMatchObject({ rule: 'template.syntax', loc: { file: join(dir, 'report.yaml') } });
+  });
+});
+
+describe('a text that names a field that does not exist', () => {
+  const budget = loadBudget(join(ROOT, 'data/luolong-zwfwzx-2022.yaml')).budget!;
+
+  it('is an error, not 0, when it is a helper argument', () => {
+    const dir = formatWith('text/expense.hbs', (t) => t.replace('{{wan f.basic}}', '{{wan f.basik}}'));
+    const findings = loadTemplateSet(dir).narrative.trial(narrativeContext(budget));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ rule: 'template.missing-value', loc: { file: join(dir, 'text/expense.hbs'), line: 1 } });
+    expect(findings[0]!.message).toContain('{{wan f.basik}}');
+  });
+
+  it('is an error naming the field when it is printed as it is', () => {
+    const dir = formatWith('text/expense.hbs', (t) => t.replace('{{year}}', '{{yaer}}'));
+    const findings = loadTemplateSet(dir).narrative.trial(narrativeContext(budget));
+    expect(findings.map((f) => f.rule)).toEqual(['template.missing-value']);
+    expect(findings[0]!.message).toContain('yaer');
+  });
+
+  it('leaves the reference format without findings', () => {
+    expect(loadTemplateSet('luoyang-2022').narrative.trial(narrativeContext(budget))).toEqual([]);
+  });
+});
+
+describe('check and render with a broken format', () => {
+  function run(...args: string[]) {
+    return spawnSync(process.execPath, [join(ROOT, 'bin/budget-pdf.js'), ...args], { encoding: 'utf8' });
+  }
+
+  it.each([
+    ['a missing table layout', 'report.yaml', (t: string) => t.replace('{ id: 11-projects,', '{ id: 11-project,')],
+    ['a misspelt field in a text', 'text/expense.hbs', (t: string) => t.replace('{{wan f.basic}}', '{{wan f.basik}}')],
+  ])('exit 2 with the file named, no stack trace and no PDF: %s', (_name, file, edit) => {
+    const dir = formatWith(file, edit);
+    const data = join(tmp, `unit-${count}.yaml`);
+    writeFileSync(data, REFERENCE.replace('format: luoyang-2022', `format: ${dir}`));
+    const checked = run('check', data);
+    expect(checked.status).toBe(2);
+    expect(checked.stdout).toContain(join(dir, file));
+    const pdf = join(tmp, `out-${count}`, 'unit.pdf');
+    const rendered = run('render', data, '-o', pdf);
+    expect(rendered.status).toBe(2);
+    expect(rendered.stderr).toContain(join(dir, file));
+    expect(`${rendered.stdout}${rendered.stderr}`).not.toMatch(/\n\s+at /);
+    expect(existsSync(pdf)).toBe(false);
+  });
+});
