@@ -76,6 +76,18 @@ describe('loading a format checks what report.yaml names', () => {
     expect(finding!.message).toContain('wan、change');
   });
 
+  it('finds an unknown helper inside a block and inside a subexpression', () => {
+    for (const [from, to, name] of [
+      ['{{wan f.basic}}', '{{#if f.basic}}{{wanyuan f.basic}}{{/if}}', 'wanyuan'],
+      ['{{wan f.basic}}', '{{wan (summ f.basic f.project)}}', 'summ'],
+    ] as const) {
+      const dir = formatWith('text/expense.hbs', (t) => t.replace(from, to));
+      const [finding] = loadError(dir).findings;
+      expect(finding).toMatchObject({ rule: 'template.unknown-helper', loc: { file: join(dir, 'text/expense.hbs'), line: 1 } });
+      expect(finding!.message).toContain(name);
+    }
+  });
+
   it('checks the inline texts of report.yaml too', () => {
     const dir = formatWith('report.yaml', (t) => t.replace('title: "{{unit.name}}概况"', 'title: "{{unit.name}概况"'));
     const [finding] = loadError(dir).findings;

@@ -97,6 +97,38 @@ function knownHelpers(hb: typeof Handlebars): Record<string, boolean> {
   return Object.fromEntries([...names, ...BUILTIN_HELPERS].map((n) => [n, true]));
 }
 
+/**
+ * The first call of a helper that does not exist ({{wnan x}}, {{#iff …}}, (summ a b)), as the error
+ * Handlebars gives for it with knownHelpersOnly, or null. A call is a path with arguments; a bare
+ * {{name}} is a field, which strict mode checks when the text is filled in.
+ */
+function unknownHelperCall(program: hbs.AST.Program, known: Record<string, boolean>): Error | null {
+  let found: Error | null = null;
+  const visitor = new Handlebars.Visitor();
+  const look = (node: hbs.AST.MustacheStatement | hbs.AST.BlockStatement | hbs.AST.SubExpression): void => {
+    const path = node.path as hbs.AST.PathExpression;
+    const isCall = node.params.length > 0 || (node.hash?.pairs.length ?? 0) > 0;
+    if (!found && isCall && path.type === 'PathExpression' && !path.data && path.parts.length === 1 && !known[path.original]) {
+      found = Object.assign(new Error(`You specified knownHelpersOnly, but used the unknown helper ${path.original}`), {
+        lineNumber: node.loc.start.line,
+        column: node.loc.start.column,
+      });
+    }
+  };
+  // Visitor's own methods walk the children; ours look first, then let it go on.
+  const walk = (base: (node: never) => unknown) =>
+    function (this: unknown, node: hbs.AST.MustacheStatement | hbs.AST.BlockStatement | hbs.AST.SubExpression) {
+      look(node);
+      return base.call(this, node as never);
+    };
+  const v = visitor as unknown as Record<string, (node: never) => unknown>;
+  v.MustacheStatement = walk(v.MustacheStatement!);
+  v.BlockStatement = walk(v.BlockStatement!);
+  v.SubExpression = walk(v.SubExpression!);
+  visitor.accept(program);
+  return found;
+}
+
 /** Where in a template an error happened, from Handlebars' messages (`Parse error on line 3:`, `… - 3:17`). */
 function errorPlace(error: unknown, base: SourceLoc): SourceLoc {
   const e = error as { lineNumber?: number; column?: number; message?: string };
@@ -179,10 +211,15 @@ export class NarrativeTemplates {
     if (findings.length > 0) throw new TemplateError(findings);
   }
 
-  /** Compiles now (Handlebars would only on first use), refusing unknown helpers, so mistakes show at load. */
+  /**
+   * Parses now and refuses unknown helpers, so mistakes show when the format loads. Only parsing:
+   * Handlebars generates a template's code on its first use, and a render uses each text once.
+   */
   private compile(source: string): Template {
-    this.hb.precompile(source, { ...COMPILE_OPTIONS, knownHelpers: this.known, knownHelpersOnly: true });
-    return this.hb.compile(source, COMPILE_OPTIONS);
+    const program = this.hb.parse(source);
+    const unknown = unknownHelperCall(program, this.known);
+    if (unknown) throw unknown;
+    return this.hb.compile(program, COMPILE_OPTIONS);
   }
 
   /** Checks an inline text of report.yaml (at `loc`) now; a finding when it does not compile, else null. */
