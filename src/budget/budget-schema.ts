@@ -3,6 +3,7 @@
  * and its conversion into the typed model. Field names here are the names finance
  * staff write; the model uses camelCase.
  */
+import { dirname, resolve } from 'node:path';
 import { s, type Infer, type Schema } from './schema.js';
 import { FUNDS, INDICATOR_KINDS, PROJECT_TYPES, REASON_KEYS, type Budget, type Indicator, type ReasonKey } from './model.js';
 
@@ -153,7 +154,7 @@ export function toBudget(file: string, d: BudgetFile): Budget {
   const v = a?.vehicles;
   return {
     file,
-    format: d.format,
+    format: formatReference(file, d.format),
     year: d.year,
     amountUnit: d.amount_unit,
     published: d.published,
@@ -239,4 +240,12 @@ export function toBudget(file: string, d: BudgetFile): Budget {
     })),
     texts: d.texts,
   };
+}
+
+/**
+ * `format:` names a folder under templates/ (luoyang-2022) or, with a slash, a format folder of
+ * one's own, relative to the data file like every path a file names, so it works from any directory.
+ */
+function formatReference(dataFile: string, format: string): string {
+  return format.includes('/') || format.includes('\\') ? resolve(dirname(dataFile), format) : format;
 }

@@ -112,6 +112,7 @@ export interface Project {
 export interface Budget {
   /** The data file this budget was loaded from (as given by the user). */
   file: string;
+  /** A folder name under templates/, or the absolute path of a format folder (given relative to the data file). */
   format: string;
   year: number;
   amountUnit: string;
