@@ -62,7 +62,7 @@ export const LIST_CELL_KEYS: Readonly<Record<ListName, readonly string[]>> = {
   ],
   'three-public': ['total', 'abroad', 'vehicle', 'vehicle_purchase', 'vehicle_operation', 'reception'],
   projects: [
-    'type', 'name', 'unit_name', 'total', 'general_public', 'government_fund', 'state_capital', 'carryover_general_public',
+    'type', 'code', 'name', 'unit_name', 'total', 'general_public', 'government_fund', 'state_capital', 'carryover_general_public',
     'carryover_government_fund', 'carryover_state_capital', 'special_account', 'unit_funds',
   ],
   performance: ['code', 'name', 'funding_total', 'funding_government', 'funding_special_account', 'funding_unit'],
@@ -278,11 +278,12 @@ function projectRows(budget: Budget): ViewRow[] {
     };
   };
   return [
-    { kind: 'total', cells: { type: '', name: '合计', unit_name: '', ...amountsOf(budget.projects) } },
-    { kind: 'department', cells: { type: '', name: budget.unit.department.code, unit_name: budget.unit.department.name, ...amountsOf(budget.projects) } },
+    { kind: 'total', cells: { type: '', code: '', name: '合计', unit_name: '', ...amountsOf(budget.projects) } },
+    // As the reference prints it: the department's code under 项目名称, its name under 单位名称.
+    { kind: 'department', cells: { type: '', code: budget.unit.department.code, name: budget.unit.department.code, unit_name: budget.unit.department.name, ...amountsOf(budget.projects) } },
     ...budget.projects.map((p): ViewRow => ({
       kind: 'line',
-      cells: { type: p.type, name: p.name, unit_name: budget.unit.name, ...amountsOf([p]) },
+      cells: { type: p.type, code: p.code, name: p.name, unit_name: budget.unit.name, ...amountsOf([p]) },
     })),
   ];
 }
