@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadBudget } from '../src/budget/load.js';
 import { REASON_KEYS, type Budget } from '../src/budget/model.js';
 import { loadTemplateSet, overridableTextIds } from '../src/layout/template-set.js';
-import { narrativeContext } from '../src/layout/narrative.js';
+import { narrativeContext, TEXT_HELPERS } from '../src/layout/narrative.js';
 
 const REFERENCE = 'data/luolong-zwfwzx-2022.yaml';
 
@@ -88,5 +88,12 @@ describe('the keys a unit writes under reasons: and texts:', () => {
   it('the reference passes check with the format\'s ids', () => {
     const loaded = loadBudget(REFERENCE, { textIds: () => overridableTextIds(set) });
     expect(loaded.findings).toEqual([]);
+  });
+});
+
+describe('the helpers texts may call', () => {
+  it('are described, every one of them and no other, for template authors', () => {
+    const registered = loadTemplateSet('luoyang-2022').narrative.helperNames();
+    expect([...registered].sort()).toEqual(Object.keys(TEXT_HELPERS).sort());
   });
 });

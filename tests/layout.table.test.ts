@@ -741,6 +741,17 @@ describe('orientation and widths', () => {
     const error = templateError(() => buildTable(l, fixtureViews(), options({ portraitWidth: 100, landscapeWidth: 120 })));
     expect(error.findings[0]!.rule).toBe('layout.table-too-wide');
   });
+
+  it('takes the orientation a format asks for, and refuses portrait for columns that do not fit it', () => {
+    const narrow = layout('08-three-public');
+    expect(buildTable(narrow, fixtureViews(), options()).orientation).toBe('portrait');
+    expect(buildTable({ ...narrow, orientation: 'landscape' }, fixtureViews(), options()).orientation).toBe('landscape');
+    const wide = layout('02-income');
+    expect(buildTable(wide, fixtureViews(), options()).orientation).toBe('landscape');
+    const error = templateError(() => buildTable({ ...wide, orientation: 'portrait' }, fixtureViews(), options()));
+    expect(error.findings[0]!.rule).toBe('layout.table-too-wide');
+    expect(error.findings[0]!.message).toContain('orientation: portrait');
+  });
 });
 
 describe('titles and notes', () => {

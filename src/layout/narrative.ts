@@ -177,7 +177,29 @@ function excerpt(source: string, loc: NonNullable<MissingArgument['loc']>): stri
   return [lines[loc.start.line - 1]?.slice(loc.start.column), ...lines.slice(loc.start.line, loc.end.line - 1), lines[loc.end.line - 1]?.slice(0, loc.end.column)].join('\n');
 }
 
-const HELPER_NAMES = ['wan', 'change', 'compare', 'known', 'nonzero', 'sum', 'add', 'join', ...BUILTIN_HELPERS];
+/**
+ * Every helper a text template may call, with how it is written and what it gives: for template
+ * authors (`budget-pdf fields`) and for the message about a helper that does not exist. A test
+ * keeps it equal to the helpers registered above.
+ */
+export const TEXT_HELPERS: Readonly<Record<string, string>> = {
+  wan: '{{wan f.basic}}：金额，两位小数（245.23）；没有数字时为 0.00',
+  change: '{{change f.change.total f.change.totalPercent}}：增加/减少…万元，增长/下降…%',
+  compare: '{{compare 本年 上年 原因}}：与上年保持一致 / 比上年增加（减少）…万元，主要原因：…',
+  known: '{{#if (known x)}}…{{/if}}：数据中填了 x',
+  nonzero: '{{#if (nonzero x)}}…{{/if}}：x 不为零',
+  sum: '{{wan (sum a b …)}}：几个金额之和',
+  add: '{{add a b}}：两个整数之和',
+  join: '{{join 列表 "、"}}：用分隔符连接列表的各项',
+  if: '{{#if x}}…{{else}}…{{/if}}：Handlebars 内置',
+  unless: '{{#unless x}}…{{/unless}}：Handlebars 内置',
+  each: '{{#each 列表}}{{this}}{{/each}}：Handlebars 内置，逐项',
+  with: '{{#with x}}…{{/with}}：Handlebars 内置',
+  lookup: '{{lookup 对象 键}}：Handlebars 内置',
+  log: '{{log x}}：Handlebars 内置，只写日志',
+};
+
+const HELPER_NAMES = Object.keys(TEXT_HELPERS);
 
 /** A format's compiled text templates; build once per format and reuse for every document. */
 export class NarrativeTemplates {
@@ -240,6 +262,11 @@ export class NarrativeTemplates {
       this.inline.set(source, t);
     }
     return t;
+  }
+
+  /** The helpers its texts may call (registered ones and Handlebars' built-in ones). */
+  helperNames(): string[] {
+    return Object.keys(this.known);
   }
 
   has(id: string): boolean {

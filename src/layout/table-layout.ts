@@ -12,6 +12,8 @@
  *   amountUnitLine: true                 # "单位：万元" at the right of that line (default true)
  *   fontSize: 9                          # body text, pt (≥ 9); default 9
  *   headerFontSize: 9                    # header text, pt (≥ 9); default 9
+ *   orientation: auto                    # auto: portrait when the columns fit, else landscape (default);
+ *                                        # portrait | landscape: always, an error when the columns do not fit
  *   header:                              # rows of header cells, left to right; a cell is a text or
  *     - [{ text: 科目编码, colSpan: 3 }, { text: 合计, rowSpan: 2 }]     # { text, colSpan, rowSpan };
  *     - [类, 款, 项]                     # positions covered by a span from above are skipped,
@@ -134,6 +136,8 @@ export interface TableLayout {
   amountUnitLine: boolean;
   fontSize: number;
   headerFontSize: number;
+  /** auto: portrait when the columns fit, else landscape; or the orientation the format asks for. */
+  orientation: 'auto' | 'portrait' | 'landscape';
   /** Header rows; each row lists the cells that start in it. */
   header: HeaderCell[][];
   columns: ColumnLayout[];
@@ -213,6 +217,7 @@ export const tableLayoutSchema = s.object({
   amountUnitLine: s.optional(s.boolean(), true),
   fontSize: s.optional(s.int({ min: MIN_TABLE_FONT_SIZE, max: 16 }), DEFAULT_FONT_SIZE),
   headerFontSize: s.optional(s.int({ min: MIN_TABLE_FONT_SIZE, max: 16 }), DEFAULT_FONT_SIZE),
+  orientation: s.optional(s.enum(['auto', 'portrait', 'landscape'] as const), 'auto'),
   header: s.list(s.list(headerCell, { minItems: 1 }), { minItems: 1 }),
   columns: s.list(column, { minItems: 1 }),
   list: s.optional(s.enum(LIST_NAMES)),
@@ -308,6 +313,7 @@ function checkLayout(
     amountUnitLine: spec.amountUnitLine,
     fontSize: spec.fontSize,
     headerFontSize: spec.headerFontSize,
+    orientation: spec.orientation,
     header,
     columns,
     body,

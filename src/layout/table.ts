@@ -322,7 +322,16 @@ function distribute(needs: ColumnNeeds[], weights: number[], available: number):
 
 function chooseOrientation(layout: TableLayout, needs: ColumnNeeds[], textWidths: Record<Orientation, number>, fail: Fail): Orientation {
   const required = tableWidth(needs.map((n) => n.min));
-  if (required <= textWidths.portrait) return 'portrait';
+  if (layout.orientation === 'portrait' && required > textWidths.portrait) {
+    return fail(
+      'layout.table-too-wide',
+      'orientation',
+      `表格 ${layout.id} 要求竖排（orientation: portrait），但至少需要 ${required.toFixed(1)} pt 宽，竖排版心只有 ${textWidths.portrait.toFixed(1)} pt；` +
+        '请改为 auto 或 landscape，或减小 fontSize。',
+    );
+  }
+  if (layout.orientation === 'portrait') return 'portrait';
+  if (layout.orientation === 'auto' && required <= textWidths.portrait) return 'portrait';
   if (required <= textWidths.landscape) return 'landscape';
   return fail(
     'layout.table-too-wide',
