@@ -2,6 +2,7 @@
 import { findingText } from '../budget/findings.js';
 import { loadBudget, type LoadedBudget } from '../budget/load.js';
 import type { Finding } from '../budget/findings.js';
+import { unshownInFormat } from '../layout/format-coverage.js';
 import { narrativeContext } from '../layout/narrative.js';
 import type { TemplateError } from '../layout/report-outline.js';
 import { loadTemplateSet, textIdsOfFormat } from '../layout/template-set.js';
@@ -31,8 +32,11 @@ function checkFile(file: string): CheckedFile {
   if (!unusable) {
     // The texts filled in with this unit's figures, as render would: a field a text names that
     // does not exist shows here, not only when the PDF is made.
-    const trial: Finding[] = loaded.budget ? loadTemplateSet(loaded.budget.format).narrative.trial(narrativeContext(loaded.budget)) : [];
-    return { ...loaded, findings: [...loaded.findings, ...trial], brokenTemplates: trial.length > 0 };
+    if (!loaded.budget) return { ...loaded, brokenTemplates: false };
+    const template = loadTemplateSet(loaded.budget.format);
+    const trial: Finding[] = template.narrative.trial(narrativeContext(loaded.budget));
+    const unshown = unshownInFormat(loaded.budget, template, loaded.locate('format'));
+    return { ...loaded, findings: [...loaded.findings, ...trial, ...unshown], brokenTemplates: trial.length > 0 };
   }
   const at = loaded.locate('format');
   const broken = unusable.findings.some((f) => f.rule !== 'template.missing');

@@ -6,6 +6,7 @@ import { hasErrors, type Finding } from '../budget/findings.js';
 import { loadBudget } from '../budget/load.js';
 import type { Budget } from '../budget/model.js';
 import { composeDocument } from '../layout/compose.js';
+import { unshownInFormat } from '../layout/format-coverage.js';
 import { TemplateError } from '../layout/report-outline.js';
 import { loadTemplateSet, textIdsOfFormat, type TemplateSet } from '../layout/template-set.js';
 import { FontConfigError } from '../pdf/font-config.js';
@@ -72,7 +73,7 @@ export async function renderDocument(file: string, options: RenderDocumentOption
   }
 
   const glyphFindings = checkDocumentGlyphs(fonts, composed.definition, 'body', file);
-  const findings = [...loaded.findings, ...glyphFindings];
+  const findings = [...loaded.findings, ...unshownInFormat(budget, template, loaded.locate('format')), ...glyphFindings];
   if (glyphFindings.length > 0) return { file, findings, status: 1, budget, template, fonts };
 
   const pdf = await renderPdf(composed.definition, {
