@@ -45,15 +45,6 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
-    .command('fields')
-    .description('列出模板可用的字段、helper、表格数字与列表（附本单位的值），供编写公开格式时查阅')
-    .argument('<file>', '数据文件（YAML）')
-    .action(async (file: string) => {
-      const { runFields } = await import('./commands/fields.js');
-      exitCode = emit(runFields(file));
-    });
-
-  program
     .command('render')
     .description('检查后生成预算说明 PDF（有错误时不生成）；文件夹或多个文件时批量生成，并写出文字与清单 manifest.json')
     .argument('<inputs...>', '数据文件（YAML），或包含 *.yaml 的文件夹')
@@ -89,6 +80,15 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (oldPath: string, newPath: string, opts: { format: 'text' | 'json' }) => {
       const [{ runDiff }, { colorEnabled }] = await Promise.all([import('./review/run-diff.js'), import('./commands/console-io.js')]);
       exitCode = emit(await runDiff(oldPath, newPath, { format: opts.format, color: colorEnabled(process.stdout) }));
+    });
+
+  program
+    .command('fields')
+    .description('列出模板可用的字段、helper、表格数字与列表（附本单位的值），供编写公开格式时查阅')
+    .argument('<file>', '数据文件（YAML）')
+    .action(async (file: string) => {
+      const { runFields } = await import('./commands/fields.js');
+      exitCode = emit(runFields(file));
     });
 
   try {
