@@ -10,7 +10,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scal
 import { describe, expect, it } from 'vitest';
 import { parseWithSchema } from '../src/budget/schema.js';
 import { budgetFileSchema, toBudget } from '../src/budget/budget-schema.js';
-import { checkBudget, RULES, type Locate } from '../src/budget/checks.js';
+import { checkBudget, costCap, RULES, type Locate } from '../src/budget/checks.js';
 import { findingText, type Finding } from '../src/budget/findings.js';
 import type { Budget } from '../src/budget/model.js';
 
@@ -572,6 +572,12 @@ const RULE_CASES: Record<string, RuleCases> = {
         const f = only(checkText(text).findings, 'perf.cost-cap');
         expectFigures(f, '≤156501元', '15.65');
       },
+      'data in 元 (amount_unit: 元): a cap of 15.65万元 is 10000 times the 15.65 元 project': () => {
+        // Before, caps were always turned into 万元 and compared with amounts in 元: never over.
+        const text = edit('amount_unit: 万元', 'amount_unit: 元');
+        const f = byRule(checkText(text).findings, 'perf.cost-cap').find((x) => x.message.includes('值班费'));
+        expect(f?.message).toContain('上限 ≤15.65万元 超过项目金额 15.65 元');
+      },
     },
     passes: {
       'cap in 元 equal to the amount': () => {
@@ -839,6 +845,16 @@ const RULE_CASES: Record<string, RuleCases> = {
     },
   },
 };
+
+describe('costCap: a cost indicator\'s cap in the data\'s amount unit', () => {
+  it('converts between 万元 and 元 both ways', () => {
+    expect(costCap('≤60万元')?.toString()).toBe('60');
+    expect(costCap('<300元')?.toString()).toBe('0.03');
+    expect(costCap('≤60万元', '元')?.toString()).toBe('600000');
+    expect(costCap('≤156500元', '元')?.toString()).toBe('156500');
+    expect(costCap('持续提升', '元')).toBeNull();
+  });
+});
 
 describe('every rule', () => {
   it('has cases here', () => {

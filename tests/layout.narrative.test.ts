@@ -97,3 +97,41 @@ describe('the helpers texts may call', () => {
     expect([...registered].sort()).toEqual(Object.keys(TEXT_HELPERS).sort());
   });
 });
+
+describe('texts in the data\'s amount unit (amount_unit: 元)', () => {
+  function inYuan(): Budget {
+    const b = reference();
+    b.amountUnit = '元';
+    return b;
+  }
+
+  it('say 元 after every amount, the helpers\' own words included', () => {
+    // Before, the texts wrote a literal 万元 after every figure: 866.01元 printed as 866.01万元.
+    const overview = text(inYuan(), 'overview');
+    expect(overview).toContain('收入总计866.01元，支出总计866.01元');
+    expect(overview).toContain('收入增加104.04元，增长14%');
+    const three = text(inYuan(), 'three-public');
+    expect(three).toContain('公务用车运行维护费预算数比2021年增加0.3元');
+    const b = inYuan();
+    b.priorYear.threePublic = null;
+    expect(text(b, 'three-public')).toContain('预算数为0元');
+    for (const id of loadTemplateSet('luoyang-2022').narrative.ids()) {
+      expect(text(inYuan(), id).replace(/单位价值\d+万元以上/g, ''), id).not.toContain('万元');
+    }
+  });
+
+  it('the reference in 万元 reads as before', () => {
+    expect(text(reference(), 'three-public')).toContain('“三公”经费支出预算为1.5万元。');
+  });
+
+  it('a format that writes {{wan x}}万元 is refused for data in 元, at the file and line', () => {
+    const other = loadTemplateSet(join(process.cwd(), 'tests/fixtures/formats/other-city-2023'));
+    const findings = other.narrative.trial(narrativeContext(inYuan()));
+    const overview = findings.find((f) => f.loc?.file.endsWith('overview.hbs'));
+    expect(overview?.rule).toBe('template.amount-unit');
+    expect(overview?.loc?.line).toBe(1);
+    expect(overview?.message).toContain('{{amountUnit}}');
+    // The same format is fine for data in 万元.
+    expect(other.narrative.trial(narrativeContext(reference()))).toEqual([]);
+  });
+});

@@ -303,12 +303,13 @@ function checkThreePublicAgainstEconomic(budget: Budget, s: FindingSink): void {
   }
 }
 
-/** Parses a cost indicator's cap, such as ≤60万元 or <300元, into 万元. */
-export function costCapWan(value: string): Decimal | null {
+/** Parses a cost indicator's cap, such as ≤60万元 or <300元, into `unit` (the data's amount_unit, 万元 or 元). */
+export function costCap(value: string, unit: string = '万元'): Decimal | null {
   const m = /^\s*[≤<＜]=?\s*(\d+(?:\.\d+)?)\s*(万元|元)\s*$/.exec(value);
   if (!m) return null;
   const n = new Decimal(m[1]);
-  return m[2] === '元' ? n.dividedBy(10000) : n;
+  if (m[2] === unit) return n;
+  return m[2] === '元' ? n.dividedBy(10000) : n.times(10000);
 }
 
 function checkPerformance(budget: Budget, s: FindingSink): void {
@@ -327,9 +328,9 @@ function checkPerformance(budget: Budget, s: FindingSink): void {
       `projects[${i}].performance.funding`, [`projects[${i}].amount`, `projects[${i}].performance.funding.government`,
         `projects[${i}].performance.funding.special_account`, `projects[${i}].performance.funding.unit`]);
     project.performance.indicators.cost.forEach((ind, j) => {
-      const cap = costCapWan(ind.value);
+      const cap = costCap(ind.value, budget.amountUnit);
       if (cap !== null && cap.greaterThan(project.amount)) {
-        s.add('perf.cost-cap', `${where}成本指标“${ind.name}”上限 ${ind.value} 超过项目金额 ${fig(project.amount)} 万元`,
+        s.add('perf.cost-cap', `${where}成本指标“${ind.name}”上限 ${ind.value} 超过项目金额 ${fig(project.amount)} ${budget.amountUnit}`,
           `projects[${i}].performance.cost[${j}]`, [`projects[${i}].amount`]);
       }
     });

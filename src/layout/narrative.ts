@@ -24,12 +24,12 @@ function asAmount(v: unknown): Amount {
   throw new Error(`not an amount: ${String(v)}`);
 }
 
-/** Change against the prior year in the publication's words: 增加104.04万元，增长14% / 减少… / 无变化. */
-function changeText(diff: Amount, percent: number | null): string {
+/** Change against the prior year in the publication's words: 增加104.04万元，增长14% / 减少… / 无变化, in the data's amount unit. */
+function changeText(diff: Amount, percent: number | null, unit: string): string {
   const d = orZero(diff);
   if (d.isZero()) return '无变化';
   const direction = d.isPositive() ? '增加' : '减少';
-  const text = `${direction}${plain(d.abs())}万元`;
+  const text = `${direction}${plain(d.abs())}${unit}`;
   if (percent === null) return text;
   return `${text}，${d.isPositive() ? '增长' : '下降'}${Math.abs(percent)}%`;
 }
@@ -63,20 +63,31 @@ function guardArguments(hb: typeof Handlebars, name: string): void {
   });
 }
 
+/** The data's amount unit (万元 / 元), which the helpers' own words use like the texts' {{amountUnit}}. */
+function amountUnitOf(options: Handlebars.HelperOptions): string {
+  const unit = (options.data.root as Partial<NarrativeContext>).amountUnit;
+  return typeof unit === 'string' && unit ? unit : '万元';
+}
+
 function createHandlebars(): typeof Handlebars {
   const hb = Handlebars.create();
   hb.registerHelper('wan', (v: unknown) => plain(asAmount(v)));
-  hb.registerHelper('change', (diff: unknown, percent: unknown) => changeText(asAmount(diff), typeof percent === 'number' ? percent : null));
+  hb.registerHelper('change', (...args: unknown[]) => {
+    const options = args[args.length - 1] as Handlebars.HelperOptions;
+    const [diff, percent] = args.slice(0, -1);
+    return changeText(asAmount(diff), typeof percent === 'number' ? percent : null, amountUnitOf(options));
+  });
   /** 与2021年保持一致 / 比2021年增加0.3万元，主要原因：… */
   hb.registerHelper('compare', function (this: unknown, current: unknown, prior: unknown, reason: unknown, options: Handlebars.HelperOptions) {
     const priorYear = options.data.root.priorYear as number;
     const cur = orZero(asAmount(current));
     const before = asAmount(prior);
-    if (before === null) return `为${plain(cur)}万元`;
+    const unit = amountUnitOf(options);
+    if (before === null) return `为${plain(cur)}${unit}`;
     const diff = cur.minus(before);
     if (diff.isZero()) return `与${priorYear}年保持一致`;
     const because = typeof reason === 'string' && reason ? `，主要原因：${reason}` : '';
-    return `比${priorYear}年${diff.isPositive() ? '增加' : '减少'}${plain(diff.abs())}万元${because}`;
+    return `比${priorYear}年${diff.isPositive() ? '增加' : '减少'}${plain(diff.abs())}${unit}${because}`;
   });
   hb.registerHelper('known', (v: unknown) => v !== null && v !== undefined);
   hb.registerHelper('nonzero', (v: unknown) => !orZero(asAmount(v)).isZero());
@@ -184,8 +195,8 @@ function excerpt(source: string, loc: NonNullable<MissingArgument['loc']>): stri
  */
 export const TEXT_HELPERS: Readonly<Record<string, string>> = {
   wan: '{{wan f.basic}}：金额，两位小数（245.23）；没有数字时为 0.00',
-  change: '{{change f.change.total f.change.totalPercent}}：增加/减少…万元，增长/下降…%',
-  compare: '{{compare 本年 上年 原因}}：与上年保持一致 / 比上年增加（减少）…万元，主要原因：…',
+  change: '{{change f.change.total f.change.totalPercent}}：增加/减少…万元（数据的 amount_unit），增长/下降…%',
+  compare: '{{compare 本年 上年 原因}}：与上年保持一致 / 比上年增加（减少）…万元（数据的 amount_unit），主要原因：…',
   known: '{{#if (known x)}}…{{/if}}：数据中填了 x',
   nonzero: '{{#if (nonzero x)}}…{{/if}}：x 不为零',
   sum: '{{wan (sum a b …)}}：几个金额之和',
@@ -286,6 +297,14 @@ export class NarrativeTemplates {
     // An override is the unit's own text: used as it is, never compiled.
     if (override !== undefined) return splitParagraphs(override);
     const { file, source } = this.files.get(id)!;
+    const literal = literalWanAfterAmount(source);
+    if (literal && context.amountUnit !== '万元') {
+      throw new TemplateError([{
+        rule: 'template.amount-unit', severity: 'error', loc: { file, line: literal.line, col: literal.col },
+        message: `文字模板 ${id}.hbs：金额后写死了“万元”（${literal.text}），而数据的金额单位是${context.amountUnit}（amount_unit），` +
+          '印出的数字会差一万倍；请把金额后的“万元”改为 {{amountUnit}}。',
+      }]);
+    }
     let text: string;
     try {
       text = template!(context);
@@ -325,6 +344,18 @@ export class NarrativeTemplates {
   }
 }
 
+/**
+ * The first amount a text prints with a literal 万元 after it ({{wan x}}万元 rather than
+ * {{wan x}}{{amountUnit}}): right only while the data is in 万元. Fixed wording such as
+ * 单位价值50万元以上 is not an amount of the data and does not count.
+ */
+export function literalWanAfterAmount(source: string): { line: number; col: number; text: string } | null {
+  const m = /\{\{\s*(?:wan|change|compare)\b[^}]*\}\}\s*万元/.exec(source);
+  if (!m) return null;
+  const before = source.slice(0, m.index).split('\n');
+  return { line: before.length, col: before[before.length - 1].length + 1, text: m[0] };
+}
+
 export function splitParagraphs(text: string): string[] {
   return text
     .split(/\n\s*\n/)
@@ -334,6 +365,8 @@ export function splitParagraphs(text: string): string[] {
 
 export interface NarrativeContext {
   year: number;
+  /** The data's amount unit (amount_unit: 万元 or 元): texts write {{wan x}}{{amountUnit}}, never a literal 万元. */
+  amountUnit: string;
   priorYear: number;
   unit: Budget['unit'];
   income: Record<string, Amount>;
@@ -357,6 +390,7 @@ export function narrativeContext(budget: Budget, figures: BudgetFigures = derive
   const v = budget.assets.vehicles;
   return {
     year: budget.year,
+    amountUnit: budget.amountUnit,
     priorYear: budget.year - 1,
     unit: budget.unit,
     income,
