@@ -82,6 +82,7 @@ describe('the keys a unit writes under reasons: and texts:', () => {
     expect(overridableTextIds(set).filter((id) => !id.includes('.'))).toHaveLength(sources.length);
     expect(overridableTextIds(set).filter((id) => id.includes('.'))).toEqual([
       '08-three-public.footnote', '09-government-fund.emptyNote', '10-state-capital.emptyNote',
+      '11-projects.emptyNote', '12-performance.emptyNote',
     ]);
   });
 
@@ -133,5 +134,28 @@ describe('texts in the data\'s amount unit (amount_unit: 元)', () => {
     expect(overview?.message).toContain('{{amountUnit}}');
     // The same format is fine for data in 万元.
     expect(other.narrative.trial(narrativeContext(reference()))).toEqual([]);
+  });
+});
+
+describe('a unit with no projects', () => {
+  function withoutProjects(): Budget {
+    const b = reference();
+    b.projects = [];
+    b.functionLines = b.functionLines.map((l) => ({ ...l, projectOperating: null, projectTargeted: null }));
+    return b;
+  }
+
+  it('says it has only basic spending, not 项目支出0万元，占0%, and claims no 绩效目标', () => {
+    const b = withoutProjects();
+    expect(text(b, 'expense')).toBe('区政务服务中心2022年支出合计245.23万元，全部为基本支出，无项目支出。');
+    expect(text(b, 'general-public')).toBe('区政务服务中心2022年一般公共预算支出年初预算为245.23万元，全部为基本支出，无项目支出。');
+    expect(text(b, 'performance')).toBe('区政务服务中心2022年无项目支出，未设置项目绩效目标。');
+  });
+
+  it('the reference, with projects, reads as before', () => {
+    expect(text(reference(), 'general-public')).toBe(
+      '区政务服务中心2022年一般公共预算支出年初预算为866.01万元。其中：基本支出245.23万元，占28%；项目支出620.78万元，占72%。',
+    );
+    expect(text(reference(), 'performance')).toContain('预算项目均按要求编制了绩效目标');
   });
 });

@@ -806,6 +806,27 @@ describe('titles and notes', () => {
   });
 });
 
+describe('a unit with no projects', () => {
+  it('prints the 项目支出 and 绩效目标 tables with only their 合计 row and a 说明', () => {
+    // Before, both tables printed an empty 合计 row and a department/unit row with no amounts, and no 说明.
+    const budget = loadBudget(dataFile).budget!;
+    budget.projects = [];
+    budget.functionLines = budget.functionLines.map((l) => ({ ...l, projectOperating: null, projectTargeted: null }));
+    const views = buildViews(budget);
+    const place = options({ placeholders: { unit: budget.unit.name } });
+    const projects = buildTable(layout('11-projects'), views, place);
+    const t = tableOf(projects).table;
+    expect(t.body.slice(t.headerRows).map((r) => r.map((c) => flat(textOf(c))).join(''))).toEqual(['合计']);
+    expect(projects.notes.map((n) => flat(textOf(n)))).toEqual(['说明：洛龙区政务服务中心2022年无项目支出']);
+    const performance = buildTable(layout('12-performance'), views, place);
+    expect(performance.notes.map((n) => flat(textOf(n)))).toEqual(['说明：洛龙区政务服务中心2022年无项目支出，未设置项目绩效目标']);
+    // With projects the tables print no 说明.
+    const reference = buildViews(loadBudget(dataFile).budget!);
+    expect(buildTable(layout('11-projects'), reference, place).notes).toEqual([]);
+    expect(buildTable(layout('12-performance'), reference, place).notes).toEqual([]);
+  });
+});
+
 describe('the reference data', () => {
   it('builds all twelve tables from data/luolong-zwfwzx-2022.yaml', () => {
     const loaded = loadBudget(dataFile);

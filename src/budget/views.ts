@@ -277,8 +277,11 @@ function projectRows(budget: Budget): ViewRow[] {
       unit_funds: byFund('unit_funds'),
     };
   };
+  const total: ViewRow = { kind: 'total', cells: { type: '', code: '', name: '合计', unit_name: '', ...amountsOf(budget.projects) } };
+  // No projects: the 合计 row alone (empty), as a fund's empty table, and the table's 说明.
+  if (budget.projects.length === 0) return [total];
   return [
-    { kind: 'total', cells: { type: '', code: '', name: '合计', unit_name: '', ...amountsOf(budget.projects) } },
+    total,
     // As the reference prints it: the department's code under 项目名称, its name under 单位名称.
     { kind: 'department', cells: { type: '', code: budget.unit.department.code, name: budget.unit.department.code, unit_name: budget.unit.department.name, ...amountsOf(budget.projects) } },
     ...budget.projects.map((p): ViewRow => ({
@@ -303,8 +306,10 @@ function performanceRows(budget: Budget): ViewRow[] {
   };
   const emptyGroups = Object.fromEntries(INDICATOR_KINDS.map((k) => [k, []])) as unknown as IndicatorGroups;
   const sorted = [...withTargets].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const total: ViewRow = { kind: 'total', cells: { code: '', name: '合计', ...fundingOf(withTargets) }, group: emptyGroups };
+  if (withTargets.length === 0) return [total];
   return [
-    { kind: 'total', cells: { code: '', name: '合计', ...fundingOf(withTargets) }, group: emptyGroups },
+    total,
     { kind: 'unit', cells: { code: budget.unit.code, name: unitLine(budget), ...fundingOf(withTargets) }, group: emptyGroups },
     ...sorted.map((p): ViewRow => ({
       kind: 'line',
