@@ -783,6 +783,16 @@ const RULE_CASES: Record<string, RuleCases> = {
         expectFigures(f, 'prior_year.three_public');
         expect(f.loc?.line).toBe(lineOf(text, 'total: 761.97'));
       },
+      'no prior_year.government_fund while the unit spends 政府性基金': () => {
+        // The text used to say 政府性基金收支预算无变化 for a fund whose prior year was not given.
+        const moved = edit('    name: 工会事务\n', '    name: 工会事务\n    fund: government_fund\n');
+        const text = edit('  government_fund: 0                # 政府性基金收支\n', '', moved);
+        const f = only(checkText(text).findings, 'data.missing');
+        expectFigures(f, 'prior_year.government_fund');
+        expect(f.severity).toBe('warning');
+        // Without 政府性基金 spending, leaving it out is no gap.
+        expect(byRule(checkText(edit('  government_fund: 0                # 政府性基金收支\n', '')).findings, 'data.missing')).toEqual([]);
+      },
       'no economic_lines': () => {
         const start = REFERENCE.indexOf('economic_lines:\n');
         const end = REFERENCE.indexOf('\n\n', start);

@@ -159,3 +159,16 @@ describe('a unit with no projects', () => {
     expect(text(reference(), 'performance')).toContain('预算项目均按要求编制了绩效目标');
   });
 });
+
+describe('a prior year the data does not give', () => {
+  it('is not compared: no 政府性基金收支预算无变化 for an unknown prior 政府性基金', () => {
+    const b = reference();
+    b.priorYear.governmentFund = null;
+    b.functionLines = b.functionLines.map((l) => (l.code === '2012906' ? { ...l, fund: 'government_fund' as const } : l));
+    const t = text(b, 'fiscal');
+    expect(t).toContain('政府性基金收支预算2.39万元');
+    expect(t).not.toContain('政府性基金收支预算无变化');
+    expect(t).toMatch(/增长13%，主要原因：建设区级电子监察平台及扩容政务服务实体大厅等专项支出增加。$/);
+    expect(text(reference(), 'fiscal')).toContain('；政府性基金收支预算无变化。');
+  });
+});

@@ -4,7 +4,7 @@
  * that take part. Rules only read the model and the derived figures.
  */
 import { Decimal } from 'decimal.js';
-import { sum, orZero, fixed2, equal } from './decimal.js';
+import { sum, orZero, fixed2, equal, isZero } from './decimal.js';
 import {
   BASIC_COLUMN_CLASSES, ECONOMIC_CLASS_NAMES, FUNCTION_CLASS_NAMES, GOV_ECONOMIC_FOR_CLASS, GOV_ECONOMIC_NAMES, THREE_PUBLIC_ECONOMIC_CODES,
 } from './classification.js';
@@ -433,6 +433,9 @@ function checkMissingFacts(budget: Budget, s: FindingSink): void {
   if (budget.priorYear.total === null) s.add('data.missing', '缺少上年预算收支总计（prior_year.total），正文无法说明增减变化', 'prior_year');
   if (budget.priorYear.generalPublic === null) s.add('data.missing', '缺少上年一般公共预算收支（prior_year.general_public），正文无法说明增减变化', 'prior_year');
   if (budget.priorYear.threePublic === null) s.add('data.missing', '缺少上年“三公”经费（prior_year.three_public），正文无法比较“三公”经费', 'prior_year');
+  if (budget.priorYear.governmentFund === null && !isZero(deriveFigures(budget).expenseByFund.government_fund)) {
+    s.add('data.missing', '缺少上年政府性基金收支（prior_year.government_fund），本年有政府性基金支出，正文无法说明其增减变化（上年没有时请写 0）', 'prior_year');
+  }
   if (budget.functionLines.length === 0) s.add('data.missing', '没有支出功能分类（function_lines），支出各表为空，收支无法核对', 'function_lines');
   if (budget.operatingCosts.amount === null) s.add('data.missing', '缺少机构运行经费（operating_costs.amount）', 'operating_costs');
   // Sections the schema lets out would print their defaults as facts (0 万元, 0 辆, 无…).
