@@ -413,6 +413,14 @@ function checkCodes(budget: Budget, s: FindingSink): void {
  * (110联动办公费 / 110联动办经费), are probably one project; the 项目支出预算表 shows no codes, so
  * readers could not tell them apart either. (Same code and name is code.duplicate.)
  */
+/** A number in a name: 1, 12, 第三 (第一期 / 第二期, 2号楼 / 3号楼 are different projects, not a typo). */
+const NAME_NUMBER = /[0-9０-９]+|第[一二三四五六七八九十百零〇两]+/gu;
+
+/** Whether two names are the same but for their numbers (…第1期… / …第12期…). */
+function differOnlyInNumbers(a: string, b: string): boolean {
+  return a.replace(NAME_NUMBER, '#') === b.replace(NAME_NUMBER, '#');
+}
+
 function checkSimilarProjectNames(budget: Budget, s: FindingSink): void {
   const ps = budget.projects;
   for (let i = 0; i < ps.length; i++) {
@@ -422,7 +430,7 @@ function checkSimilarProjectNames(budget: Budget, s: FindingSink): void {
       if (a === b && ps[i].code !== ps[j].code) {
         s.add('name.duplicate', `项目“${b}”出现两次，编码不同（${ps[i].code} 与 ${ps[j].code}）；若是同一项目请合并，若是不同项目请改用能区分的名称`,
           `projects[${j}].name`, [`projects[${i}].name`]);
-      } else if (a !== b && Math.min([...a].length, [...b].length) >= 4 && editDistance(a, b) === 1) {
+      } else if (a !== b && Math.min([...a].length, [...b].length) >= 4 && editDistance(a, b) === 1 && !differOnlyInNumbers(a, b)) {
         s.add('name.similar', `项目“${b}”与“${a}”名称只差一个字，若是同一项目请统一名称并合并`, `projects[${j}].name`, [`projects[${i}].name`]);
       }
     }
