@@ -399,3 +399,27 @@ describe('loadYamlWithSchema', () => {
     expect(result.locate('projects[0].name')?.line).toBe(7);
   });
 });
+
+describe('a thousands separator in a flow mapping ({ wages: 1,090.00 })', () => {
+  const Line = s.object({ code: s.string(), wages: s.optional(s.amount()), capital: s.optional(s.amount()) });
+
+  it('names the amount the comma split, not an unknown field “090.00”', () => {
+    // Before: 未知字段“090.00”；可用的字段：… — a clerk could not tell what was wrong.
+    const f = oneError(Line, '{ code: a, wages: 1,090.00, capital: 2 }\n');
+    expect(f.rule).toBe('schema.amount');
+    expect(f.path).toBe('wages');
+    expect(f.message).toContain('金额“1,090.00”被逗号拆开了');
+    expect(f.message).toContain('请写成 wages: 1090.00');
+  });
+
+  it('reports an amount split twice once, whole', () => {
+    const f = oneError(Line, '{ code: a, wages: 1,234,567.50 }\n');
+    expect(f.message).toContain('金额“1,234,567.50”');
+    expect(f.message).toContain('请写成 wages: 1234567.50');
+  });
+
+  it('leaves other unknown keys as they were', () => {
+    const f = oneError(Line, '{ code: a, wages: 1, wagse: 2 }\n');
+    expect(f.rule).toBe('schema.unknown-key');
+  });
+});

@@ -210,6 +210,17 @@ function object<F extends Fields>(fields: F): Schema<ObjectOf<F>> {
           continue;
         }
         const key = scalarText(keyNode);
+        const split = thousandsSplit(node.items, pair);
+        if (!Object.hasOwn(fields, key) && split) {
+          // { wages: 1,090.00 }: in a flow mapping the comma ends the field, and 090.00 becomes a key.
+          if (split.first) {
+            report(ctx, 'schema.amount', childPath(path, split.key), keyLoc,
+              `${childPath(path, split.key)}：金额“${split.written}”被逗号拆开了（在 { … } 里逗号分隔字段，“${key}”成了字段名）；` +
+                `不要用千位分隔符，请写成 ${split.key}: ${split.fixed}。`);
+          }
+          ok = false;
+          continue;
+        }
         if (!Object.hasOwn(fields, key)) {
           const { hint, suggestion } = unknownKeyHint(key, known);
           if (suggestion) suggested.add(suggestion);
@@ -238,6 +249,35 @@ function object<F extends Fields>(fields: F): Schema<ObjectOf<F>> {
       // Built in schema order, so output does not depend on the order keys were written in.
       return Object.fromEntries(known.map((key) => [key, values.get(key)])) as ObjectOf<F>;
     },
+  };
+}
+
+/**
+ * Whether `pair` is a piece of an amount that thousands separators split in a flow mapping:
+ * `{ wages: 1,090.00 }` reads as wages: 1 and a key 090.00 without a value (1,234,567.00: keys
+ * 234 and 567.00). `first` is set on the first piece, which reports the whole amount.
+ */
+function thousandsSplit(items: readonly unknown[], pair: unknown): { key: string; before: string; written: string; fixed: string; first: boolean } | null {
+  const isTail = (item: unknown): boolean => {
+    const q = item as { key: unknown; value: unknown };
+    return isScalar(q.key) && (q.value === null || (isScalar(q.value) && q.value.value === null)) && /^\d{3}(\.\d+)?$/.test(scalarText(q.key as Scalar));
+  };
+  if (!isTail(pair)) return null;
+  let head = items.indexOf(pair);
+  while (head > 0 && isTail(items[head - 1]) && !/\./.test(scalarText((items[head - 1] as { key: Scalar }).key))) head--;
+  const previous = head > 0 ? (items[head - 1] as { key: unknown; value: unknown }) : null;
+  if (!previous || !isScalar(previous.key) || !isScalar(previous.value) || typeof previous.value.value !== 'number') return null;
+  const before = scalarText(previous.value as Scalar);
+  if (!/^\d{1,3}$/.test(before)) return null;
+  const tails: string[] = [];
+  for (let i = head; i < items.length && isTail(items[i]); i++) {
+    const text = scalarText((items[i] as { key: Scalar }).key);
+    tails.push(text);
+    if (text.includes('.')) break;
+  }
+  return {
+    key: scalarText(previous.key as Scalar), before, first: items.indexOf(pair) === head,
+    written: [before, ...tails].join(','), fixed: [before, ...tails].join(''),
   };
 }
 
