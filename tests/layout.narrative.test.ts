@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBudget } from '../src/budget/load.js';
 import { REASON_KEYS, type Budget } from '../src/budget/model.js';
@@ -126,14 +127,22 @@ describe('texts in the data\'s amount unit (amount_unit: 元)', () => {
   });
 
   it('a format that writes {{wan x}}万元 is refused for data in 元, at the file and line', () => {
-    const other = loadTemplateSet(join(process.cwd(), 'tests/fixtures/formats/other-city-2023'));
+    // The second test format, with its overview written the old way: {{wan …}}万元.
+    const dir = mkdtempSync(join(tmpdir(), 'amount-unit-'));
+    cpSync(join(process.cwd(), 'tests/fixtures/formats/other-city-2023'), dir, { recursive: true });
+    const overviewFile = join(dir, 'text/overview.hbs');
+    writeFileSync(overviewFile, readFileSync(overviewFile, 'utf8').replaceAll('{{amountUnit}}', '万元'));
+    const other = loadTemplateSet(dir);
     const findings = other.narrative.trial(narrativeContext(inYuan()));
     const overview = findings.find((f) => f.loc?.file.endsWith('overview.hbs'));
     expect(overview?.rule).toBe('template.amount-unit');
     expect(overview?.loc?.line).toBe(1);
     expect(overview?.message).toContain('{{amountUnit}}');
-    // The same format is fine for data in 万元.
+    // The same format is fine for data in 万元, and as it is (with {{amountUnit}}) for data in 元.
     expect(other.narrative.trial(narrativeContext(reference()))).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+    const fixture = loadTemplateSet(join(process.cwd(), 'tests/fixtures/formats/other-city-2023'));
+    expect(fixture.narrative.trial(narrativeContext(inYuan()))).toEqual([]);
   });
 });
 
