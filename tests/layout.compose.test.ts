@@ -157,3 +157,22 @@ describe('bookmarks', () => {
     });
   });
 });
+
+describe('a paragraph that leads in to the next', () => {
+  it('is kept with the first lines of the next paragraph, so 具体支出情况如下： never ends a page alone', () => {
+    const doc = compose(reference());
+    const kept: Node[] = [];
+    const walk = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return;
+      if (Array.isArray(node)) return node.forEach(walk);
+      const n = node as Node;
+      if (n.unbreakable === true && lineNodes(n).some((line) => textOf(line).includes('具体支出情况如下：'))) kept.push(n);
+      for (const value of Object.values(n)) if (typeof value === 'object') walk(value);
+    };
+    walk(doc.definition.content);
+    expect(kept.length).toBeGreaterThan(0);
+    const lines = lineNodes(kept[kept.length - 1]).map(textOf);
+    const leadIn = lines.findIndex((line) => line.includes('具体支出情况如下：'));
+    expect(lines[leadIn + 1], 'the next paragraph’s first line, in the same unbreakable block').toMatch(/^\s*（一）因公出国/);
+  });
+});

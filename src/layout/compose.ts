@@ -81,8 +81,17 @@ class Composer {
   }
 
   paragraphs(textId: string, width = this.portraitWidth): Content[] {
+    return this.bodyParagraphs(textId, width).map(({ node }) => node);
+  }
+
+  /** Each paragraph's node, and whether it leads in to the next one (具体支出情况如下：). */
+  bodyParagraphs(textId: string, width = this.portraitWidth): Array<{ node: Content; leadsIn: boolean }> {
     const body = this.style('body');
-    return this.template.narrative.paragraphs(textId, this.ctx).map((p) => paragraphNode(p, { fonts: this.fonts, width, ...body }));
+    const texts = this.template.narrative.paragraphs(textId, this.ctx);
+    return texts.map((text, i) => ({
+      node: paragraphNode(text, { fonts: this.fonts, width, ...body }),
+      leadsIn: i < texts.length - 1 && LEAD_IN_END.test(text),
+    }));
   }
 
   /**
@@ -134,15 +143,15 @@ class Composer {
         ],
         margin: [0, 8, 0, 20],
       } as Content);
-      if (part.text) out.paragraphs(this.paragraphs(part.text));
+      if (part.text) out.text(this.bodyParagraphs(part.text));
       part.sections.forEach((section, i) => {
         const id = `${part.id}-${i + 1}`;
         const anchor = section.toc ? this.tocEntry(1, this.line(section.toc), id, part.id) : { id };
         out.heading(this.heading(this.line(section.heading), 'heading', anchor, [0, 10, 0, 4]));
-        if (section.text) out.paragraphs(this.paragraphs(section.text));
+        if (section.text) out.text(this.bodyParagraphs(section.text));
         section.subsections.forEach((sub, j) => {
           out.heading(this.heading(this.line(sub.heading), 'subheading', { id: `${id}-${j + 1}` }, [0, 6, 0, 2]));
-          out.paragraphs(this.paragraphs(sub.text));
+          out.text(this.bodyParagraphs(sub.text));
         });
       });
     }
@@ -310,10 +319,27 @@ class FlowWithHeadings {
     }
   }
 
+  /**
+   * A text's paragraphs; a short one that leads in to the next (具体支出情况如下：) is kept with
+   * that one's first lines, as a heading is, so it never ends a page alone.
+   */
+  text(paragraphs: Array<{ node: Content; leadsIn: boolean }>): void {
+    for (const { node, leadsIn } of paragraphs) {
+      const lines = (node as { stack?: unknown[] }).stack?.length ?? 1;
+      if (leadsIn && lines <= LEAD_IN_MAX_LINES) this.heading(node);
+      else this.paragraphs([node]);
+    }
+  }
+
   content(): Content[] {
     return [...this.out, ...this.pending];
   }
 }
+
+/** A paragraph ending in a colon introduces the next (如下：). */
+const LEAD_IN_END = /[：:]\s*$/;
+/** A longer lead-in may break over pages like any paragraph: keeping it whole could leave a page half empty. */
+const LEAD_IN_MAX_LINES = 3;
 
 /** The first `n` lines of a paragraph node (a stack of line nodes) and the rest, each keeping the paragraph's style. */
 function splitLines(node: Content, n: number): [Content, Content | null] {
