@@ -181,3 +181,20 @@ describe('a prior year the data does not give', () => {
     expect(text(reference(), 'fiscal')).toContain('；政府性基金收支预算无变化。');
   });
 });
+
+describe('a change against the prior year', () => {
+  it('gives the 政府性基金 change with its percentage, as the 一般公共预算 one', () => {
+    const b = reference();
+    b.priorYear.governmentFund = new Decimal('2.00');
+    b.functionLines = b.functionLines.map((l) => (l.code === '2012906' ? { ...l, fund: 'government_fund' as const } : l));
+    expect(text(b, 'fiscal')).toContain('政府性基金收支预算增加0.39万元，增长20%');
+  });
+
+  it('quotes no reason for a figure that did not change', () => {
+    const b = reference();
+    b.reasons = { ...b.reasons, government_fund_change: '上级专项资金调整' };
+    const t = text(b, 'fiscal');
+    expect(t).toContain('；政府性基金收支预算无变化。');
+    expect(t).not.toContain('上级专项资金调整');
+  });
+});

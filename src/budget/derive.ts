@@ -73,7 +73,7 @@ export interface BudgetFigures {
   change: {
     total: Amount; totalPercent: number | null;
     generalPublic: Amount; generalPublicPercent: number | null;
-    governmentFund: Amount;
+    governmentFund: Amount; governmentFundPercent: number | null;
     threePublic: Amount;
   };
 }
@@ -159,6 +159,7 @@ export function deriveFigures(budget: Budget): BudgetFigures {
       generalPublic: difference(expenseByFund.general_public, budget.priorYear.generalPublic),
       generalPublicPercent: changePercent(expenseByFund.general_public, budget.priorYear.generalPublic),
       governmentFund: difference(expenseByFund.government_fund, budget.priorYear.governmentFund),
+      governmentFundPercent: changePercent(expenseByFund.government_fund, budget.priorYear.governmentFund),
       threePublic: difference(threeTotal, priorThree),
     },
   };
