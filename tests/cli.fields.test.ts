@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runFields } from '../src/commands/fields.js';
 import { LIST_CELL_KEYS, LIST_NAMES } from '../src/budget/views.js';
-import { TEXT_HELPERS } from '../src/layout/narrative.js';
+import { TEXT_HELPERS } from '../src/layout/text-helpers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REFERENCE = join(ROOT, 'data/luolong-zwfwzx-2022.yaml');

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { loadBudget } from '../src/budget/load.js';
 import { REASON_KEYS, type Budget } from '../src/budget/model.js';
 import { loadTemplateSet, overridableTextIds } from '../src/layout/template-set.js';
-import { narrativeContext, TEXT_HELPERS } from '../src/layout/narrative.js';
+import { narrativeContext } from '../src/layout/narrative.js';
+import { TEXT_HELPERS } from '../src/layout/text-helpers.js';
 
 const REFERENCE = 'data/luolong-zwfwzx-2022.yaml';
 

@@ -9,7 +9,8 @@ import { plain } from '../budget/decimal.js';
 import { findingText } from '../budget/findings.js';
 import { loadBudget } from '../budget/load.js';
 import { buildViews, LIST_CELL_KEYS, LIST_NAMES } from '../budget/views.js';
-import { narrativeContext, TEXT_HELPERS } from '../layout/narrative.js';
+import { narrativeContext } from '../layout/narrative.js';
+import { TEXT_HELPERS } from '../layout/text-helpers.js';
 import type { CommandResult } from './check.js';
 
 /** Characters of a text value shown before it is cut short. */
