@@ -815,6 +815,14 @@ const RULE_CASES: Record<string, RuleCases> = {
         expectFigures(f, 'procurement', '0 万元');
         expect(f.loc?.line).toBe(lineOf(text, 'format: luoyang-2022'));
       },
+      'three_public without any item: the text and the 三公 table would print 0 万元': () => {
+        const start = REFERENCE.indexOf('three_public:\n  abroad');
+        const text = `${REFERENCE.slice(0, start)}three_public: {}\n\n${REFERENCE.slice(REFERENCE.indexOf('\n\n', start) + 2)}`;
+        expect(text).not.toContain('vehicle_operation: 1.50');
+        const f = only(checkText(text).findings, 'data.missing');
+        expectFigures(f, 'three_public', '0 万元');
+        expect(f.severity).toBe('warning');
+      },
       'no assets, no special_transfers, empty composition': () => {
         let text = edit('special_transfers: []               # 负责管理的专项转移支付项目\n', '');
         const assets = text.indexOf('assets:');

@@ -447,7 +447,11 @@ function checkMissingFacts(budget: Budget, s: FindingSink): void {
   if (budget.functionLines.length === 0) s.add('data.missing', '没有支出功能分类（function_lines），支出各表为空，收支无法核对', 'function_lines');
   if (budget.operatingCosts.amount === null) s.add('data.missing', '缺少机构运行经费（operating_costs.amount）', 'operating_costs');
   // Sections the schema lets out would print their defaults as facts (0 万元, 0 辆, 无…).
-  if (!s.written('procurement')) s.add('data.missing', '缺少政府采购预算（procurement），正文会印出政府采购预算 0 万元；没有政府采购时请写 goods: 0、works: 0、services: 0', 'procurement');
+  if (!s.written('procurement')) s.add('data.missing', `缺少政府采购预算（procurement），正文会印出政府采购预算 0 ${budget.amountUnit}；没有政府采购时请写 goods: 0、works: 0、services: 0`, 'procurement');
+  const t = budget.threePublic;
+  if ([t.abroad, t.reception, t.vehiclePurchase, t.vehicleOperation].every((v) => v === null)) {
+    s.add('data.missing', `“三公”经费（three_public）一项也没有填，正文和“三公”经费表会印出 0 ${budget.amountUnit}；没有时请写 abroad: 0、reception: 0、vehicle_purchase: 0、vehicle_operation: 0`, 'three_public');
+  }
   if (!s.written('assets')) s.add('data.missing', '缺少国有资产占用情况（assets），正文会印出车辆 0 辆、设备 0 套；请填写实际数量（没有时写 0）', 'assets');
   if (!s.written('special_transfers')) s.add('data.missing', '缺少专项转移支付项目（special_transfers），正文会印出“无负责管理的专项转移支付项目”；没有时请写 special_transfers: []', 'special_transfers');
   if (budget.unit.composition.length === 0) s.add('data.missing', '缺少预算单位构成（unit.composition），正文“预算单位构成情况”一节会没有内容', 'unit.composition');
