@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBudget, type LoadedBudget } from '../src/budget/load.js';
 import type { Budget } from '../src/budget/model.js';
+import { runCheck } from '../src/commands/check.js';
 import { generateUnits, runGenerate, type GeneratedUnit } from '../src/testdata/generate.js';
 import { yamlString } from '../src/testdata/unit-yaml.js';
 
@@ -108,6 +109,19 @@ describe('npm run gen (runGenerate)', () => {
     expect(runGenerate(['--units', '2', '--out', out, '--seed', '9'], again.io)).toBe(0);
     expect(again.out.stderr).toContain('unit-0003.yaml');
     expect(readdirSync(out)).toHaveLength(3);
+  });
+
+  it('writes units in another format with --format, which pass check in it', () => {
+    const out = join(dir, 'other-format');
+    const format = join(process.cwd(), 'tests/fixtures/formats/other-city-2023');
+    const { io } = capture();
+    expect(runGenerate(['--units', '2', '--out', out, '--format', format], io)).toBe(0);
+    for (const name of readdirSync(out)) {
+      const text = readFileSync(join(out, name), 'utf8');
+      expect(text).toContain(`format: ${format}`);
+      const checked = runCheck([join(out, name)], { format: 'json' });
+      expect(checked.exitCode, checked.stdout).toBe(0);
+    }
   });
 
   it.each([

@@ -14,7 +14,7 @@ import { mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { synthesizeUnit } from './synth.js';
-import { unitYaml } from './unit-yaml.js';
+import { DEFAULT_FORMAT, unitYaml } from './unit-yaml.js';
 
 export const DEFAULT_SEED = 1;
 export const MAX_UNITS = 100_000;
@@ -30,10 +30,10 @@ function fileName(position: number, count: number): string {
 }
 
 /** `count` units generated from `seed` (an integer 0 … 2^32−1), in memory. */
-export function generateUnits(count: number, seed: number = DEFAULT_SEED): GeneratedUnit[] {
+export function generateUnits(count: number, seed: number = DEFAULT_SEED, format: string = DEFAULT_FORMAT): GeneratedUnit[] {
   if (!Number.isInteger(count) || count < 0 || count > MAX_UNITS) throw new RangeError(`count must be an integer 0…${MAX_UNITS}, got ${count}`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`seed must be an integer 0…4294967295, got ${seed}`);
-  return Array.from({ length: count }, (_, i) => ({ name: fileName(i + 1, count), yaml: unitYaml(synthesizeUnit(seed, i)) }));
+  return Array.from({ length: count }, (_, i) => ({ name: fileName(i + 1, count), yaml: unitYaml(synthesizeUnit(seed, i), format) }));
 }
 
 function integerOption(label: string, min: number, max: number) {
@@ -64,11 +64,12 @@ export function runGenerate(argv: string[], io: GenerateIo = processIo): number 
     .requiredOption('--units <n>', `单位个数（1 到 ${MAX_UNITS}）`, integerOption('单位个数', 1, MAX_UNITS))
     .requiredOption('--out <dir>', '输出文件夹（不存在时创建）')
     .option('--seed <s>', '随机种子（0 到 4294967295）', integerOption('随机种子', 0, 0xffffffff), DEFAULT_SEED)
+    .option('--format <format>', '数据文件的公开格式（templates/ 下的文件夹名，或相对于输出文件夹的路径）', DEFAULT_FORMAT)
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .action((opts: { units: number; out: string; seed: number }) => {
-      exitCode = writeUnits(opts.units, opts.out, opts.seed, io);
+    .action((opts: { units: number; out: string; seed: number; format: string }) => {
+      exitCode = writeUnits(opts.units, opts.out, opts.seed, opts.format, io);
     });
   try {
     program.parse(argv, { from: 'user' });
@@ -79,8 +80,8 @@ export function runGenerate(argv: string[], io: GenerateIo = processIo): number 
   return exitCode;
 }
 
-function writeUnits(count: number, out: string, seed: number, io: GenerateIo): number {
-  const units = generateUnits(count, seed);
+function writeUnits(count: number, out: string, seed: number, format: string, io: GenerateIo): number {
+  const units = generateUnits(count, seed, format);
   try {
     mkdirSync(out, { recursive: true });
     for (const u of units) writeFileSync(join(out, u.name), u.yaml);

@@ -16,6 +16,9 @@ const NON_STRING = /^(?:[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][-+]?\d+)?|0[xo][\da-
  * (JSON string syntax is valid YAML). In flow collections ([…], {…}) commas and brackets
  * also need quotes.
  */
+/** The reference format, which every generated unit passes check in. */
+export const DEFAULT_FORMAT = 'luoyang-2022';
+
 export function yamlString(text: string, flow = false): string {
   const plain =
     text.length > 0 &&
@@ -59,7 +62,8 @@ function threePublicBlock(t: ThreePublicAmounts, indent: string, comments: boole
   return rows.map(([key, v, label]) => `${indent}${key}: ${amount(v)}${comments ? `    # ${label}` : ''}`);
 }
 
-export function unitYaml(u: SynthUnit): string {
+/** The unit as a data file in `format` (a folder under templates/, or a path relative to where the file is written). */
+export function unitYaml(u: SynthUnit, format = DEFAULT_FORMAT): string {
   const s = yamlString;
   const out: string[] = [];
   const push = (...lines: string[]) => out.push(...lines);
@@ -72,7 +76,7 @@ export function unitYaml(u: SynthUnit): string {
     '# data/luolong-zwfwzx-2022.yaml 的结构生成。名称、编码和金额都是虚构的，不是真实预算。',
     '# 运行 `npx budget-pdf check 本文件` 检查数字是否前后一致。',
     '',
-    'format: luoyang-2022',
+    `format: ${s(format)}`,
     `year: ${u.year}`,
     'amount_unit: 万元',
     '',
