@@ -329,3 +329,16 @@ describe('building blocks', () => {
     expect(pairs).toEqual([['a', 'a'], ['b', undefined], [undefined, 'x'], ['c', 'c'], [undefined, 'd']]);
   });
 });
+
+describe('settings that change every figure at once', () => {
+  it('lists a changed amount unit first, before the tables it changes', async () => {
+    const inYuan = edited('in-yuan.yaml', [['amount_unit: 万元', 'amount_unit: 元']]);
+    const report = await json(REFERENCE_FILE, inYuan);
+    const first = report.changes[0]!;
+    expect(pathOf(first)).toBe('设置');
+    expect(first.hunks.flatMap((h) => h.removed.map((l) => l.text))).toEqual(['金额单位：万元']);
+    expect(first.hunks.flatMap((h) => h.added.map((l) => l.text))).toEqual(['金额单位：元']);
+    const same = await json(REFERENCE_FILE, REFERENCE_FILE);
+    expect(same.changes.map(pathOf)).not.toContain('设置');
+  });
+});

@@ -17,6 +17,8 @@ import { headingLines, sectionEntries, type SectionEntry } from './text-entries.
 
 /** The parts of a publication a data diff compares. */
 export interface ComparablePublication {
+  /** What changes every figure or wording at once: 金额单位：万元, 公开格式：luoyang-2022, 年度：2022. */
+  settings: string[];
   tables: TableEntry[];
   sections: SectionEntry[];
   headings: string[];
@@ -26,6 +28,7 @@ export function comparablePublication(budget: Budget, template: TemplateSet): Co
   const views = buildViews(budget);
   const ctx = narrativeContext(budget);
   return {
+    settings: [`金额单位：${budget.amountUnit}`, `公开格式：${template.format}`, `年度：${budget.year}`],
     tables: tableEntries(budget, views, template, ctx),
     sections: sectionEntries(template, ctx),
     headings: headingLines(budget, views, template, ctx),
@@ -42,6 +45,8 @@ export interface DataDiff {
 
 /** Path of the headings-and-titles entry. */
 export const HEADINGS = '标题';
+/** Path of the settings entry: listed first, since a changed amount unit changes every figure. */
+export const SETTINGS = '设置';
 
 export function diffPublications(before: ComparablePublication, after: ComparablePublication): DataDiff {
   const changes: DiffChange[] = [];
@@ -50,6 +55,9 @@ export function diffPublications(before: ComparablePublication, after: Comparabl
   const touch = (kind: AffectedPart['kind'], name: string, count: number) => {
     if (count > 0) affected.push({ kind, name, changes: count });
   };
+
+  const settingHunks = diffLines(keyed(before.settings), keyed(after.settings));
+  if (settingHunks.length > 0) changes.push({ status: 'changed', path: [SETTINGS], hunks: settingHunks });
 
   for (const [oldTable, newTable] of matchByKey(before.tables, after.tables, (t) => t.id)) {
     const name = (newTable ?? oldTable)!.name;
