@@ -80,16 +80,12 @@ class Composer {
     return this.template.narrative.line(source, this.ctx);
   }
 
-  paragraphs(textId: string, width = this.portraitWidth): Content[] {
-    return this.bodyParagraphs(textId, width).map(({ node }) => node);
-  }
-
-  /** Each paragraph's node, and whether it leads in to the next one (具体支出情况如下：). */
-  bodyParagraphs(textId: string, width = this.portraitWidth): Array<{ node: Content; leadsIn: boolean }> {
+  /** Each paragraph of a text, and whether it leads in to the next one (具体支出情况如下：). */
+  paragraphs(textId: string): BodyParagraph[] {
     const body = this.style('body');
     const texts = this.template.narrative.paragraphs(textId, this.ctx);
     return texts.map((text, i) => ({
-      node: paragraphNode(text, { fonts: this.fonts, width, ...body }),
+      node: paragraphNode(text, { fonts: this.fonts, width: this.portraitWidth, ...body }),
       leadsIn: i < texts.length - 1 && LEAD_IN_END.test(text),
     }));
   }
@@ -143,15 +139,15 @@ class Composer {
         ],
         margin: [0, 8, 0, 20],
       } as Content);
-      if (part.text) out.text(this.bodyParagraphs(part.text));
+      if (part.text) out.text(this.paragraphs(part.text));
       part.sections.forEach((section, i) => {
         const id = `${part.id}-${i + 1}`;
         const anchor = section.toc ? this.tocEntry(1, this.line(section.toc), id, part.id) : { id };
         out.heading(this.heading(this.line(section.heading), 'heading', anchor, [0, 10, 0, 4]));
-        if (section.text) out.text(this.bodyParagraphs(section.text));
+        if (section.text) out.text(this.paragraphs(section.text));
         section.subsections.forEach((sub, j) => {
           out.heading(this.heading(this.line(sub.heading), 'subheading', { id: `${id}-${j + 1}` }, [0, 6, 0, 2]));
-          out.text(this.bodyParagraphs(sub.text));
+          out.text(this.paragraphs(sub.text));
         });
       });
     }
@@ -299,41 +295,46 @@ class FlowWithHeadings {
     this.pending.push(node);
   }
 
-  paragraphs(nodes: Content[]): void {
-    for (const node of nodes) {
-      if (this.pending.length === 0) {
-        this.out.push(node);
-        continue;
-      }
-      const [head, rest] = splitLines(node, LINES_KEPT_WITH_HEADING);
-      const first = this.pending[0] as { pageBreak?: string };
-      const kept: Record<string, unknown> = { stack: [...this.pending, head], unbreakable: true };
-      // A page break asked for by the first heading moves to the whole kept block.
-      if (first.pageBreak) {
-        kept.pageBreak = first.pageBreak;
-        delete first.pageBreak;
-      }
-      this.out.push(kept as unknown as Content);
-      if (rest) this.out.push(rest);
-      this.pending = [];
-    }
-  }
-
   /**
    * A text's paragraphs; a short one that leads in to the next (具体支出情况如下：) is kept with
    * that one's first lines, as a heading is, so it never ends a page alone.
    */
-  text(paragraphs: Array<{ node: Content; leadsIn: boolean }>): void {
+  text(paragraphs: BodyParagraph[]): void {
     for (const { node, leadsIn } of paragraphs) {
       const lines = (node as { stack?: unknown[] }).stack?.length ?? 1;
       if (leadsIn && lines <= LEAD_IN_MAX_LINES) this.heading(node);
-      else this.paragraphs([node]);
+      else this.paragraph(node);
     }
+  }
+
+  /** A paragraph; its first lines join the pending headings in one unbreakable stack. */
+  private paragraph(node: Content): void {
+    if (this.pending.length === 0) {
+      this.out.push(node);
+      return;
+    }
+    const [head, rest] = splitLines(node, LINES_KEPT_WITH_HEADING);
+    const first = this.pending[0] as { pageBreak?: string };
+    const kept: Record<string, unknown> = { stack: [...this.pending, head], unbreakable: true };
+    // A page break asked for by the first heading moves to the whole kept block.
+    if (first.pageBreak) {
+      kept.pageBreak = first.pageBreak;
+      delete first.pageBreak;
+    }
+    this.out.push(kept as unknown as Content);
+    if (rest) this.out.push(rest);
+    this.pending = [];
   }
 
   content(): Content[] {
     return [...this.out, ...this.pending];
   }
+}
+
+interface BodyParagraph {
+  node: Content;
+  /** It ends in a colon and a paragraph follows: it introduces that one. */
+  leadsIn: boolean;
 }
 
 /** A paragraph ending in a colon introduces the next (如下：). */
