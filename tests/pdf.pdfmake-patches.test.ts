@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { RecentCache } from '../src/pdf/recent-cache.js';
+import { RecentCache, RecentCachePerOwner } from '../src/pdf/recent-cache.js';
 import { chunksToBuffers } from '../src/pdf/pdfkit-stream-text.js';
 import { installStyleLookup } from '../src/pdf/pdfmake-style-lookup.js';
 
@@ -111,5 +111,20 @@ describe('RecentCache', () => {
     expect(cache.get('a'.repeat(10))).toBeUndefined();
     expect(cache.get('d')).toBe('short');
     expect(() => new RecentCache(0)).toThrow(/at least 1/);
+  });
+
+  it('per owner: one cache for each owner, the same one every time it is asked for, with the limit and weights given', () => {
+    const perFont = new RecentCachePerOwner<object, string, string>(10, (key) => key.length);
+    const [a, b] = [{}, {}];
+    expect(perFont.for(a)).toBe(perFont.for(a));
+    expect(perFont.for(a)).not.toBe(perFont.for(b));
+    perFont.for(a).set('x', 'in a');
+    expect(perFont.for(b).get('x')).toBeUndefined();
+    perFont.for(b).set('y'.repeat(10), 'long');
+    perFont.for(b).set('z', 'short');
+    perFont.for(b).set('w'.repeat(10), 'long again');
+    perFont.for(b).set('v', 'short');
+    expect(perFont.for(b).get('y'.repeat(10))).toBeUndefined();
+    expect(perFont.for(a).get('x')).toBe('in a');
   });
 });

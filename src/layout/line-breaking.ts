@@ -8,7 +8,7 @@
  * line may break between; title-balance.ts reuses its rows and finished lines for titles, and
  * typography.ts only turns finished lines into pdfmake nodes.
  */
-import { RecentCache } from '../pdf/recent-cache.js';
+import { RecentCachePerOwner } from '../pdf/recent-cache.js';
 import { hardSegments, isSingleChar, rememberedGroups, splitByCharacter, splitMeasure, units, type Group } from './line-units.js';
 import { measureFor, type FontMeasure, type TextStyle } from './text-measure.js';
 
@@ -76,18 +76,14 @@ const LOOSE_LINE_EM = 0.12;
  */
 const LINE_CACHE_CHARS = 20_000;
 
-const lineCaches = new WeakMap<FontMeasure, RecentCache<string, readonly Line[]>>();
+const lineCaches = new RecentCachePerOwner<FontMeasure, string, readonly Line[]>(LINE_CACHE_CHARS, (key) => key.length);
 
 /**
  * Lines made by `make` for a text under `key` (the text and every option that shapes its lines),
  * remembered. The lines are frozen: every caller shares them.
  */
 export function rememberedLines(measure: FontMeasure, key: string, make: () => Line[]): readonly Line[] {
-  let cache = lineCaches.get(measure);
-  if (!cache) {
-    cache = new RecentCache<string, readonly Line[]>(LINE_CACHE_CHARS, (cached) => cached.length);
-    lineCaches.set(measure, cache);
-  }
+  const cache = lineCaches.for(measure);
   let found = cache.get(key);
   if (!found) {
     found = Object.freeze(make().map(freezeLine));

@@ -7,7 +7,7 @@
  * where it does (line-breaking.ts for paragraphs and cells, title-balance.ts for titles), which
  * both build on the same groups.
  */
-import { RecentCache } from '../pdf/recent-cache.js';
+import { RecentCachePerOwner } from '../pdf/recent-cache.js';
 import { measureFor, type FontMeasure, type TextStyle } from './text-measure.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -223,7 +223,7 @@ export function splitByCharacter(group: Group, measure: FontMeasure): Group[] {
  */
 const GROUP_CACHE_CHARS = 10_000;
 
-const groupCaches = new WeakMap<FontMeasure, RecentCache<string, readonly Group[]>>();
+const groupCaches = new RecentCachePerOwner<FontMeasure, string, readonly Group[]>(GROUP_CACHE_CHARS, (text) => text.length);
 
 /**
  * The unbreakable groups of one line of text, remembered: titles and table cells are broken at
@@ -231,11 +231,7 @@ const groupCaches = new WeakMap<FontMeasure, RecentCache<string, readonly Group[
  * Callers only read the groups.
  */
 export function rememberedGroups(measure: FontMeasure, text: string): readonly Group[] {
-  let cache = groupCaches.get(measure);
-  if (!cache) {
-    cache = new RecentCache<string, readonly Group[]>(GROUP_CACHE_CHARS, (cached) => cached.length);
-    groupCaches.set(measure, cache);
-  }
+  const cache = groupCaches.for(measure);
   let found = cache.get(text);
   if (!found) {
     found = groups(text, measure);

@@ -19,7 +19,7 @@
  */
 import type * as fontkit from 'fontkit';
 import { FONT_ROLES, type FontSet } from './fonts.js';
-import { RecentCache } from './recent-cache.js';
+import { RecentCachePerOwner } from './recent-cache.js';
 import { fontkit as pdfkitsFontkit } from './fontkit-module.js';
 import { requirePdfmakeModule } from './pdfmake-internals.js';
 
@@ -47,16 +47,12 @@ interface EmbeddedFont {
   layoutCached(text: string): unknown;
 }
 
-const runsByFont = new WeakMap<fontkit.Font, RecentCache<string, unknown>>();
+const runsByFont = new RecentCachePerOwner<fontkit.Font, string, unknown>(RUN_CACHE_LIMIT);
 
 /** pdfkit's EmbeddedFont.layoutCached, with the cache kept by the fontkit Font across documents. */
 function layoutCachedAcrossDocuments(this: EmbeddedFont, text: string): unknown {
   if (!this.layoutCache) return this.layoutRun(text); // the document turned the cache off
-  let runs = runsByFont.get(this.font);
-  if (!runs) {
-    runs = new RecentCache(RUN_CACHE_LIMIT);
-    runsByFont.set(this.font, runs);
-  }
+  const runs = runsByFont.for(this.font);
   let run = runs.get(text);
   if (!run) {
     run = this.layoutRun(text);

@@ -58,3 +58,25 @@ export class RecentCache<K, V> {
 function detachedCopy(text: string): string {
   return ` ${text}`.slice(1);
 }
+
+/**
+ * One RecentCache per owner (a font), made when the owner is first asked for: what each font
+ * measured or shaped stays across documents and goes with the font.
+ */
+export class RecentCachePerOwner<O extends object, K, V> {
+  private readonly caches = new WeakMap<O, RecentCache<K, V>>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly weigh?: (key: K, value: V) => number,
+  ) {}
+
+  for(owner: O): RecentCache<K, V> {
+    let cache = this.caches.get(owner);
+    if (!cache) {
+      cache = new RecentCache(this.limit, this.weigh);
+      this.caches.set(owner, cache);
+    }
+    return cache;
+  }
+}
