@@ -5,7 +5,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { s, type Infer, type Schema } from './schema.js';
-import { FUNDS, INDICATOR_KINDS, PROJECT_TYPES, REASON_KEYS, type Budget, type Indicator, type ReasonKey } from './model.js';
+import { FUNDS, INDICATOR_KINDS, isFormatPath, PROJECT_TYPES, REASON_KEYS, type Budget, type Indicator, type ReasonKey } from './model.js';
 
 const amount = s.optional(s.amount());
 const fund = s.optional(s.enum(FUNDS), 'general_public');
@@ -247,5 +247,5 @@ export function toBudget(file: string, d: BudgetFile): Budget {
  * one's own, relative to the data file like every path a file names, so it works from any directory.
  */
 function formatReference(dataFile: string, format: string): string {
-  return format.includes('/') || format.includes('\\') ? resolve(dirname(dataFile), format) : format;
+  return isFormatPath(format) ? resolve(dirname(dataFile), format) : format;
 }

@@ -109,6 +109,11 @@ export interface Project {
   performance: Performance | null;
 }
 
+/** `format:` with a slash names a format folder by its path; without, a folder under templates/. */
+export function isFormatPath(format: string): boolean {
+  return format.includes('/') || format.includes('\\');
+}
+
 export interface Budget {
   /** The data file this budget was loaded from (as given by the user). */
   file: string;

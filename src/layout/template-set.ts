@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NarrativeTemplates } from './narrative.js';
 import type { Finding, SourceLoc } from '../budget/findings.js';
+import { isFormatPath } from '../budget/model.js';
 import { nearest } from '../budget/schema.js';
 import { readReportOutline, TemplateError, type ReportOutline } from './report-outline.js';
 import { loadTableLayouts, noteTextId, TABLE_NOTE_FIELDS, type TableLayout } from './table-layout.js';
@@ -27,7 +28,7 @@ const cache = new Map<string, TemplateSet>();
 
 /** The template set for `format` (a folder name under templates/, or a path to a folder). */
 export function loadTemplateSet(format: string): TemplateSet {
-  const dir = format.includes('/') || format.includes('\\') ? resolve(format) : join(TEMPLATES_ROOT, format);
+  const dir = isFormatPath(format) ? resolve(format) : join(TEMPLATES_ROOT, format);
   const cached = cache.get(dir);
   if (cached) return cached;
   if (!existsSync(join(dir, 'report.yaml'))) {
