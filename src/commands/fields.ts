@@ -5,6 +5,7 @@
  * from the very objects the renderer uses, so the list is always complete and never out of date.
  */
 import { Decimal } from 'decimal.js';
+import stringWidth from 'string-width';
 import { plain } from '../budget/decimal.js';
 import { findingText } from '../budget/findings.js';
 import { loadBudget } from '../budget/load.js';
@@ -41,11 +42,10 @@ function contextLines(value: unknown, path: string, out: Array<[string, string]>
   out.push([path, shown(value)]);
 }
 
-/** Two columns, the first padded to its widest entry (counting a CJK character as two). */
+/** Two columns, the first padded to its widest entry as a terminal shows it (a CJK character is two columns). */
 function aligned(rows: Array<[string, string]>, indent = '  '): string[] {
-  const width = (s: string): number => [...s].reduce((w, ch) => w + (ch.codePointAt(0)! > 0x2e7f ? 2 : 1), 0);
-  const widest = Math.min(48, Math.max(...rows.map(([name]) => width(name))));
-  return rows.map(([name, value]) => `${indent}${name}${' '.repeat(Math.max(1, widest - width(name) + 2))}${value}`);
+  const widest = Math.min(48, Math.max(...rows.map(([name]) => stringWidth(name))));
+  return rows.map(([name, value]) => `${indent}${name}${' '.repeat(Math.max(1, widest - stringWidth(name) + 2))}${value}`);
 }
 
 export function runFields(file: string): CommandResult {
