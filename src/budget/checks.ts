@@ -8,7 +8,7 @@ import { sum, orZero, fixed2, equal, isZero } from './decimal.js';
 import {
   BASIC_COLUMN_CLASSES, ECONOMIC_CLASS_NAMES, FUNCTION_CLASS_NAMES, GOV_ECONOMIC_FOR_CLASS, GOV_ECONOMIC_NAMES, THREE_PUBLIC_ECONOMIC_CODES,
 } from './classification.js';
-import { deriveFigures, economicLineTotal, functionLineFigures, threePublicTotal } from './derive.js';
+import { deriveFigures, economicLineTotal, functionLineFigures, threePublicTotal, type BudgetFigures } from './derive.js';
 import type { Finding, Severity, SourceLoc } from './findings.js';
 import { childPath, editDistance, unknownKeyHint } from './schema.js';
 import { INCOME_SOURCES, CARRYOVER_SOURCES, FUNDS, FUND_NAMES, INDICATOR_KINDS, type Amount, type Budget, type EconomicLine, type Fund, type ReasonKey } from './model.js';
@@ -140,8 +140,7 @@ function checkFundBalance(budget: Budget, expenseByFund: Record<Fund, Amount>, s
   }
 }
 
-function checkTotals(budget: Budget, s: FindingSink): void {
-  const d = deriveFigures(budget);
+function checkTotals(budget: Budget, d: BudgetFigures, s: FindingSink): void {
   const incomePaths = [...INCOME_SOURCES.map((k) => `income.${k}`), ...CARRYOVER_SOURCES.map((k) => `carryover.${k}`)];
   s.equal('sum.income-expense', '收支不平衡', '收入总计', d.incomeGrandTotal, '支出总计', d.expenseGrandTotal, 'income',
     [...incomePaths, 'year_end_carryover', ...functionLinePaths(budget)]);
@@ -437,11 +436,11 @@ function checkSimilarProjectNames(budget: Budget, s: FindingSink): void {
   }
 }
 
-function checkMissingFacts(budget: Budget, s: FindingSink): void {
+function checkMissingFacts(budget: Budget, d: BudgetFigures, s: FindingSink): void {
   if (budget.priorYear.total === null) s.add('data.missing', '缺少上年预算收支总计（prior_year.total），正文无法说明增减变化', 'prior_year');
   if (budget.priorYear.generalPublic === null) s.add('data.missing', '缺少上年一般公共预算收支（prior_year.general_public），正文无法说明增减变化', 'prior_year');
   if (budget.priorYear.threePublic === null) s.add('data.missing', '缺少上年“三公”经费（prior_year.three_public），正文无法比较“三公”经费', 'prior_year');
-  if (budget.priorYear.governmentFund === null && !isZero(deriveFigures(budget).expenseByFund.government_fund)) {
+  if (budget.priorYear.governmentFund === null && !isZero(d.expenseByFund.government_fund)) {
     s.add('data.missing', '缺少上年政府性基金收支（prior_year.government_fund），本年有政府性基金支出，正文无法说明其增减变化（上年没有时请写 0）', 'prior_year');
   }
   if (budget.functionLines.length === 0) s.add('data.missing', '没有支出功能分类（function_lines），支出各表为空，收支无法核对', 'function_lines');
@@ -467,8 +466,7 @@ interface ExplainedChange {
 }
 
 /** Each year-on-year change the text states: a change without its reason prints as a bare 增加/减少. */
-function checkReasons(budget: Budget, s: FindingSink): void {
-  const d = deriveFigures(budget);
+function checkReasons(budget: Budget, d: BudgetFigures, s: FindingSink): void {
   const p = budget.priorYear;
   const changes: ExplainedChange[] = [
     { key: 'income_change', what: '收入总计', current: d.incomeGrandTotal, prior: p.total, priorPath: 'prior_year.total' },
@@ -514,13 +512,14 @@ export interface CheckOptions {
 /** Runs every rule; findings are in rule order, then data order. */
 export function checkBudget(budget: Budget, locate: Locate, options: CheckOptions = {}): Finding[] {
   const s = new FindingSink(locate);
+  const d = deriveFigures(budget);
   if (options.textIds) checkTextIds(budget, options.textIds, s);
   checkCodes(budget, s);
-  checkTotals(budget, s);
+  checkTotals(budget, d, s);
   checkBasicSplit(budget, s);
   checkThreePublicAgainstEconomic(budget, s);
   checkPerformance(budget, s);
-  checkMissingFacts(budget, s);
-  checkReasons(budget, s);
+  checkMissingFacts(budget, d, s);
+  checkReasons(budget, d, s);
   return s.findings;
 }
