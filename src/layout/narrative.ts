@@ -24,7 +24,8 @@ export class NarrativeTemplates {
   private readonly hb = createHandlebars();
   private readonly known = knownHelpers(this.hb);
   private readonly templates = new Map<string, Template>();
-  private readonly files = new Map<string, { file: string; source: string }>();
+  /** Each text's file and source, for its errors, and where it writes a literal 万元 after an amount. */
+  private readonly files = new Map<string, { file: string; source: string; literalWan: ReturnType<typeof literalWanAfterAmount> }>();
   private readonly inline = new Map<string, Template>();
   /** Where report.yaml holds each inline text (title, headings), for its errors. */
   private readonly inlinePlaces = new Map<string, SourceLoc>();
@@ -43,7 +44,7 @@ export class NarrativeTemplates {
       const source = readFileSync(file, 'utf8');
       try {
         this.templates.set(name.slice(0, -4), this.compile(source));
-        this.files.set(name.slice(0, -4), { file, source });
+        this.files.set(name.slice(0, -4), { file, source, literalWan: literalWanAfterAmount(source) });
       } catch (error) {
         findings.push(templateFinding(error, { file, line: 1, col: 1 }, `文字模板 ${name}`));
       }
@@ -103,8 +104,7 @@ export class NarrativeTemplates {
     if (override === undefined && !template) throw new Error(`no text template ${id}.hbs in ${this.textDir}`);
     // An override is the unit's own text: used as it is, never compiled.
     if (override !== undefined) return splitParagraphs(override);
-    const { file, source } = this.files.get(id)!;
-    const literal = literalWanAfterAmount(source);
+    const { file, source, literalWan: literal } = this.files.get(id)!;
     if (literal && context.amountUnit !== '万元') {
       throw new TemplateError([{
         rule: 'template.amount-unit', severity: 'error', loc: { file, line: literal.line, col: literal.col },
