@@ -9,8 +9,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PDFParse, VerbosityLevel } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPdf } from './support/read-pdf.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FORMAT = join(ROOT, 'tests/fixtures/formats/other-city-2023');
@@ -52,14 +52,8 @@ beforeAll(async () => {
   const elsewhere = join(tmp, 'elsewhere');
   check = cli(['check', '../data/unit.yaml'], elsewhere);
   render = cli(['render', '../data/unit.yaml', '-o', join(tmp, 'out/unit.pdf')], elsewhere);
-  const parser = new PDFParse({ data: new Uint8Array(readFileSync(join(tmp, 'out/unit.pdf'))), verbosity: VerbosityLevel.ERRORS });
-  try {
-    const text = await parser.getText();
-    const info = await parser.getInfo({ parsePageInfo: true });
-    pdf = { pages: text.pages.map((p) => p.text), landscape: info.pages.map((p) => p.width > p.height) };
-  } finally {
-    await parser.destroy();
-  }
+  const read = await readPdf(readFileSync(join(tmp, 'out/unit.pdf')));
+  pdf = { pages: read.pages, landscape: read.sizes.map((size) => size.width > size.height) };
 }, 60_000);
 
 describe('the reference unit in another format', () => {

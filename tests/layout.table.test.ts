@@ -9,10 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Decimal } from 'decimal.js';
-import { PDFParse, VerbosityLevel } from 'pdf-parse';
 import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPdf } from './support/read-pdf.js';
 import { loadBudget } from '../src/budget/load.js';
 import type { Indicator } from '../src/budget/model.js';
 import { buildViews, FIGURE_NAMES, LIST_CELL_KEYS, type Cell, type IndicatorGroups, type ListName, type ViewRow, type Views } from '../src/budget/views.js';
@@ -872,10 +872,7 @@ async function renderedText(built: BuiltTable[]): Promise<string> {
     metadata: { title: 'tables', author: 'test', subject: 'test', keywords: 'test', creator: 'test' },
     creationDate: new Date(Date.UTC(2022, 0, 1)),
   });
-  const parser = new PDFParse({ data: new Uint8Array(pdf), verbosity: VerbosityLevel.ERRORS });
-  const text = await parser.getText();
-  await parser.destroy();
-  return text.pages.map((p) => p.text).join('\n');
+  return (await readPdf(pdf)).pages.join('\n');
 }
 
 describe('rendered', () => {

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { PDFParse } from 'pdf-parse';
 import pdfmake from 'pdfmake';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { cellTextNode, paragraphNode, titleNode } from '../src/layout/typography
 import { loadFontSet, pdfmakeFontDictionary } from '../src/pdf/fonts.js';
 import { shareParsedFonts, type PdfmakeVirtualFs } from '../src/pdf/pdfkit-font-sharing.js';
 import { DRAFT_WATERMARK_TEXT, renderPdf, type RenderOptions } from '../src/pdf/render.js';
+import { readPdf } from './support/read-pdf.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const fonts = loadFontSet();
@@ -59,14 +59,8 @@ const OPTIONS: Omit<RenderOptions, 'draft'> = {
 };
 
 async function readBack(pdf: Buffer): Promise<{ pages: string[]; info: Record<string, unknown> }> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    const text = await parser.getText();
-    const info = await parser.getInfo();
-    return { pages: text.pages.map((page) => page.text.replace(/\s+/g, '')), info: info.info as Record<string, unknown> };
-  } finally {
-    await parser.destroy();
-  }
+  const { pages, info } = await readPdf(pdf);
+  return { pages: pages.map((page) => page.replace(/\s+/g, '')), info };
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -162,13 +156,8 @@ describe('lines laid out by typography', () => {
       { pageSize: { width: width + 100, height: 800 }, pageMargins: [50, 50, 50, 50], content: [paragraphNode(text, { fonts, role: 'body', size: 12, width })] },
       OPTIONS,
     );
-    const parser = new PDFParse({ data: new Uint8Array(pdf) });
-    try {
-      const lines = (await parser.getText()).pages[0]!.text.split('\n').map((line) => line.replace(/\s+/g, '')).filter(Boolean);
-      expect(lines).toEqual(expected.map((line) => line.text.replace(/\s+/g, '')));
-    } finally {
-      await parser.destroy();
-    }
+    const lines = (await readPdf(pdf)).pages[0]!.split('\n').map((line) => line.replace(/\s+/g, '')).filter(Boolean);
+    expect(lines).toEqual(expected.map((line) => line.text.replace(/\s+/g, '')));
   });
 });
 
@@ -184,12 +173,7 @@ describe('paragraphs across a page break', () => {
       pageMargins: [20, 20, 20, 20],
       content: [{ canvas: [], margin: [0, spaceAbove, 0, 0] }, paragraphNode(text, { fonts, role: 'body', size: 12, width, keepLines })],
     };
-    const parser = new PDFParse({ data: new Uint8Array(await renderPdf(doc, OPTIONS)) });
-    try {
-      return (await parser.getText()).pages.map((page) => page.text.split('\n').filter((line) => line.trim()).length);
-    } finally {
-      await parser.destroy();
-    }
+    return (await readPdf(await renderPdf(doc, OPTIONS))).pages.map((page) => page.split('\n').filter((line) => line.trim()).length);
   }
 
   it('never leave the last line alone at the head of a page', async () => {
