@@ -55,9 +55,9 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (inputs: string[], opts: { out?: string; draft?: boolean; shard?: string; jobs?: number }) => {
       // One PDF: its fonts are read on another thread while this one loads the rest of the program.
       const { isSingleRender } = await import('./render/batch-inputs.js');
-      const fontsReadAhead = isSingleRender(inputs, opts.shard) ? (await import('./pdf/font-prefetch.js')).prefetchFonts() : undefined;
+      if (isSingleRender(inputs, opts.shard)) void (await import('./pdf/font-prefetch.js')).prefetchFonts();
       const { runRender } = await import('./commands/render.js');
-      exitCode = await runRender(inputs, { ...opts, fontsReadAhead });
+      exitCode = await runRender(inputs, opts);
     });
 
   program

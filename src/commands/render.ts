@@ -25,8 +25,6 @@ export interface RenderOptions {
   shard?: string;
   /** Worker threads for a batch (default: one per core). */
   jobs?: number;
-  /** A single render: settles when the font files have been read ahead (see font-prefetch.ts). */
-  fontsReadAhead?: Promise<void>;
 }
 
 export const DEFAULT_OUTPUT_DIR = 'output';
@@ -69,7 +67,6 @@ export async function runRenderOne(file: string, options: RenderOptions): Promis
     throw error;
   }
   const task = renderTask(file, options.draft === true);
-  await options.fontsReadAhead;
   const outcome = await renderArtifact(task);
   const lines = outcome.findings.map((f) => findingText(f, file));
   if (!isRendered(outcome)) {

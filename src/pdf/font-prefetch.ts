@@ -10,12 +10,23 @@ import { provideFontBytes, type SharedFontBytes } from './shared-font-bytes.js';
 
 const WORKER_URL = new URL('./font-read-worker.js', import.meta.url);
 
+/** The reading started by prefetchFonts, if any. */
+let reading: Promise<void> | undefined;
+
+/**
+ * Settles once fonts read ahead are provided (at once when none are being read): the render
+ * waits here just before it loads its fonts, so checking the data never waits for them.
+ */
+export function fontsReadAhead(): Promise<void> {
+  return reading ?? Promise.resolve();
+}
+
 /**
  * Start reading the font files; the promise settles (never rejects) once their bytes are provided
  * to fonts.ts, or once the worker failed, in which case fonts.ts reads the files itself.
  */
 export function prefetchFonts(configPath?: string): Promise<void> {
-  return new Promise((settle) => {
+  reading = new Promise((settle) => {
     let worker: Worker;
     try {
       const request: FontReadRequest = { configPath };
@@ -31,4 +42,5 @@ export function prefetchFonts(configPath?: string): Promise<void> {
     worker.once('error', () => settle());
     worker.once('exit', () => settle());
   });
+  return reading;
 }

@@ -10,6 +10,7 @@ import { unshownInFormat } from '../layout/format-coverage.js';
 import { TemplateError } from '../layout/report-outline.js';
 import { loadTemplateSet, textIdsOfFormat, type TemplateSet } from '../layout/template-set.js';
 import { FontConfigError } from '../pdf/font-config.js';
+import { fontsReadAhead } from '../pdf/font-prefetch.js';
 import { loadFontSet, type FontSet } from '../pdf/fonts.js';
 import { renderPdf } from '../pdf/render.js';
 import { checkDocumentGlyphs } from './glyph-usage.js';
@@ -61,6 +62,8 @@ export async function renderDocument(file: string, options: RenderDocumentOption
   let template: TemplateSet;
   let fonts: FontSet;
   let composed: ReturnType<typeof composeDocument>;
+  // A single render's fonts may still be arriving from another thread (font-prefetch.ts).
+  await fontsReadAhead();
   try {
     template = loadTemplateSet(budget.format);
     fonts = loadFontSet(options.fontConfig);
