@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
+import { dropOutputToClosedPipes } from './commands/closed-pipes.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -26,6 +27,7 @@ function parsePositiveInt(value: string): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  dropOutputToClosedPipes();
   let exitCode = 0;
   const program = new Command()
     .name('budget-pdf')

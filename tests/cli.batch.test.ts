@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -187,6 +187,19 @@ describe('batch render (through the built CLI)', () => {
     expect(lines).toHaveLength(3);
     expect(lines.filter((l) => l.includes('已生成'))).toHaveLength(2);
     expect(lines.filter((l) => l.includes('失败') && l.includes('broken.yaml'))).toHaveLength(1);
+  });
+
+  it('finishes the batch when the reader of its log goes away (`| head`): no EPIPE stack trace, every artifact written', async () => {
+    const out = join(work, 'closed-stdout');
+    const child = spawn(process.execPath, [BIN, 'render', data, '-o', out, '--jobs', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const status = await new Promise<number | null>((resolveExit) => child.on('close', resolveExit));
+    expect(stderr).not.toMatch(/EPIPE|node:events/);
+    expect(status).toBe(2);
+    expect(pdfsIn(out)).toEqual(good.map((name) => `${name}.pdf`));
+    expect(readManifest(join(out, 'manifest.json')).entries).toHaveLength(good.length);
   });
 
   it('writes the same bytes as rendering the file on its own', () => {
