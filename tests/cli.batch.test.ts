@@ -145,6 +145,26 @@ parentPort.on('message', ({ id, task }) => {
   });
 });
 
+describe("a batch's main thread", () => {
+  it('does not load the renderer (pdfmake, fontkit, Handlebars): only the workers render', () => {
+    if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` (or `npm test`, whose pretest builds)');
+    // What a batch imports in its main thread; CommonJS packages loaded through ESM are in require.cache.
+    const script = [
+      `await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/commands/render.js')).href)});`,
+      `await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/render/worker-pool.js')).href)});`,
+      `const { createRequire } = await import('node:module');`,
+      `console.log(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));`,
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(r.stderr).toBe('');
+    const loaded = JSON.parse(r.stdout) as string[];
+    expect(loaded.some((path) => path.includes('/node_modules/yaml/'))).toBe(true); // the probe sees CommonJS packages
+    for (const renderer of ['pdfmake', 'pdfkit', 'fontkit', 'handlebars']) {
+      expect(loaded.filter((path) => path.includes(`/node_modules/${renderer}/`))).toEqual([]);
+    }
+  });
+});
+
 function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -13,7 +13,7 @@ import { providedFontBytes, providedFontHash } from '../pdf/shared-font-bytes.js
 import { hashFolder, sha256Hex } from '../review/input-hashes.js';
 import { renderedPageTexts } from '../review/own-pdf-text.js';
 import { VERSION } from '../version.js';
-import { renderDocument, type RenderedDocument, type RenderDocumentOptions } from './render-document.js';
+import type { RenderedDocument, RenderDocumentOptions } from './render-document.js';
 
 export interface RenderTask {
   /** The data file, as the user named it (findings show this path). */
@@ -58,8 +58,15 @@ export type RenderFunction = (file: string, options: RenderDocumentOptions) => P
 
 export const SOURCE_DATE_EPOCH = 'SOURCE_DATE_EPOCH';
 
+/**
+ * renderDocument, imported when the first document is rendered: a batch's main thread only hands
+ * tasks to its workers and writes what they return, so it never loads pdfmake, fontkit and the rest
+ * (half a second of CPU at the moment the workers start and need both cores).
+ */
+const renderDocumentOnFirstUse: RenderFunction = async (file, options) => (await import('./render-document.js')).renderDocument(file, options);
+
 /** Never throws: a crash while rendering one document becomes that document's failure, so a batch goes on. */
-export async function renderArtifact(task: RenderTask, render: RenderFunction = renderDocument): Promise<RenderOutcome> {
+export async function renderArtifact(task: RenderTask, render: RenderFunction = renderDocumentOnFirstUse): Promise<RenderOutcome> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   try {
