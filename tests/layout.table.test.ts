@@ -742,6 +742,30 @@ describe('orientation and widths', () => {
     expect(error.findings[0]!.rule).toBe('layout.table-too-wide');
   });
 
+  it('cuts a long code or URL in a name or indicator rather than refuse a table the words alone make too wide', () => {
+    const views = fixtureViews();
+    const name = '110联动平台（410311220000000013974）';
+    const value = 'https://www.lylq.gov.cn/zwfw/2022/notice';
+    views.lists.performance.push(performanceRow('line', '410311220000000013974', name, '15.65', {
+      cost: [ind('按相关规定支付值班费', '≤15.65万元')], output: [ind('参与110值班带班人数', value)], benefit: [], satisfaction: [],
+    }));
+    const built = buildTable(layout('12-performance'), views, options());
+    expect(built.orientation).toBe('landscape');
+    expect(tableWidth(built.widths)).toBeLessThanOrEqual(LANDSCAPE_WIDTH);
+    // Every text the rows draw (project rows hold nested tables), joined: cut lines join up again.
+    const texts: string[] = [];
+    JSON.stringify(tableOf(built).table.body, (key, item: unknown) => {
+      if (key === 'text' && typeof item === 'string') texts.push(item);
+      return item;
+    });
+    const shown = flat(texts.join(''));
+    expect(shown).toContain(name);
+    expect(shown).toContain(value);
+    // The reference's own table keeps every word whole: only a table that cannot fit cuts them.
+    const reference = buildTable(layout('12-performance'), fixtureViews(), options());
+    expect(reference.widths).not.toEqual(built.widths);
+  });
+
   it('takes the orientation a format asks for, and refuses portrait for columns that do not fit it', () => {
     const narrow = layout('08-three-public');
     expect(buildTable(narrow, fixtureViews(), options()).orientation).toBe('portrait');

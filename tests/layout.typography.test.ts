@@ -110,10 +110,33 @@ describe('breakLines', () => {
     expect(breakLines('\u3000\u3000其中：', { font: body, size: SIZE, width: 20 * SIZE })[0]!.text).toBe('\u3000\u3000其中：');
   });
 
-  it('sets a number wider than the measure alone on its line and flags it, never splitting it', () => {
-    const lines = breakLines('合计1234567890.12万元', { font: body, size: SIZE, width: 3 * SIZE });
-    const numberLine = lines.find((line) => line.text.includes('1234567890.12'));
-    expect(numberLine?.overflow).toBe(true);
+  it('cuts a number wider than every line where the line runs out, rather than let it stick out, and sets those lines unjustified', () => {
+    const width = 3 * SIZE;
+    const lines = breakLines('合计1234567890.12万元', { font: body, size: SIZE, width });
+    expect(lines.map((line) => line.text).join('')).toBe('合计1234567890.12万元');
+    for (const line of lines) expect(textWidth(line.text, { font: body, size: SIZE })).toBeLessThanOrEqual(width + 1e-6);
+    const cut = lines.filter((line) => /\d/.test(line.text));
+    expect(cut.length).toBeGreaterThan(1);
+    for (const line of cut) expect(line.overflow).toBe(true);
+  });
+
+  it('cuts a URL longer than the line so it continues on the next lines, starting where it stands, its closing mark kept', () => {
+    const url = `https://www.lylq.gov.cn/zwfw/2022/notice/${'a'.repeat(67)}`;
+    const text = `完成上级交办其他工作，详见${url}。`;
+    const width = 28 * SIZE;
+    for (const indent of [0, 2 * SIZE]) {
+      const lines = breakLines(text, { font: body, size: SIZE, width, firstLineIndent: indent, justified: true });
+      expect(lines.map((line) => line.text).join('')).toBe(text);
+      lines.forEach((line, i) => expect(textWidth(line.text, { font: body, size: SIZE }) + (i === 0 ? indent : 0)).toBeLessThanOrEqual(width + 1e-6));
+      // The first line is filled up with the start of the URL, not left short and stretched.
+      expect(lines[0]!.text).toContain('详见https:');
+      expect(lines[0]!.overflow).toBe(true);
+      expect(lines[lines.length - 1]!.text.endsWith('a。')).toBe(true);
+      expectRulesHold(lines);
+    }
+    // A word that fits a line is never cut: it moves to the next line whole.
+    const short = breakLines('详见https://www.lylq.gov.cn', { font: body, size: SIZE, width: 12 * SIZE }).map((line) => line.text);
+    expect(short).toEqual(['详见', 'https://www.lylq.gov.cn']);
   });
 
   it('does not end a paragraph with one character when asked', () => {

@@ -9,7 +9,7 @@
  * typography.ts only turns finished lines into pdfmake nodes.
  */
 import { RecentCachePerOwner } from '../pdf/recent-cache.js';
-import { hardSegments, isSingleChar, rememberedGroups, splitByCharacter, splitMeasure, units, type Group } from './line-units.js';
+import { hardSegments, isSingleChar, rememberedGroups, splitByCharacter, splitLongWord, splitMeasure, units, type Group } from './line-units.js';
 import { measureFor, type FontMeasure, type TextStyle } from './text-measure.js';
 
 export interface Line {
@@ -27,7 +27,10 @@ export interface Line {
   justifySpacing: number;
   /** Ends the paragraph or a hard-broken part of it: set unjustified. */
   last: boolean;
-  /** A word or number wider than the measure, set on a line of its own (it never splits). */
+  /**
+   * Holds a piece of a word or number wider than any line (cut by character, see splitLongWord),
+   * or one character wider than the measure: set unjustified.
+   */
   overflow: boolean;
   /**
    * For a justified line with words or numbers: the line in pieces, so the extra space goes
@@ -151,8 +154,15 @@ export function segmentRows(text: string, firstIndent: number, options: BreakOpt
   let rowChars = 0;
   let flush = false;
 
+  // A word wider than any line can only be cut: cut it where it stands, so it starts on this line.
+  const widestLine = options.width - Math.min(firstIndent, options.hangingIndent ?? 0);
+
   while (next < pending.length) {
     const group = pending[next]!;
+    if (!isUncuttable(group) && group.units * scale + spacing * (group.chars - 1) > widestLine + EPSILON) {
+      pending = [...pending.slice(0, next), ...splitLongWord(group, measure), ...pending.slice(next + 1)];
+      continue;
+    }
     const addUnits = row.length ? group.spaceUnits + group.units : group.units;
     const addChars = row.length ? group.spaceChars + group.chars : group.chars;
     const width = (rowUnits + addUnits) * scale + spacing * (rowChars + addChars - 1);
@@ -174,8 +184,12 @@ export function segmentRows(text: string, firstIndent: number, options: BreakOpt
     } else if (group.cjkOnly && group.chars > 1) {
       pending = [...splitByCharacter(group, measure), ...pending.slice(next + 1)];
       next = 0;
+    } else if (!group.forced && !group.cjkOnly && group.chars > 1) {
+      // Wider than this line (the first, indented), not than every line: cut it too, rather than stick out.
+      pending = [...splitLongWord(group, measure), ...pending.slice(next + 1)];
+      next = 0;
     } else {
-      row.push(group); // a word or number wider than the measure: alone on its line, never split
+      row.push(group); // one character wider than the measure: alone on its line
       rowUnits += addUnits;
       rowChars += addChars;
       next++;
@@ -193,6 +207,14 @@ export function segmentRows(text: string, firstIndent: number, options: BreakOpt
 
   if (options.avoidSingleCharLastLine) pullDownBeforeSingleChar(rows);
   return rows;
+}
+
+/**
+ * Groups never cut by splitLongWord: CJK groups (split by character instead), a number with its
+ * unit (parted from it first), pieces already cut, single characters.
+ */
+function isUncuttable(group: Group): boolean {
+  return group.cjkOnly || group.measureSplit !== undefined || group.forced === true || group.chars < 2;
 }
 
 function pullDownBeforeSingleChar(rows: Group[][]): void {
@@ -219,15 +241,18 @@ export function rowMetrics(row: Group[], indent: number, options: BreakOptions, 
   // A test checks this against pdfkit's own measurement.
   let units = 0;
   let glyphs = 0;
+  let forced = false;
   for (let i = 0; i < row.length; i++) {
     const group = row[i]!;
     units += group.units + (i === 0 ? 0 : group.spaceUnits);
     glyphs += group.glyphs + (i === 0 ? 0 : group.spaceChars);
+    forced ||= group.forced === true;
   }
   const available = options.width - indent;
   // pdfmake measures `characterSpacing * (text.length - 1)`; the glyphs drawn advance by it each.
   const width = units * scale + spacing * (glyphs - 1);
-  return { width, available, glyphs, overflow: width > available + EPSILON };
+  // A line that cuts a word counts as overflowing: set unjustified, and a measure titles avoid.
+  return { width, available, glyphs, overflow: forced || width > available + EPSILON };
 }
 
 export function finishLine(row: Group[], indent: number, last: boolean, options: BreakOptions, measure: FontMeasure): Line {

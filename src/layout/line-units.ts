@@ -63,6 +63,8 @@ export interface Group {
    * before it, to part them after all when the two together are wider than the measure.
    */
   measureSplit?: { at: number; space: string };
+  /** A piece of a word or number wider than any line, cut where the line ran out (see splitLongWord). */
+  forced?: boolean;
 }
 
 interface Unit {
@@ -213,6 +215,34 @@ export function splitByCharacter(group: Group, measure: FontMeasure): Group[] {
     glyphs: 1,
     spaceChars: i === 0 ? group.spaceChars : 0,
     cjkOnly: true,
+  }));
+}
+
+/**
+ * A word or number wider than any line (a URL, a long code in running text) cut into pieces,
+ * so it continues on the next line instead of running off the page: each piece is one character,
+ * with closing marks kept on the character before them and opening marks on the one after.
+ * Pieces are marked `forced`: a line holding one is set unjustified, and balanced titles avoid
+ * measures that need them.
+ */
+export function splitLongWord(group: Group, measure: FontMeasure): Group[] {
+  const chars = [...group.text];
+  const pieces: string[] = [];
+  for (const ch of chars) {
+    const previous = pieces[pieces.length - 1];
+    if (previous !== undefined && (CLOSING.has(ch) || OPENING.has([...previous].pop()!))) pieces[pieces.length - 1] = previous + ch;
+    else pieces.push(ch);
+  }
+  return pieces.map((text, i) => ({
+    text,
+    space: i === 0 ? group.space : '',
+    units: [...text].reduce((sum, ch) => sum + measure.char(ch), 0),
+    spaceUnits: i === 0 ? group.spaceUnits : 0,
+    chars: [...text].length,
+    glyphs: [...text].length,
+    spaceChars: i === 0 ? group.spaceChars : 0,
+    cjkOnly: false,
+    forced: true,
   }));
 }
 

@@ -271,7 +271,11 @@ interface ColumnNeeds {
   natural: number;
 }
 
-function columnNeeds(layout: TableLayout, grid: GridRow[], m: Metrics): ColumnNeeds[] {
+/**
+ * `keepWords`: a text column is at least as wide as its widest word or number with its unit, so
+ * none is cut. Without it (a table that cannot fit otherwise), such a word is cut by the line breaker.
+ */
+function columnNeeds(layout: TableLayout, grid: GridRow[], m: Metrics, keepWords: boolean): ColumnNeeds[] {
   const needs = layout.columns.map(() => ({ min: 0, natural: 0 }));
   for (const row of grid) {
     for (const line of row.lines) {
@@ -282,7 +286,7 @@ function columnNeeds(layout: TableLayout, grid: GridRow[], m: Metrics): ColumnNe
         const unbreakable = column.format === 'amount' || (column.format === 'code' && !column.wrap);
         let min = unbreakable ? full : widestRun(cell.text, column.minChars, cell.role, m.bodySize, m);
         // Text breaks only between its unbreakable pieces (≤126.22万元); a long code is cut by breakCode.
-        if (column.format === 'text') min = Math.max(min, widestUnbreakable(cell.text, { font: m.fonts.byRole[cell.role].font, size: m.bodySize }));
+        if (column.format === 'text' && keepWords) min = Math.max(min, widestUnbreakable(cell.text, { font: m.fonts.byRole[cell.role].font, size: m.bodySize }));
         needs[c]!.min = Math.max(needs[c]!.min, min);
         needs[c]!.natural = Math.max(needs[c]!.natural, full);
       });
@@ -598,8 +602,12 @@ export function buildTable(full: TableLayout, views: Views, options: TableBuildO
   const resolved: TableLayout = { ...layout, header };
 
   const metrics: Metrics = { fonts, bodySize: layout.fontSize, headerSize: layout.headerFontSize };
-  const needs = columnNeeds(resolved, grid, metrics);
   const textWidths = { portrait: options.portraitWidth, landscape: options.landscapeWidth };
+  let needs = columnNeeds(resolved, grid, metrics, true);
+  // A long URL or code in a name or indicator cell is the data's, not the format's: cut it rather than refuse the table.
+  if (tableWidth(needs.map((n) => n.min)) > textWidths[layout.orientation === 'portrait' ? 'portrait' : 'landscape']) {
+    needs = columnNeeds(resolved, grid, metrics, false);
+  }
   const orientation = chooseOrientation(layout, needs, textWidths, fail);
   const pageWidth = textWidths[orientation];
   const widths = distribute(needs, layout.columns.map((c) => c.weight), pageWidth - tableWidth(layout.columns.map(() => 0))).map(
