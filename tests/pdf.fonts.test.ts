@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FontConfigError, FONTS_CONFIG_ENV } from '../src/pdf/font-config.js';
 import { checkGlyphs, FONT_ROLES, loadFontSet, pdfmakeFontDictionary, type GlyphUsage } from '../src/pdf/fonts.js';
+import { checkDocumentGlyphs } from '../src/render/glyph-usage.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const fontsDir = path.join(repoRoot, 'fonts');
@@ -240,5 +241,26 @@ describe('checkGlyphs', () => {
     const text = readFileSync(referenceText, 'utf8');
     const usages = FONT_ROLES.map((role) => ({ text, role, where: 'reference' }));
     expect(checkGlyphs(set, usages)).toEqual([]);
+  });
+});
+
+describe('checkDocumentGlyphs: where a missing character is written', () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'budget-pdf-glyph-where-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const set = loadFontSet();
+
+  it('points at the data value that holds it, not a comment with the same character, and at a template line for template text', () => {
+    const data = path.join(work, 'unit.yaml');
+    writeFileSync(data, ['# 备注：𠀀 在注释里', 'unit:', '  name: 测试单位', 'projects:', '  - name: 值班费𠀀', ''].join('\n'));
+    const templates = path.join(work, 'templates');
+    mkdirSync(path.join(templates, 'tables'), { recursive: true });
+    writeFileSync(path.join(templates, 'report.yaml'), ['# 𠀁 in a comment', 'toc:', '  title: 目录𠀁', ''].join('\n'));
+    const definition = { content: [{ text: '值班费𠀀', font: 'table' }, { text: [{ text: '目录𠀁' }], font: 'heading' }] };
+    const findings = checkDocumentGlyphs(set, definition as never, 'body', data, templates);
+    const byChar = new Map(findings.map((f) => [f.message.match(/字符「(.+?)」/u)![1], f]));
+    expect(byChar.get('𠀀')!.loc).toEqual({ file: data, line: 5, col: 11 });
+    expect(byChar.get('𠀁')!.loc).toEqual({ file: path.join(templates, 'report.yaml'), line: 3, col: 12 });
+    expect(byChar.get('𠀁')!.message).toContain('（模板文字）');
+    expect(byChar.get('𠀀')!.message).not.toContain('（模板文字）');
   });
 });

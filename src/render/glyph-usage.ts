@@ -1,10 +1,13 @@
 /**
- * Which characters a composed document draws in which font role, and where in the
- * data file each one comes from, so a missing glyph is reported at its YAML line.
+ * Which characters a composed document draws in which font role, and where in the data file
+ * (or the template set) each one is written, so a missing glyph is reported at its line.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { visit } from 'yaml';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { Finding, SourceLoc } from '../budget/findings.js';
+import { parseYamlSource, readSourceText } from '../budget/source.js';
 import { checkGlyphs, type FontRole, type FontSet, type GlyphUsage } from '../pdf/fonts.js';
 
 const CONTENT_KEYS = ['section', 'text', 'stack', 'columns', 'ul', 'ol'] as const;
@@ -32,16 +35,63 @@ export function collectTexts(definition: TDocumentDefinitions, defaultRole: Font
   return out;
 }
 
-/** Line and column of the first occurrence of `char` in the data file text, if it is there. */
-function locateInSource(char: string, source: { file: string; text: string } | undefined): SourceLoc | undefined {
-  if (!source) return undefined;
-  const at = source.text.indexOf(char);
-  if (at < 0) return undefined;
-  const before = source.text.slice(0, at);
-  const line = before.split('\n').length;
-  // Columns count characters, as editors do: a character outside the BMP is one, not two UTF-16 units.
-  const col = [...before.slice(before.lastIndexOf('\n') + 1)].length + 1;
-  return { file: source.file, line, col };
+/** A piece of source text a drawn line may come from: a string value of the data, or a line of a template file. */
+interface SourcePiece {
+  text: string;
+  loc: SourceLoc;
+}
+
+/** Every string value of the data file, where it starts; comments and keys are not text the document prints. */
+function dataPieces(dataFile: string): SourcePiece[] {
+  const parsed = parseYamlSource(readSourceText(dataFile));
+  if (!parsed.yaml) return [];
+  const { yaml } = parsed;
+  const pieces: SourcePiece[] = [];
+  visit(yaml.root, {
+    Scalar(key, node) {
+      if (key !== 'key' && typeof node.value === 'string') pieces.push({ text: node.value, loc: yaml.locOf(node) });
+    },
+  });
+  return pieces;
+}
+
+const TEMPLATE_FILE = /\.(ya?ml|hbs)$/;
+
+/** Every line of the template set's files (YAML comment lines left out), in file order. */
+function templatePieces(dir: string): SourcePiece[] {
+  const pieces: SourcePiece[] = [];
+  const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => TEMPLATE_FILE.test(f)).sort();
+  for (const name of files) {
+    const file = join(dir, name);
+    const yaml = !name.endsWith('.hbs');
+    readFileSync(file, 'utf8').split(/\r?\n/).forEach((line, i) => {
+      if (yaml && line.trimStart().startsWith('#')) return;
+      pieces.push({ text: line, loc: { file, line: i + 1, col: 1 } });
+    });
+  }
+  return pieces;
+}
+
+/** The column of `char` within a piece that is one line of its file (columns count code points, as editors do). */
+function atChar(piece: SourcePiece, char: string): SourceLoc {
+  if (piece.loc.col !== 1 || piece.text.includes('\n')) return piece.loc;
+  return { ...piece.loc, col: [...piece.text.slice(0, piece.text.indexOf(char))].length + 1 };
+}
+
+/**
+ * Where a character of a drawn line is written: preferably a data value or template line that the
+ * drawn text shares (a line is part of a value, or holds the value whole, like a title holding the
+ * unit's name); else the first data value with it, then the first template line with it.
+ */
+function locateChar(char: string, drawn: string, sources: readonly SourcePiece[][]): { loc: SourceLoc; template: boolean } | undefined {
+  const related = (piece: SourcePiece): boolean => piece.text.includes(char) && (piece.text.includes(drawn) || drawn.includes(piece.text.trim()));
+  for (const match of [related, (piece: SourcePiece) => piece.text.includes(char)]) {
+    for (const [index, pieces] of sources.entries()) {
+      const found = pieces.find(match);
+      if (found) return { loc: atChar(found, char), template: index > 0 };
+    }
+  }
+  return undefined;
 }
 
 function snippet(text: string): string {
@@ -58,6 +108,7 @@ export function checkDocumentGlyphs(
   definition: TDocumentDefinitions,
   defaultRole: FontRole,
   dataFile: string | undefined,
+  templateDir?: string,
 ): Finding[] {
   const seen = new Set<string>();
   const usages: GlyphUsage[] = [];
@@ -68,15 +119,15 @@ export function checkDocumentGlyphs(
     usages.push({ text, role, where: snippet(text) });
   }
   if (checkGlyphs(fonts, usages).length === 0) return [];
-  // Only now is the data file read again, to point at where each missing character is written.
-  const source = dataFile === undefined ? undefined : { file: dataFile, text: readFileSync(dataFile, 'utf8') };
+  // Only now are the data and the templates read again, to point at where each missing character is written.
+  const sources = [dataFile === undefined ? [] : dataPieces(dataFile), templateDir === undefined ? [] : templatePieces(templateDir)];
   const precise: GlyphUsage[] = [];
   for (const u of usages) {
     const font = fonts.byRole[u.role].font;
     for (const ch of new Set(u.text)) {
       if (/\s/.test(ch) || font.hasGlyphForCodePoint(ch.codePointAt(0)!)) continue;
-      const loc = locateInSource(ch, source);
-      precise.push({ text: ch, role: u.role, where: loc ? `${snippet(u.text)}` : `${snippet(u.text)}（模板文字）`, loc });
+      const found = locateChar(ch, u.text, sources);
+      precise.push({ text: ch, role: u.role, where: found?.template === false ? snippet(u.text) : `${snippet(u.text)}（模板文字）`, loc: found?.loc });
     }
   }
   return checkGlyphs(fonts, precise);

@@ -75,7 +75,7 @@ export async function renderDocument(file: string, options: RenderDocumentOption
     throw error;
   }
 
-  const glyphFindings = checkDocumentGlyphs(fonts, composed.definition, 'body', file);
+  const glyphFindings = checkDocumentGlyphs(fonts, composed.definition, 'body', file, template.dir);
   const findings = [...loaded.findings, ...unshownInFormat(budget, template, loaded.locate('format')), ...glyphFindings];
   if (glyphFindings.length > 0) return { file, findings, status: 1, budget, template, fonts };
 
