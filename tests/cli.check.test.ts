@@ -132,6 +132,24 @@ describe('budget-pdf check', () => {
     expect(run.stdout).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:8:9  template\\.missing  找不到公开格式“luoyang-2099”`, 'm'));
   });
 
+  it('composes the publication as render would: a character no font has is an error at its line, exit 1', () => {
+    const file = fixture('emoji.yaml', REFERENCE.replace('name: 值班费', 'name: 值班费😀'));
+    const line = REFERENCE.slice(0, REFERENCE.indexOf('name: 值班费')).split('\n').length;
+    const run = check(file);
+    expect(run.status).toBe(1);
+    const [finding] = outputLines(run).map((l) => FINDING_LINE.exec(l)).filter((m) => m !== null);
+    expect(finding!.slice(1, 5)).toEqual([file, String(line), expect.any(String), 'font.missing-glyph']);
+    expect(finding![5]).toContain('U+1F600');
+  });
+
+  it('names a format that does not exist with exit 1 in render too (the data\'s mistake, as check says)', () => {
+    const file = fixture('no-format-render.yaml', REFERENCE.replace('format: luoyang-2022', 'format: luoyang-2099'));
+    const r = spawnSync(process.execPath, [BIN, 'render', file, '-o', join(dir, 'no-format.pdf')], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('template.missing');
+    expect(existsSync(join(dir, 'no-format.pdf'))).toBe(false);
+  });
+
   it('prints the same findings as JSON with --format json', () => {
     const text = check(inconsistent);
     const run = check(inconsistent, '--format', 'json');

@@ -258,7 +258,7 @@ describe('checkDocumentGlyphs: where a missing character is written', () => {
     const definition = { content: [{ text: '值班费𠀀', font: 'table' }, { text: [{ text: '目录𠀁' }], font: 'heading' }] };
     const findings = checkDocumentGlyphs(set, definition as never, 'body', data, templates);
     const byChar = new Map(findings.map((f) => [f.message.match(/字符「(.+?)」/u)![1], f]));
-    expect(byChar.get('𠀀')!.loc).toEqual({ file: data, line: 5, col: 11 });
+    expect(byChar.get('𠀀')!.loc).toEqual({ file: data, line: 5, col: 14 });
     expect(byChar.get('𠀁')!.loc).toEqual({ file: path.join(templates, 'report.yaml'), line: 3, col: 12 });
     expect(byChar.get('𠀁')!.message).toContain('（模板文字）');
     expect(byChar.get('𠀀')!.message).not.toContain('（模板文字）');

@@ -1,11 +1,12 @@
 /** `budget-pdf check FILE...`: findings as `file:line:col  rule  message`, or JSON for CI. */
-import { findingText } from '../budget/findings.js';
+import { findingText, hasErrors } from '../budget/findings.js';
 import { loadBudget, type LoadedBudget } from '../budget/load.js';
 import type { Finding } from '../budget/findings.js';
 import { unshownInFormat } from '../layout/format-coverage.js';
 import { narrativeContext } from '../layout/narrative.js';
 import type { TemplateError } from '../layout/report-outline.js';
 import { loadTemplateSet, textIdsOfFormat } from '../layout/template-set.js';
+import { composeForPrint } from '../render/compose-for-print.js';
 
 export interface CheckOptions {
   format: 'text' | 'json';
@@ -36,7 +37,12 @@ function checkFile(file: string): CheckedFile {
     const template = loadTemplateSet(loaded.budget.format);
     const trial: Finding[] = template.narrative.trial(narrativeContext(loaded.budget));
     const unshown = unshownInFormat(loaded.budget, template, loaded.locate('format'));
-    return { ...loaded, findings: [...loaded.findings, ...trial, ...unshown], brokenTemplates: trial.length > 0 };
+    const findings = [...loaded.findings, ...trial, ...unshown];
+    if (trial.length > 0 || hasErrors(findings)) return { ...loaded, findings, brokenTemplates: trial.length > 0 };
+    // Data render would accept: composed as render composes it, so a character the fonts lack or a
+    // table that cannot be laid out is found here too.
+    const composed = composeForPrint(loaded.budget, file);
+    return { ...loaded, findings: [...findings, ...composed.findings], brokenTemplates: composed.status === 2 };
   }
   const at = loaded.locate('format');
   const broken = unusable.findings.some((f) => f.rule !== 'template.missing');

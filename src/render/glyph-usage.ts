@@ -38,10 +38,11 @@ export function collectTexts(definition: TDocumentDefinitions, defaultRole: Font
 /** A piece of source text a drawn line may come from: a string value of the data, or a line of a template file. */
 interface SourcePiece {
   text: string;
-  loc: SourceLoc;
+  /** Where `char` (which the piece holds) is written. */
+  locate(char: string): SourceLoc;
 }
 
-/** Every string value of the data file, where it starts; comments and keys are not text the document prints. */
+/** Every string value of the data file; comments and keys are not text the document prints. */
 function dataPieces(dataFile: string): SourcePiece[] {
   const parsed = parseYamlSource(readSourceText(dataFile));
   if (!parsed.yaml) return [];
@@ -49,7 +50,17 @@ function dataPieces(dataFile: string): SourcePiece[] {
   const pieces: SourcePiece[] = [];
   visit(yaml.root, {
     Scalar(key, node) {
-      if (key !== 'key' && typeof node.value === 'string') pieces.push({ text: node.value, loc: yaml.locOf(node) });
+      if (key === 'key' || typeof node.value !== 'string') return;
+      const [start, end] = node.range ?? [0, 0];
+      // In the value's source (quoted, plain or a block over several lines), the character itself.
+      const locate = (char: string): SourceLoc => {
+        let at = yaml.text.indexOf(char, start);
+        if (at < 0 || at >= end) at = start;
+        const loc = yaml.locAt(at);
+        // Columns count code points, as editors do (an emoji before it is one column, not two).
+        return { ...loc, col: [...yaml.text.slice(at - (loc.col - 1), at)].length + 1 };
+      };
+      pieces.push({ text: node.value, locate });
     },
   });
   return pieces;
@@ -64,18 +75,13 @@ function templatePieces(dir: string): SourcePiece[] {
   for (const name of files) {
     const file = join(dir, name);
     const yaml = !name.endsWith('.hbs');
-    readFileSync(file, 'utf8').split(/\r?\n/).forEach((line, i) => {
-      if (yaml && line.trimStart().startsWith('#')) return;
-      pieces.push({ text: line, loc: { file, line: i + 1, col: 1 } });
+    readFileSync(file, 'utf8').split(/\r?\n/).forEach((text, i) => {
+      if (yaml && text.trimStart().startsWith('#')) return;
+      // Columns count code points, as editors do.
+      pieces.push({ text, locate: (char) => ({ file, line: i + 1, col: [...text.slice(0, text.indexOf(char))].length + 1 }) });
     });
   }
   return pieces;
-}
-
-/** The column of `char` within a piece that is one line of its file (columns count code points, as editors do). */
-function atChar(piece: SourcePiece, char: string): SourceLoc {
-  if (piece.loc.col !== 1 || piece.text.includes('\n')) return piece.loc;
-  return { ...piece.loc, col: [...piece.text.slice(0, piece.text.indexOf(char))].length + 1 };
 }
 
 /**
@@ -88,7 +94,7 @@ function locateChar(char: string, drawn: string, sources: readonly SourcePiece[]
   for (const match of [related, (piece: SourcePiece) => piece.text.includes(char)]) {
     for (const [index, pieces] of sources.entries()) {
       const found = pieces.find(match);
-      if (found) return { loc: atChar(found, char), template: index > 0 };
+      if (found) return { loc: found.locate(char), template: index > 0 };
     }
   }
   return undefined;

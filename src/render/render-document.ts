@@ -5,15 +5,12 @@
 import { hasErrors, type Finding } from '../budget/findings.js';
 import { loadBudget } from '../budget/load.js';
 import type { Budget } from '../budget/model.js';
-import { composeDocument } from '../layout/compose.js';
 import { unshownInFormat } from '../layout/format-coverage.js';
-import { TemplateError } from '../layout/report-outline.js';
-import { loadTemplateSet, textIdsOfFormat, type TemplateSet } from '../layout/template-set.js';
-import { FontConfigError } from '../pdf/font-config.js';
+import { textIdsOfFormat, type TemplateSet } from '../layout/template-set.js';
 import { fontsReadAhead } from '../pdf/font-prefetch.js';
-import { loadFontSet, type FontSet } from '../pdf/fonts.js';
+import type { FontSet } from '../pdf/fonts.js';
 import { renderPdf } from '../pdf/render.js';
-import { checkDocumentGlyphs } from './glyph-usage.js';
+import { composeForPrint } from './compose-for-print.js';
 import { VERSION } from '../version.js';
 
 export interface RenderDocumentOptions {
@@ -46,12 +43,6 @@ export function creationDate(budget: Budget, env: NodeJS.ProcessEnv = process.en
   return new Date(Date.UTC(budget.year, 0, 1));
 }
 
-function configFailure(file: string, error: unknown): RenderedDocument | undefined {
-  if (error instanceof TemplateError) return { file, findings: error.findings, status: 2 };
-  if (error instanceof FontConfigError) return { file, findings: [error.finding], status: 2 };
-  return undefined;
-}
-
 export async function renderDocument(file: string, options: RenderDocumentOptions = {}): Promise<RenderedDocument> {
   // A format that cannot load is reported below, where its templates are loaded for rendering.
   const loaded = loadBudget(file, { textIds: textIdsOfFormat() });
@@ -59,25 +50,13 @@ export async function renderDocument(file: string, options: RenderDocumentOption
   const budget = loaded.budget;
   if (hasErrors(loaded.findings) && !options.draft) return { file, findings: loaded.findings, status: 1, budget };
 
-  let template: TemplateSet;
-  let fonts: FontSet;
-  let composed: ReturnType<typeof composeDocument>;
   // A single render's fonts may still be arriving from another thread (font-prefetch.ts).
   await fontsReadAhead();
-  try {
-    template = loadTemplateSet(budget.format);
-    fonts = loadFontSet(options.fontConfig);
-    // Composing binds the layouts to the data: an unknown figure or placeholder is a template error too.
-    composed = composeDocument(budget, template, fonts);
-  } catch (error) {
-    const failure = configFailure(file, error);
-    if (failure) return { ...failure, findings: [...loaded.findings, ...failure.findings] };
-    throw error;
-  }
-
-  const glyphFindings = checkDocumentGlyphs(fonts, composed.definition, 'body', file, template.dir);
-  const findings = [...loaded.findings, ...unshownInFormat(budget, template, loaded.locate('format')), ...glyphFindings];
-  if (glyphFindings.length > 0) return { file, findings, status: 1, budget, template, fonts };
+  const prepared = composeForPrint(budget, file, options.fontConfig);
+  const unshown = prepared.template ? unshownInFormat(budget, prepared.template, loaded.locate('format')) : [];
+  const findings = [...loaded.findings, ...unshown, ...prepared.findings];
+  if (prepared.status !== 0) return { file, findings, status: prepared.status, budget, template: prepared.template, fonts: prepared.fonts };
+  const { template, fonts, composed } = prepared;
 
   const pdf = await renderPdf(composed.definition, {
     fonts,
