@@ -429,6 +429,13 @@ describe('the reference publication, read back', () => {
     }
   });
 
+  it('reads as words, not letter-spaced, in the narrative: no justified line is spaced wide enough to extract as 支 出 合 计', () => {
+    const spaced = out.pages.slice(1, attachmentsPage - 1).flatMap((page, i) =>
+      page.split('\n').filter((line) => /(\p{Script=Han} ){3}\p{Script=Han}/u.test(line)).map((line) => `page ${i + 2}: ${line}`),
+    );
+    expect(spaced).toEqual([]);
+  });
+
   it('starts no line of the narrative and no line of a table cell with closing punctuation', () => {
     const offending = out.pages.slice(0, attachmentsPage - 1).flatMap((page, i) =>
       page.split('\n').map((line) => line.trim()).filter(startsWithClosing).map((line) => `page ${i + 1}: ${line}`),

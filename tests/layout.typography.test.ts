@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { loadFontSet } from '../src/pdf/fonts.js';
-import { breakLines, type Line } from '../src/layout/line-breaking.js';
+import { breakLines, MAX_JUSTIFY_EM, type Line } from '../src/layout/line-breaking.js';
 import { textWidth } from '../src/layout/text-measure.js';
 import { balanceLines } from '../src/layout/title-balance.js';
 import { cellTextNode, paragraphNode, pdfmakeLineHeight, titleNode } from '../src/layout/typography.js';
@@ -54,7 +54,7 @@ describe('breakLines', () => {
     }
   });
 
-  it('fills the measure exactly on every justified line, as pdfmake measures it', () => {
+  it('fills the measure exactly on every justified line, as pdfmake measures it, unless that spaces characters wider than text extraction reads as one word', () => {
     const width = 27.3 * SIZE;
     for (const text of [...REFERENCE_PARAGRAPHS.slice(0, 20), FIGURES]) {
       const lines = breakLines(text, { font: body, size: SIZE, width, firstLineIndent: 2 * SIZE });
@@ -68,8 +68,10 @@ describe('breakLines', () => {
           const justified = line.pieces
             ? line.pieces.reduce((sum, piece) => sum + textWidth(piece.text, { font: body, size: SIZE, characterSpacing: piece.characterSpacing }), 0)
             : textWidth(line.text, { font: body, size: SIZE, characterSpacing: line.justifySpacing });
-          expect(Math.abs(justified - line.available)).toBeLessThan(0.01);
           expect(justified).toBeLessThanOrEqual(line.available);
+          // A line that would need more stops short of the edge, spaced at the most and no more.
+          if (line.justifySpacing < MAX_JUSTIFY_EM * SIZE - 1e-9) expect(Math.abs(justified - line.available)).toBeLessThan(0.01);
+          else expect(line.justifySpacing).toBeCloseTo(MAX_JUSTIFY_EM * SIZE, 9);
           if (line.pieces) expect(line.pieces.map((piece) => piece.text).join('')).toBe(line.text);
         }
       });
@@ -95,7 +97,22 @@ describe('breakLines', () => {
     // Room for exactly four characters: 三四五。 cannot end line one, so 四 goes down with 五。.
     const lines = breakLines('一二三四。五六', { font: body, size: SIZE, width: 4 * SIZE });
     expect(lines.map((line) => line.text)).toEqual(['一二三', '四。五六']);
-    expect(lines[0]!.justifySpacing).toBeCloseTo(SIZE / 2, 6); // three glyphs stretched over four ems
+    // Three glyphs over four ems would space them half an em apart, which text extraction reads as
+    // 一 二 三: the line is spaced at the most that still reads as one word, and stops short.
+    expect(lines[0]!.justifySpacing).toBeCloseTo(MAX_JUSTIFY_EM * SIZE, 9);
+  });
+
+  it('never spaces justified characters so wide that the PDF\'s text reads letter-spaced', () => {
+    for (const text of [...REFERENCE_PARAGRAPHS.slice(0, 20), FIGURES]) {
+      for (let chars = 6; chars <= 30; chars += 3) {
+        for (const line of breakLines(text, { font: body, size: SIZE, width: chars * SIZE, justified: true })) {
+          expect(line.justifySpacing).toBeLessThanOrEqual(MAX_JUSTIFY_EM * SIZE + 1e-9);
+          for (const piece of line.pieces ?? []) expect(piece.characterSpacing).toBeLessThanOrEqual(MAX_JUSTIFY_EM * SIZE + 1e-9);
+        }
+      }
+    }
+    // Below pdf.js's threshold for a space between glyphs (0.102 em, TRACKING_SPACE_FACTOR).
+    expect(MAX_JUSTIFY_EM).toBeLessThan(0.102);
   });
 
   it('keeps —— and …… together, and treats a newline as a hard break', () => {

@@ -70,7 +70,13 @@ export const EPSILON = 1e-6;
  * line with its unit. A full line gains well under 0.05 em; moving 245.23万元 down costs some 0.17
  * em, which reads as letter-spaced: parting 245.23 from 万元 is the lesser evil.
  */
-const LOOSE_LINE_EM = 0.12;
+const LOOSE_LINE_EM = 0.1;
+/**
+ * The most spacing (in em) justification puts between two characters. Text extraction (pdf.js, and
+ * so pdf-parse, the page texts, viewers' search and copy) reads a gap over 0.102 em as a space, and a
+ * line spaced wider reads 支 出 合 计: such a line stops this short of the right edge instead.
+ */
+export const MAX_JUSTIFY_EM = 0.1;
 
 /**
  * Characters of text whose broken lines are remembered, per generation: table headers, notes,
@@ -261,14 +267,18 @@ export function finishLine(row: Group[], indent: number, last: boolean, options:
   const { width, available, glyphs, overflow } = rowMetrics(row, indent, options, measure);
   const line: Line = { text, width, available, indent, justifySpacing: spacing, last, overflow };
   if (last || overflow || glyphs < 2) return line;
+  const most = Math.max(spacing, MAX_JUSTIFY_EM * options.size);
   const pieces = justifiedPieces(text, available, options, measure);
   if (pieces) {
-    line.pieces = pieces;
     let widest = -Infinity;
-    for (const piece of pieces) widest = Math.max(widest, piece.characterSpacing);
+    for (const piece of pieces) {
+      piece.characterSpacing = Math.min(piece.characterSpacing, most);
+      widest = Math.max(widest, piece.characterSpacing);
+    }
+    line.pieces = pieces;
     line.justifySpacing = widest;
   } else {
-    line.justifySpacing = spacing + (available - width) / (glyphs - 1);
+    line.justifySpacing = Math.min(spacing + (available - width) / (glyphs - 1), most);
   }
   return line;
 }
