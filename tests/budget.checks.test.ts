@@ -908,3 +908,10 @@ describe('reasons: only the keys the templates read', () => {
     expect(Object.keys(checkText(REFERENCE).budget.reasons)).toEqual(['income_change', 'expense_change', 'general_public_change', 'vehicle_operation_change']);
   });
 });
+
+describe('exact sums', () => {
+  it('adds amounts of any size to the cent (decimal.js alone rounds every result to 20 digits)', async () => {
+    const { sum } = await import('../src/budget/decimal.js');
+    expect(sum([new Decimal('99999999999999999999999.22'), new Decimal('0.01')])!.toFixed(2)).toBe('99999999999999999999999.23');
+  });
+});

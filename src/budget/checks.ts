@@ -3,8 +3,7 @@
  * names the figures on both sides and their difference, and points at the YAML lines
  * that take part. Rules only read the model and the derived figures.
  */
-import { Decimal } from 'decimal.js';
-import { sum, orZero, fixed2, equal, isZero } from './decimal.js';
+import { Decimal, sum, orZero, fixed2, equal, isZero } from './decimal.js';
 import {
   BASIC_COLUMN_CLASSES, ECONOMIC_CLASS_NAMES, FUNCTION_CLASS_NAMES, GOV_ECONOMIC_FOR_CLASS, GOV_ECONOMIC_NAMES, THREE_PUBLIC_ECONOMIC_CODES,
 } from './classification.js';

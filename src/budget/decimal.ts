@@ -5,6 +5,12 @@
 import { Decimal } from 'decimal.js';
 import type { Amount } from './model.js';
 
+/**
+ * decimal.js rounds every result to 20 significant digits by default, so a sum of amounts past
+ * 10^18 would silently lose its cents. 40 digits keep any sum of two-decimal amounts exact.
+ */
+Decimal.set({ precision: 40 });
+
 export { Decimal };
 
 export const ZERO = new Decimal(0);

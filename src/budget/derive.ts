@@ -3,8 +3,7 @@
  * from the facts with decimal.js. Tables, narrative and checks all read from here,
  * so a figure shown twice is computed once.
  */
-import { Decimal } from 'decimal.js';
-import { sum, orZero, changePercent, sharesPercent } from './decimal.js';
+import { Decimal, sum, orZero, changePercent, sharesPercent } from './decimal.js';
 import { PERSONNEL_ECONOMIC_CLASSES } from './classification.js';
 import {
   CARRYOVER_SOURCES, INCOME_SOURCES, PROJECT_TYPES,

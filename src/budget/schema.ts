@@ -11,7 +11,7 @@
  * Absent and empty (`key:` / `~`) values are the same thing: a required field
  * reports `schema.missing`, an optional one yields its default or null.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal } from './decimal.js';
 import { isAlias, isMap, isScalar, isSeq, Scalar, type Node as YamlNode, type ParsedNode } from 'yaml';
 import { hasErrors, type Finding, type SourceLoc } from './findings.js';
 import {

@@ -4,7 +4,7 @@
  * header and holding the text the table prints. A reviewer compares what the publication
  * shows, so a cell is its printed text (126.22; empty for a null or a zero), not the model value.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal } from '../budget/decimal.js';
 import type { Budget } from '../budget/model.js';
 import type { Cell, ListName, ViewRow, Views } from '../budget/views.js';
 import type { NarrativeContext } from '../layout/narrative.js';
