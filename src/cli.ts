@@ -26,15 +26,35 @@ function parsePositiveInt(value: string): number {
   return n;
 }
 
+/** `--format json` asked for: a usage error is then JSON on stdout too, so a CI step parsing it never finds nothing. */
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((arg, i) => arg === '--format=json' || (arg === '--format' && argv[i + 1] === 'json'));
+}
+
+/** A usage error as the JSON the command would write: check's shape, or diff's findings. */
+function usageJson(argv: readonly string[], message: string): string {
+  const json =
+    argv[0] === 'diff'
+      ? { schema: 'budget-pdf.diff/1', exitCode: 2, findings: [{ rule: 'cli.usage', severity: 'error', message }] }
+      : { files: [], errors: 1, warnings: 0, exitCode: 2, usage: message };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   dropOutputToClosedPipes();
   let exitCode = 0;
+  let usageError = '';
   const program = new Command()
     .name('budget-pdf')
     .description('单位预算公开：由 YAML 数据生成预算说明 PDF')
     .version(pkg.version)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      writeErr: (s) => {
+        usageError += s;
+        process.stderr.write(s);
+      },
+    });
 
   program
     .command('check')
@@ -96,7 +116,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0;
+      if (wantsJson(argv)) process.stdout.write(usageJson(argv, usageError.trim() || error.message));
+      return 2;
+    }
     throw error;
   }
   return exitCode;

@@ -150,6 +150,13 @@ describe('budget-pdf check', () => {
     expect(existsSync(join(dir, 'no-format.pdf'))).toBe(false);
   });
 
+  it('writes JSON for a usage error too when asked for --format json (exit 2), and the message on stderr', () => {
+    const run = check('--format', 'json');
+    expect(run.status).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ files: [], exitCode: 2, usage: expect.stringContaining('files') });
+    expect(run.stderr).toContain('files');
+  });
+
   it('prints the same findings as JSON with --format json', () => {
     const text = check(inconsistent);
     const run = check(inconsistent, '--format', 'json');
