@@ -62,7 +62,11 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<files...>', '数据文件（YAML）')
     .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json']).default('text'))
     .action(async (files: string[], opts: { format: 'text' | 'json' }) => {
+      // check composes the publication as render does: its fonts are read on another thread meanwhile.
+      const { fontsReadAhead, prefetchFonts } = await import('./pdf/font-prefetch.js');
+      void prefetchFonts();
       const { runCheck } = await import('./commands/check.js');
+      await fontsReadAhead();
       exitCode = emit(runCheck(files, opts));
     });
 
