@@ -122,6 +122,8 @@ describe('shard manifests', () => {
     expect(parseManifest(text, 'm.json').shard).toEqual({ index: 2, count: 4 });
     expect(Object.keys(JSON.parse(serializeManifest({ format: 1, entries: [] })))).toEqual(['format', 'entries']);
     expect(() => parseManifest('{"format":1,"shard":{"index":3,"count":2},"entries":[]}', 'm.json')).toThrow(/shard 应为/);
+    // verify lists the shards 1..N it expects: a hand-edited N of billions is refused, not allocated.
+    expect(() => parseManifest('{"format":1,"shard":{"index":1,"count":4294967296},"entries":[]}', 'm.json')).toThrow(/≤ 10000/);
   });
 
   it('are found in a folder (or its subfolders, one artifact each) and combined: an entry once, a disagreement a conflict', () => {

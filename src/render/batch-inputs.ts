@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { compareCodeUnits } from '../review/input-hashes.js';
+import { MAX_SHARD_COUNT } from '../review/manifest.js';
 
 /** A batch that cannot start: an empty folder, a bad --shard, two files that would write the same PDF. */
 export class BatchInputError extends Error {
@@ -63,6 +64,7 @@ export function parseShard(text: string): ShardSpec {
   if (!match || count < 1 || index < 1 || index > count) {
     throw new BatchInputError(`--shard 应为 K/N，1 ≤ K ≤ N（例如 --shard 2/4），实际为“${text}”`);
   }
+  if (count > MAX_SHARD_COUNT) throw new BatchInputError(`--shard ${text}：N 最大为 ${MAX_SHARD_COUNT}（每份一个 CI 任务），实际为 ${match[2]}`);
   return { index, count };
 }
 

@@ -64,6 +64,13 @@ export interface Manifest {
   entries: ManifestEntry[];
 }
 
+/**
+ * The most shards a release is split into: far more CI jobs than anyone runs, small enough that
+ * a mistyped N (`--shard 1/4294967296`, or a hand-edited manifest) is refused instead of making
+ * room for billions of shards.
+ */
+export const MAX_SHARD_COUNT = 10_000;
+
 /** The manifest's name in its folder: one per shard, so shards never overwrite each other's. */
 export function manifestFileName(shard?: ManifestShard): string {
   return shard ? `manifest-${shard.index}-of-${shard.count}.json` : MANIFEST_FILE_NAME;
@@ -123,7 +130,7 @@ export function parseManifest(text: string, file: string): Manifest {
   if (json.format !== MANIFEST_FORMAT) throw problem(`format 应为 ${MANIFEST_FORMAT}（实际为 ${JSON.stringify(json.format)}）`);
   if (!Array.isArray(json.entries)) throw problem('缺少 entries 列表');
   const shard = json.shard;
-  if (shard !== undefined && !(isRecord(shard) && isShard(shard.index, shard.count))) throw problem('shard 应为 { index, count }，1 ≤ index ≤ count');
+  if (shard !== undefined && !(isRecord(shard) && isShard(shard.index, shard.count))) throw problem(`shard 应为 { index, count }，1 ≤ index ≤ count ≤ ${MAX_SHARD_COUNT}`);
   const entries = json.entries.map((raw, i) => {
     const where = `entries[${i}]`;
     if (!isRecord(raw)) throw problem(`${where} 应为对象`);
@@ -234,7 +241,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isShard(index: unknown, count: unknown): boolean {
-  return Number.isInteger(index) && Number.isInteger(count) && (index as number) >= 1 && (index as number) <= (count as number);
+  return Number.isInteger(index) && Number.isInteger(count) && (index as number) >= 1 && (index as number) <= (count as number) && (count as number) <= MAX_SHARD_COUNT;
 }
 
 function isSha256(value: unknown): value is string {
