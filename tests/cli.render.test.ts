@@ -12,7 +12,11 @@ const CLI = join(process.cwd(), 'bin', 'budget-pdf.js');
 const REFERENCE = join(process.cwd(), 'data', 'luolong-zwfwzx-2022.yaml');
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return runWith({}, ...args);
+}
+
+function runWith(env: Record<string, string>, ...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
@@ -79,5 +83,32 @@ describe('render refuses characters the fonts cannot draw', () => {
     expect(r.out).toMatch(/tofu\.yaml:21:10 {2}\S+ {2}.*「😀」（?\(?U\+1F600/);
     expect(r.out).toContain('NotoSerifSC-Regular.ttf');
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('render refuses a SOURCE_DATE_EPOCH that is no date', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'budget-pdf-epoch-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  // Past the year 9999 pdfkit threw (render.internal-error); `abc` was ignored but recorded in the manifest.
+  it.each(['99999999999999', 'abc', '-1', '1.5'])('SOURCE_DATE_EPOCH=%s: exit 2 naming the variable and value, nothing written', (value) => {
+    const out = join(dir, 'one', 'unit.pdf');
+    const one = runWith({ SOURCE_DATE_EPOCH: value }, 'render', REFERENCE, '-o', out);
+    expect(one.code).toBe(2);
+    expect(one.out).toContain(`环境变量 SOURCE_DATE_EPOCH=“${value}” 无效`);
+    expect(one.out).not.toMatch(/render\.internal-error|RangeError|\n\s+at /);
+    const batch = runWith({ SOURCE_DATE_EPOCH: value }, 'render', join(process.cwd(), 'data'), '-o', join(dir, 'batch'));
+    expect(batch.code).toBe(2);
+    expect(batch.out).toContain(`SOURCE_DATE_EPOCH=“${value}” 无效`);
+    expect(existsSync(join(dir, 'one'))).toBe(false);
+    expect(existsSync(join(dir, 'batch'))).toBe(false);
+  });
+
+  it('takes the last second of 9999, and an empty value as unset', () => {
+    expect(runWith({ SOURCE_DATE_EPOCH: '253402300799' }, 'render', REFERENCE, '-o', join(dir, 'last.pdf')).code).toBe(0);
+    expect(runWith({ SOURCE_DATE_EPOCH: '' }, 'render', REFERENCE, '-o', join(dir, 'unset.pdf')).code).toBe(0);
   });
 });

@@ -496,6 +496,17 @@ describe('verify (through the built CLI)', () => {
     expect(partial.stderr).toContain('缺少分片 2/2 的清单（manifest-2-of-2.json），不能证明整个发布可复现');
   });
 
+  it('exits 2 for an entry recorded with a SOURCE_DATE_EPOCH that is no date, naming it', () => {
+    const odd = join(work, 'odd-epoch');
+    cpSync(out, odd, { recursive: true });
+    const manifest = readManifest(join(odd, 'manifest.json'));
+    writeFileSync(join(odd, 'manifest.json'), serializeManifest({ ...manifest, entries: manifest.entries.map((e, i) => (i === 0 ? { ...e, sourceDateEpoch: '99999999999999' } : e)) }));
+    const r = cli(['verify', odd], {}, work);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('u1.pdf：\n  清单记录的 SOURCE_DATE_EPOCH=“99999999999999” 无效');
+    expect(r.stderr).not.toMatch(/RangeError|u2\.pdf/);
+  });
+
   it('exits 2 on a manifest it cannot read', () => {
     const broken = join(work, 'broken.json');
     writeFileSync(broken, '{"format": 1, "entries": [ {');
