@@ -50,6 +50,14 @@ describe('readSourceText', () => {
     expect(f.message).toContain('找不到文件');
   });
 
+  it('names the missing target of a symlink, not only the link', () => {
+    const link = join(dir, 'dangling.yaml');
+    symlinkSync(join(dir, 'gone.yaml'), link);
+    const [f] = readFailure(link);
+    expect(f.rule).toBe('input.missing');
+    expect(f.message).toBe(`${link} 是符号链接（快捷方式），它指向的 ${join(dir, 'gone.yaml')} 不存在；请改正或删除这个链接。`);
+  });
+
   it('says in Chinese that a symlink loops, not the system\'s English', () => {
     const a = join(dir, 'loop-a.yaml');
     const b = join(dir, 'loop-b.yaml');

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -98,6 +98,16 @@ describe('batch inputs', () => {
       join(units, 'nested', 'c.yaml'),
     ]);
     expect(() => collectDataFiles([join(dir, 'empty')])).toThrow(/没有数据文件/);
+  });
+
+  it('takes a symlink in a folder as what it points to: a file is data, a link to nothing is reported, a folder is skipped', () => {
+    const links = join(dir, 'links');
+    mkdirSync(links);
+    writeFileSync(join(links, 'u.yaml'), 'x');
+    symlinkSync(join(dir, 'units', 'b.yaml'), join(links, 'to-file.yaml'));
+    symlinkSync(join(dir, 'nowhere.yaml'), join(links, 'broken.yaml'));
+    symlinkSync(join(dir, 'units'), join(links, 'folder.yaml'));
+    expect(collectDataFiles([links])).toEqual([join(links, 'broken.yaml'), join(links, 'to-file.yaml'), join(links, 'u.yaml')]);
   });
 
   it('creates the output folder with its parents, and fails (not loops) where it cannot', async () => {

@@ -4,7 +4,7 @@
  * or parsed becomes a Finding with a Chinese message (never a stack trace);
  * `schema.ts` then walks the parsed document.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import {
   isAlias,
   isCollection,
@@ -106,6 +106,10 @@ function tooLargeError(file: string, size: number, maxBytes: number): DataInputE
 function fsError(file: string, error: unknown): DataInputError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT' || code === 'ENOTDIR') {
+    const target = brokenLinkTarget(file);
+    if (target !== undefined) {
+      return inputError('input.missing', `${file} 是符号链接（快捷方式），它指向的 ${target} 不存在；请改正或删除这个链接。`);
+    }
     return inputError('input.missing', `找不到文件 ${file}；请检查路径和文件名（包括扩展名 .yaml）。`);
   }
   if (code === 'EACCES' || code === 'EPERM') {
@@ -117,6 +121,15 @@ function fsError(file: string, error: unknown): DataInputError {
   }
   // The system's own message is English; the code is enough for whoever must look it up.
   return inputError('input.unreadable', `无法读取 ${file}（系统错误 ${code ?? '未知'}）；请检查路径和文件。`);
+}
+
+/** Where `file` points when it is itself a symbolic link (whose target is then missing). */
+function brokenLinkTarget(file: string): string | undefined {
+  try {
+    return lstatSync(file).isSymbolicLink() ? readlinkSync(file) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function decodeUtf8(file: string, bytes: Buffer): string {

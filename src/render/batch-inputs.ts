@@ -18,9 +18,9 @@ export class BatchInputError extends Error {
 const DATA_EXTENSIONS = new Set(['.yaml', '.yml']);
 
 /**
- * A folder contributes its *.yaml and *.yml files (not its subfolders); any other argument is a
- * data file (a missing one fails when rendered, like any bad file). The same file named twice
- * counts once. Sorted by path, so every machine sees the same list.
+ * A folder contributes its *.yaml and *.yml files, symbolic links among them included (not its
+ * subfolders); any other argument is a data file (a missing one, or a link to nothing, fails
+ * when rendered, like any bad file). The same file named twice counts once. Sorted by path, so every machine sees the same list.
  */
 export function collectDataFiles(inputs: readonly string[]): string[] {
   const files = new Map<string, string>();
@@ -30,12 +30,25 @@ export function collectDataFiles(inputs: readonly string[]): string[] {
       continue;
     }
     const found = readdirSync(input, { withFileTypes: true })
-      .filter((e) => e.isFile() && !e.name.startsWith('.') && DATA_EXTENSIONS.has(extname(e.name).toLowerCase()))
+      .filter((e) => !e.name.startsWith('.') && DATA_EXTENSIONS.has(extname(e.name).toLowerCase()))
+      .filter((e) => e.isFile() || (e.isSymbolicLink() && !linksToDirectory(join(input, e.name))))
       .map((e) => join(input, e.name));
     if (found.length === 0) throw new BatchInputError(`文件夹 ${input} 中没有数据文件（*.yaml）`);
     for (const file of found) if (!files.has(resolve(file))) files.set(resolve(file), file);
   }
   return [...files.values()].sort(compareCodeUnits);
+}
+
+/**
+ * A symbolic link is taken as what it points to: a file is a data file, a folder is skipped like a
+ * subfolder, and a link to nothing is kept so that rendering it reports it (never skipped silently).
+ */
+function linksToDirectory(link: string): boolean {
+  try {
+    return statSync(link).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** One data file, no --shard: `render` writes one PDF (and may take `-o X.pdf`); anything else is a batch. */
