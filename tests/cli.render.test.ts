@@ -56,6 +56,16 @@ describe('render keeps earlier output safe', () => {
     expect(readFileSync(draft).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
+  it('a PDF given as the data file: exit 2, saying it is a PDF (not asking to re-save it as UTF-8)', () => {
+    const pdf = join(dir, 'given.pdf');
+    writeFileSync(pdf, Buffer.concat([Buffer.from('%PDF-1.7\n%'), Buffer.from([0xe2, 0xe3, 0xcf, 0xd3, 0x0a])]));
+    const given = run('render', pdf, '-o', join(dir, 'again.pdf'));
+    expect(given.code).toBe(2);
+    expect(given.out).toContain(`${pdf} 是 PDF 文件，不是数据文件；render 和 check 要的是单位的 YAML 数据文件`);
+    expect(given.out).not.toMatch(/UTF-8|另存为/);
+    expect(existsSync(join(dir, 'again.pdf'))).toBe(false);
+  });
+
   it('an unreadable data file exits 2 with a message and no stack trace', () => {
     const r = run('render', join(dir, 'missing.yaml'), '-o', join(dir, 'x.pdf'));
     expect(r.code).toBe(2);

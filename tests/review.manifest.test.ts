@@ -513,6 +513,11 @@ describe('verify (through the built CLI)', () => {
     const r = cli(['verify', broken]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/不是有效的 JSON/);
+    // The PDF instead of its manifest: named as such, not `Unexpected token '%'`.
+    const pdf = cli(['verify', join(out, 'u1.pdf')]);
+    expect(pdf.status).toBe(2);
+    expect(pdf.stderr).toContain(`${join(out, 'u1.pdf')} 是 PDF 文件，不是清单；verify 要的是 render 写出的 manifest.json`);
+    expect(pdf.stderr).not.toMatch(/JSON|Unexpected/);
     expect(cli(['verify', join(work, 'missing.json')]).status).toBe(2);
   });
 });

@@ -180,6 +180,10 @@ export function readManifest(file: string): Manifest {
     const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个文件夹' : (code ?? String(error));
     throw new ManifestError(file, `无法读取清单 ${file}：${why}`, { cause: error });
   }
+  // `verify out.pdf`: the PDF itself, not the manifest that records it.
+  if (text.startsWith('%PDF-')) {
+    throw new ManifestError(file, `${file} 是 PDF 文件，不是清单；verify 要的是 render 写出的 ${MANIFEST_FILE_NAME}（或 manifest-K-of-N.json），或它所在的文件夹`);
+  }
   return parseManifest(text, file);
 }
 
