@@ -3,7 +3,7 @@
  * renders anyway with the 草稿 watermark. Runs the built CLI (`npm test` builds first).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,5 +120,42 @@ describe('render refuses a SOURCE_DATE_EPOCH that is no date', () => {
   it('takes the last second of 9999, and an empty value as unset', () => {
     expect(runWith({ SOURCE_DATE_EPOCH: '253402300799' }, 'render', REFERENCE, '-o', join(dir, 'last.pdf')).code).toBe(0);
     expect(runWith({ SOURCE_DATE_EPOCH: '' }, 'render', REFERENCE, '-o', join(dir, 'unset.pdf')).code).toBe(0);
+  });
+});
+
+describe('render -o: what the path names is judged before rendering', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'budget-pdf-out-'));
+    writeFileSync(join(dir, 'notes.txt'), 'keep\n');
+    mkdirSync(join(dir, 'dir.pdf'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a trailing slash means a folder, also after .pdf: x.pdf/ gets <name>.pdf, its .txt and manifest', () => {
+    const r = run('render', REFERENCE, '-o', `${join(dir, 'x.pdf')}/`);
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(dir, 'x.pdf')).sort()).toEqual(['luolong-zwfwzx-2022.pdf', 'luolong-zwfwzx-2022.txt', 'manifest.json']);
+    expect(readdirSync(dir).filter((name) => name.startsWith('x.'))).toEqual(['x.pdf']);
+  });
+
+  it.each([
+    ['notes.txt', '-o {dir}/notes.txt 是已有的文件，不是文件夹；输出到一个 PDF 时，路径须以 .pdf 结尾'],
+    ['notes.txt/u.pdf', '-o {dir}/notes.txt/u.pdf：{dir}/notes.txt 是已有的文件，不是文件夹'],
+    ['dir.pdf', '-o {dir}/dir.pdf 是已有的文件夹，不能写成 PDF 文件；要生成到这个文件夹中，请写 -o {dir}/dir.pdf/'],
+  ])('-o %s: exit 2 before rendering, naming what is in the way', (target, message) => {
+    const r = run('render', REFERENCE, '-o', join(dir, target));
+    expect(r.code).toBe(2);
+    expect(r.out).toContain(message.replaceAll('{dir}', dir));
+    expect(r.out).not.toMatch(/ENOTDIR|EISDIR|清单/);
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('keep\n');
+    expect(readdirSync(join(dir, 'dir.pdf'))).toEqual([]);
+  });
+
+  it('an empty -o is a usage error, not the current directory', () => {
+    const r = spawnSync(process.execPath, [CLI, 'render', REFERENCE, '-o', ''], { cwd: dir, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('-o 后的路径为空');
+    expect(existsSync(join(dir, 'luolong-zwfwzx-2022.pdf'))).toBe(false);
   });
 });
