@@ -296,6 +296,10 @@ describe('other leaves', () => {
     expect(read(D, 'd: 2022-03-01\n').value).toEqual({ d: '2022-03-01' });
     expect(oneError(D, 'd: 2022-02-30\n').rule).toBe('schema.date');
     expect(oneError(D, 'd: 2022年3月1日\n').message).toContain('例如 2022-03-01');
+    // The example is a real date, never the user's own impossible day back to them.
+    expect(oneError(D, 'd: 2022-02-30\n').message).toBe('d：“2022-02-30”不是有效日期；请写成 YYYY-MM-DD，例如 2022-01-01。');
+    expect(oneError(D, 'd: 2022/13/01\n').message).toContain('例如 2022-01-01');
+    expect(oneError(D, 'd: 3月1日\n').message).toContain('例如 2022-01-15');
   });
 
   it('reads booleans and free-form mappings', () => {

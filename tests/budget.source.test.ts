@@ -50,6 +50,21 @@ describe('readSourceText', () => {
     expect(f.message).toContain('找不到文件');
   });
 
+  it('refuses a PDF as a PDF, before judging its bytes as text', () => {
+    const path = fixture('unit.pdf', Buffer.concat([Buffer.from('%PDF-1.7\n%'), Buffer.from([0xe2, 0xe3, 0xcf, 0xd3, 0x0a])]));
+    const [f] = readFailure(path);
+    expect(f.rule).toBe('input.pdf');
+    expect(f.message).toMatch(/^.*unit\.pdf 是 PDF 文件，不是数据文件/);
+  });
+
+  it('names the missing target of a symlink, not only the link', () => {
+    const link = join(dir, 'dangling.yaml');
+    symlinkSync(join(dir, 'gone.yaml'), link);
+    const [f] = readFailure(link);
+    expect(f.rule).toBe('input.missing');
+    expect(f.message).toBe(`${link} 是符号链接（快捷方式），它指向的 ${join(dir, 'gone.yaml')} 不存在；请改正或删除这个链接。`);
+  });
+
   it('says in Chinese that a symlink loops, not the system\'s English', () => {
     const a = join(dir, 'loop-a.yaml');
     const b = join(dir, 'loop-b.yaml');

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -74,6 +74,9 @@ describe('--shard', () => {
   it('parses K/N and rejects anything else', () => {
     expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
     for (const bad of ['0/4', '5/4', '1/0', '2', 'a/b', '1/2/3']) expect(() => parseShard(bad)).toThrow(BatchInputError);
+    // One array slot per shard: a mistyped N must be a usage error, not `RangeError: Invalid array length`.
+    expect(parseShard('3/10000')).toEqual({ index: 3, count: 10000 });
+    for (const huge of ['1/10001', '1/4294967296', '1/99999999999999999999']) expect(() => parseShard(huge)).toThrow(/N 最大为 10000/);
   });
 });
 
@@ -95,6 +98,16 @@ describe('batch inputs', () => {
       join(units, 'nested', 'c.yaml'),
     ]);
     expect(() => collectDataFiles([join(dir, 'empty')])).toThrow(/没有数据文件/);
+  });
+
+  it('takes a symlink in a folder as what it points to: a file is data, a link to nothing is reported, a folder is skipped', () => {
+    const links = join(dir, 'links');
+    mkdirSync(links);
+    writeFileSync(join(links, 'u.yaml'), 'x');
+    symlinkSync(join(dir, 'units', 'b.yaml'), join(links, 'to-file.yaml'));
+    symlinkSync(join(dir, 'nowhere.yaml'), join(links, 'broken.yaml'));
+    symlinkSync(join(dir, 'units'), join(links, 'folder.yaml'));
+    expect(collectDataFiles([links])).toEqual([join(links, 'broken.yaml'), join(links, 'to-file.yaml'), join(links, 'u.yaml')]);
   });
 
   it('creates the output folder with its parents, and fails (not loops) where it cannot', async () => {
@@ -290,5 +303,9 @@ describe('batch render (through the built CLI)', () => {
     const bad = cli(['render', data, '--shard', '3/2']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--shard 应为 K\/N/);
+    const huge = cli(['render', data, '--shard', '1/4294967296']);
+    expect(huge.status).toBe(2);
+    expect(huge.stderr).toContain('--shard 1/4294967296：N 最大为 10000');
+    expect(huge.stderr).not.toMatch(/RangeError|\n\s+at /);
   });
 });

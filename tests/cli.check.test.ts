@@ -100,6 +100,16 @@ describe('budget-pdf check', () => {
     expect(run.stdout + run.stderr).not.toMatch(STACK_FRAME);
   });
 
+  it('says a PDF given as data is a PDF, not text to re-save as UTF-8 (exit 2)', () => {
+    // A PDF's header: its second line is binary on purpose, so it is no UTF-8 either.
+    const pdf = join(dir, 'out.pdf');
+    writeFileSync(pdf, Buffer.concat([Buffer.from('%PDF-1.7\n%', 'latin1'), Buffer.from([0xe2, 0xe3, 0xcf, 0xd3]), Buffer.from('\n1 0 obj\n', 'latin1')]));
+    const run = check(pdf);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain(`${pdf}  input.pdf  ${pdf} 是 PDF 文件，不是数据文件；render 和 check 要的是单位的 YAML 数据文件`);
+    expect(run.stdout).not.toMatch(/UTF-8|另存为/);
+  });
+
   it('refuses a YAML syntax error with exit 2, naming line and column, no stack trace', () => {
     const broken = fixture('syntax.yaml', 'format: luoyang-2022\nyear: [2022\nunit: x\n');
     const run = check(broken);

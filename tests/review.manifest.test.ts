@@ -122,6 +122,8 @@ describe('shard manifests', () => {
     expect(parseManifest(text, 'm.json').shard).toEqual({ index: 2, count: 4 });
     expect(Object.keys(JSON.parse(serializeManifest({ format: 1, entries: [] })))).toEqual(['format', 'entries']);
     expect(() => parseManifest('{"format":1,"shard":{"index":3,"count":2},"entries":[]}', 'm.json')).toThrow(/shard 应为/);
+    // verify lists the shards 1..N it expects: a hand-edited N of billions is refused, not allocated.
+    expect(() => parseManifest('{"format":1,"shard":{"index":1,"count":4294967296},"entries":[]}', 'm.json')).toThrow(/≤ 10000/);
   });
 
   it('are found in a folder (or its subfolders, one artifact each) and combined: an entry once, a disagreement a conflict', () => {
@@ -494,12 +496,28 @@ describe('verify (through the built CLI)', () => {
     expect(partial.stderr).toContain('缺少分片 2/2 的清单（manifest-2-of-2.json），不能证明整个发布可复现');
   });
 
+  it('exits 2 for an entry recorded with a SOURCE_DATE_EPOCH that is no date, naming it', () => {
+    const odd = join(work, 'odd-epoch');
+    cpSync(out, odd, { recursive: true });
+    const manifest = readManifest(join(odd, 'manifest.json'));
+    writeFileSync(join(odd, 'manifest.json'), serializeManifest({ ...manifest, entries: manifest.entries.map((e, i) => (i === 0 ? { ...e, sourceDateEpoch: '99999999999999' } : e)) }));
+    const r = cli(['verify', odd], {}, work);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('u1.pdf：\n  清单记录的 SOURCE_DATE_EPOCH=“99999999999999” 无效');
+    expect(r.stderr).not.toMatch(/RangeError|u2\.pdf/);
+  });
+
   it('exits 2 on a manifest it cannot read', () => {
     const broken = join(work, 'broken.json');
     writeFileSync(broken, '{"format": 1, "entries": [ {');
     const r = cli(['verify', broken]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/不是有效的 JSON/);
+    // The PDF instead of its manifest: named as such, not `Unexpected token '%'`.
+    const pdf = cli(['verify', join(out, 'u1.pdf')]);
+    expect(pdf.status).toBe(2);
+    expect(pdf.stderr).toContain(`${join(out, 'u1.pdf')} 是 PDF 文件，不是清单；verify 要的是 render 写出的 manifest.json`);
+    expect(pdf.stderr).not.toMatch(/JSON|Unexpected/);
     expect(cli(['verify', join(work, 'missing.json')]).status).toBe(2);
   });
 });

@@ -458,17 +458,24 @@ function enumOf<const V extends readonly string[]>(values: V): Schema<V[number]>
 /** A calendar date written YYYY-MM-DD, returned as that text (no time zone to get wrong). */
 function date(): Schema<string> {
   return leaf('日期（YYYY-MM-DD）', (text, node, ctx, path) => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-    if (m) {
-      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-      const day = new Date(Date.UTC(y, mo - 1, d));
-      if (day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d) return text;
-    }
+    if (/^\d{4}-\d{2}-\d{2}$/.test(text) && isCalendarDate(text)) return text;
+    // The example is always a real date: the user's own written as YYYY-MM-DD when it is one
+    // (2022年3月1日 → 2022-03-01), never a day that does not exist (2022-02-30).
     const loose = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text);
-    const instead = loose ? `，例如 ${loose[1]}-${loose[2].padStart(2, '0')}-${loose[3].padStart(2, '0')}` : '，例如 2022-01-15';
+    const rewritten = loose ? `${loose[1]}-${loose[2].padStart(2, '0')}-${loose[3].padStart(2, '0')}` : undefined;
+    const year = /^(\d{4})\D/.exec(text)?.[1];
+    const example = rewritten && isCalendarDate(rewritten) ? rewritten : year && Number(year) >= 1000 ? `${year}-01-01` : '2022-01-15';
+    const instead = `，例如 ${example}`;
     return report(ctx, 'schema.date', path, ctx.yaml.locOf(node),
       `${shown(path)}：“${clip(text)}”不是有效日期；请写成 YYYY-MM-DD${instead}。`);
   });
+}
+
+/** `YYYY-MM-DD` naming a day that exists (no 2022-02-30, no month 13). */
+function isCalendarDate(text: string): boolean {
+  const [y, mo, d] = text.split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
 }
 
 export interface CodeOptions {

@@ -4,7 +4,7 @@
  * or parsed becomes a Finding with a Chinese message (never a stack trace);
  * `schema.ts` then walks the parsed document.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import {
   isAlias,
   isCollection,
@@ -57,7 +57,7 @@ function formatSize(bytes: number): string {
 
 /**
  * Reads `file` as UTF-8 text. Refuses (DataInputError) a missing file, a directory,
- * a file over `maxBytes` (judged from fs.stat, before reading), text that is not
+ * a file over `maxBytes` (judged from fs.stat, before reading), a PDF, text that is not
  * UTF-8, and an empty file. A UTF-8 BOM is accepted and stripped.
  */
 export function readSourceText(file: string, options: ReadOptions = {}): SourceText {
@@ -75,11 +75,24 @@ export function readSourceText(file: string, options: ReadOptions = {}): SourceT
   }
   // The file may have grown between stat and read.
   if (bytes.length > maxBytes) throw tooLargeError(file, bytes.length, maxBytes);
+  // The PDF where its data was meant (`render out.pdf`): say so, not "not UTF-8, re-save it".
+  if (isPdf(bytes)) {
+    throw inputError(
+      'input.pdf',
+      `${file} 是 PDF 文件，不是数据文件；render 和 check 要的是单位的 YAML 数据文件（例如 data/luolong-zwfwzx-2022.yaml），PDF 是 render 生成的结果。`,
+    );
+  }
   const text = decodeUtf8(file, bytes);
   if (text.trim() === '') {
     throw inputError('input.empty', `${file} 是空文件，没有任何数据；请确认给出的是已填写的预算数据文件。`);
   }
   return { file, text };
+}
+
+const PDF_SIGNATURE = Buffer.from('%PDF-', 'latin1');
+
+function isPdf(bytes: Buffer): boolean {
+  return bytes.subarray(0, PDF_SIGNATURE.length).equals(PDF_SIGNATURE);
 }
 
 function directoryError(file: string): DataInputError {
@@ -106,6 +119,10 @@ function tooLargeError(file: string, size: number, maxBytes: number): DataInputE
 function fsError(file: string, error: unknown): DataInputError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT' || code === 'ENOTDIR') {
+    const target = brokenLinkTarget(file);
+    if (target !== undefined) {
+      return inputError('input.missing', `${file} 是符号链接（快捷方式），它指向的 ${target} 不存在；请改正或删除这个链接。`);
+    }
     return inputError('input.missing', `找不到文件 ${file}；请检查路径和文件名（包括扩展名 .yaml）。`);
   }
   if (code === 'EACCES' || code === 'EPERM') {
@@ -117,6 +134,15 @@ function fsError(file: string, error: unknown): DataInputError {
   }
   // The system's own message is English; the code is enough for whoever must look it up.
   return inputError('input.unreadable', `无法读取 ${file}（系统错误 ${code ?? '未知'}）；请检查路径和文件。`);
+}
+
+/** Where `file` points when it is itself a symbolic link (whose target is then missing). */
+function brokenLinkTarget(file: string): string | undefined {
+  try {
+    return lstatSync(file).isSymbolicLink() ? readlinkSync(file) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function decodeUtf8(file: string, bytes: Buffer): string {

@@ -8,8 +8,10 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { findingText, type Finding } from '../budget/findings.js';
 import { BatchInputError, batchOutputs, collectDataFiles, isDirectory, isSingleRender, parseShard, selectShard, type ShardSpec } from '../render/batch-inputs.js';
-import { renderArtifact, SOURCE_DATE_EPOCH, type RenderOutcome, type RenderTask } from '../render/render-artifact.js';
+import { renderArtifact, type RenderOutcome, type RenderTask } from '../render/render-artifact.js';
+import { SOURCE_DATE_EPOCH, sourceDateEpochProblem } from '../render/source-date-epoch.js';
 import { ensureDirectory } from '../render/ensure-directory.js';
+import { isPdfPath, outputTargetProblem } from '../render/output-target.js';
 import { artifactPaths, isRendered, writeRenderArtifacts } from '../render/release-artifacts.js';
 import { defaultJobs, renderEach } from '../render/worker-pool.js';
 import { ManifestError, manifestFileName, readManifestOrEmpty, updateManifest, type ManifestEntry } from '../review/manifest.js';
@@ -34,11 +36,7 @@ export function defaultOutput(file: string, outDir = DEFAULT_OUTPUT_DIR): string
   return join(outDir, `${basename(file, extname(file))}.pdf`);
 }
 
-function isPdfPath(path: string): boolean {
-  return extname(path).toLowerCase() === '.pdf';
-}
-
-/** Where one file's PDF goes: `-o X.pdf` as given; `-o DIR` (or nothing) → DIR/<name>.pdf. */
+/** Where one file's PDF goes: `-o X.pdf` as given; `-o DIR` or `-o X.pdf/` (or nothing) → DIR/<name>.pdf. */
 export function singleOutput(file: string, out: string | undefined): string {
   return out && isPdfPath(out) ? out : defaultOutput(file, out ?? DEFAULT_OUTPUT_DIR);
 }
@@ -49,6 +47,17 @@ function renderTask(file: string, draft: boolean, pageTexts = true): RenderTask 
 
 /** Single file (no --shard) → runRenderOne; folders, several files or --shard → a batch. */
 export async function runRender(inputs: readonly string[], options: RenderOptions, io: ConsoleIo = processIo()): Promise<number> {
+  // Checked once for every render of the command: the manifest records the value as given.
+  const epochProblem = sourceDateEpochProblem(process.env[SOURCE_DATE_EPOCH]);
+  if (epochProblem) {
+    io.stderr.write(`${epochProblem}；未生成 PDF（改正或取消该变量后重试）\n`);
+    return 2;
+  }
+  const outProblem = outputTargetProblem(options.out, DEFAULT_OUTPUT_DIR);
+  if (outProblem) {
+    io.stderr.write(`${outProblem}；未生成 PDF\n`);
+    return 2;
+  }
   if (isSingleRender(inputs, options.shard)) {
     const result = await runRenderOne(inputs[0]!, options);
     if (result.stdout) io.stdout.write(result.stdout);

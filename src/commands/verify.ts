@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { RenderOutcome } from '../render/render-artifact.js';
 import type { RenderTask } from '../render/render-artifact.js';
+import { sourceDateEpochProblem } from '../render/source-date-epoch.js';
 import { renderEach } from '../render/worker-pool.js';
 import { sha256Hex } from '../review/input-hashes.js';
 import { locateInput } from '../review/locate-inputs.js';
@@ -111,6 +112,9 @@ function planEntry(entry: ManifestEntry, dir: string, root: string, name: string
       `请在生成时的工作目录运行 verify，或用 --root 指定它`;
     return { entry, dir, name, unrenderable };
   }
+  // verify renders with the recorded value, never the environment's: a bad one is this entry's problem.
+  const epochProblem = sourceDateEpochProblem(entry.sourceDateEpoch, '清单记录的');
+  if (epochProblem) return { entry, dir, name, unrenderable: `${epochProblem}，无法按它重新生成` };
   const fontConfig = locateInput(entry.fontConfig, entry, dir, root);
   const task: RenderTask = {
     file: shownPath(data.file),

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { compareCodeUnits } from '../review/input-hashes.js';
+import { MAX_SHARD_COUNT } from '../review/manifest.js';
 
 /** A batch that cannot start: an empty folder, a bad --shard, two files that would write the same PDF. */
 export class BatchInputError extends Error {
@@ -17,9 +18,9 @@ export class BatchInputError extends Error {
 const DATA_EXTENSIONS = new Set(['.yaml', '.yml']);
 
 /**
- * A folder contributes its *.yaml and *.yml files (not its subfolders); any other argument is a
- * data file (a missing one fails when rendered, like any bad file). The same file named twice
- * counts once. Sorted by path, so every machine sees the same list.
+ * A folder contributes its *.yaml and *.yml files, symbolic links among them included (not its
+ * subfolders); any other argument is a data file (a missing one, or a link to nothing, fails
+ * when rendered, like any bad file). The same file named twice counts once. Sorted by path, so every machine sees the same list.
  */
 export function collectDataFiles(inputs: readonly string[]): string[] {
   const files = new Map<string, string>();
@@ -29,12 +30,25 @@ export function collectDataFiles(inputs: readonly string[]): string[] {
       continue;
     }
     const found = readdirSync(input, { withFileTypes: true })
-      .filter((e) => e.isFile() && !e.name.startsWith('.') && DATA_EXTENSIONS.has(extname(e.name).toLowerCase()))
+      .filter((e) => !e.name.startsWith('.') && DATA_EXTENSIONS.has(extname(e.name).toLowerCase()))
+      .filter((e) => e.isFile() || (e.isSymbolicLink() && !linksToDirectory(join(input, e.name))))
       .map((e) => join(input, e.name));
     if (found.length === 0) throw new BatchInputError(`文件夹 ${input} 中没有数据文件（*.yaml）`);
     for (const file of found) if (!files.has(resolve(file))) files.set(resolve(file), file);
   }
   return [...files.values()].sort(compareCodeUnits);
+}
+
+/**
+ * A symbolic link is taken as what it points to: a file is a data file, a folder is skipped like a
+ * subfolder, and a link to nothing is kept so that rendering it reports it (never skipped silently).
+ */
+function linksToDirectory(link: string): boolean {
+  try {
+    return statSync(link).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** One data file, no --shard: `render` writes one PDF (and may take `-o X.pdf`); anything else is a batch. */
@@ -63,6 +77,7 @@ export function parseShard(text: string): ShardSpec {
   if (!match || count < 1 || index < 1 || index > count) {
     throw new BatchInputError(`--shard 应为 K/N，1 ≤ K ≤ N（例如 --shard 2/4），实际为“${text}”`);
   }
+  if (count > MAX_SHARD_COUNT) throw new BatchInputError(`--shard ${text}：N 最大为 ${MAX_SHARD_COUNT}（每份一个 CI 任务），实际为 ${match[2]}`);
   return { index, count };
 }
 

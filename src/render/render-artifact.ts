@@ -13,6 +13,7 @@ import { providedFontBytes, providedFontHash } from '../pdf/shared-font-bytes.js
 import { hashFolder, sha256Hex } from '../review/input-hashes.js';
 import { renderedPageTexts } from '../review/own-pdf-text.js';
 import { VERSION } from '../version.js';
+import { SOURCE_DATE_EPOCH } from './source-date-epoch.js';
 import type { RenderedDocument, RenderDocumentOptions } from './render-document.js';
 
 export interface RenderTask {
@@ -56,7 +57,6 @@ export interface RenderOutcome {
 
 export type RenderFunction = (file: string, options: RenderDocumentOptions) => Promise<RenderedDocument>;
 
-export const SOURCE_DATE_EPOCH = 'SOURCE_DATE_EPOCH';
 
 /**
  * renderDocument, imported when the first document is rendered: a batch's main thread only hands

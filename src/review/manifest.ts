@@ -64,6 +64,13 @@ export interface Manifest {
   entries: ManifestEntry[];
 }
 
+/**
+ * The most shards a release is split into: far more CI jobs than anyone runs, small enough that
+ * a mistyped N (`--shard 1/4294967296`, or a hand-edited manifest) is refused instead of making
+ * room for billions of shards.
+ */
+export const MAX_SHARD_COUNT = 10_000;
+
 /** The manifest's name in its folder: one per shard, so shards never overwrite each other's. */
 export function manifestFileName(shard?: ManifestShard): string {
   return shard ? `manifest-${shard.index}-of-${shard.count}.json` : MANIFEST_FILE_NAME;
@@ -123,7 +130,7 @@ export function parseManifest(text: string, file: string): Manifest {
   if (json.format !== MANIFEST_FORMAT) throw problem(`format 应为 ${MANIFEST_FORMAT}（实际为 ${JSON.stringify(json.format)}）`);
   if (!Array.isArray(json.entries)) throw problem('缺少 entries 列表');
   const shard = json.shard;
-  if (shard !== undefined && !(isRecord(shard) && isShard(shard.index, shard.count))) throw problem('shard 应为 { index, count }，1 ≤ index ≤ count');
+  if (shard !== undefined && !(isRecord(shard) && isShard(shard.index, shard.count))) throw problem(`shard 应为 { index, count }，1 ≤ index ≤ count ≤ ${MAX_SHARD_COUNT}`);
   const entries = json.entries.map((raw, i) => {
     const where = `entries[${i}]`;
     if (!isRecord(raw)) throw problem(`${where} 应为对象`);
@@ -172,6 +179,10 @@ export function readManifest(file: string): Manifest {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个文件夹' : (code ?? String(error));
     throw new ManifestError(file, `无法读取清单 ${file}：${why}`, { cause: error });
+  }
+  // `verify out.pdf`: the PDF itself, not the manifest that records it.
+  if (text.startsWith('%PDF-')) {
+    throw new ManifestError(file, `${file} 是 PDF 文件，不是清单；verify 要的是 render 写出的 ${MANIFEST_FILE_NAME}（或 manifest-K-of-N.json），或它所在的文件夹`);
   }
   return parseManifest(text, file);
 }
@@ -234,7 +245,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isShard(index: unknown, count: unknown): boolean {
-  return Number.isInteger(index) && Number.isInteger(count) && (index as number) >= 1 && (index as number) <= (count as number);
+  return Number.isInteger(index) && Number.isInteger(count) && (index as number) >= 1 && (index as number) <= (count as number) && (count as number) <= MAX_SHARD_COUNT;
 }
 
 function isSha256(value: unknown): value is string {
