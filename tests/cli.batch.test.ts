@@ -309,3 +309,52 @@ describe('batch render (through the built CLI)', () => {
     expect(huge.stderr).not.toMatch(/RangeError|\n\s+at /);
   });
 });
+
+describe('an interrupted batch (SIGINT, SIGTERM)', () => {
+  let work: string;
+  let data: string;
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` (or `npm test`, whose pretest builds)');
+    work = mkdtempSync(join(tmpdir(), 'budget-pdf-interrupt-'));
+    data = join(work, 'data');
+    mkdirSync(data);
+    for (const unit of smallUnits(5)) writeFileSync(join(data, unit.name), unit.yaml);
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  /** A batch into `out`, sent `signal` as soon as it logs its first written PDF. */
+  async function interrupted(signal: NodeJS.Signals, jobs: number, out: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, [BIN, 'render', data, '-o', out, '--jobs', String(jobs)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (!sent && stdout.includes('已生成')) sent = child.kill(signal);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const status = await new Promise<number | null>((resolveExit) => child.on('close', resolveExit));
+    return { status, stdout, stderr };
+  }
+
+  // Workers (their current documents dropped) and one thread (its current document finished).
+  it.each([
+    ['SIGINT', 2, 130],
+    ['SIGTERM', 1, 143],
+  ] as const)('%s with --jobs %i: stops, records every PDF written in the manifest, says so, exits %i', async (signal, jobs, code) => {
+    const out = join(work, `out-${signal}`);
+    const run = await interrupted(signal, jobs, out);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.status).toBe(code);
+    expect(run.stdout).toMatch(new RegExp(`^已中断（收到 ${signal}）：生成 5 个文件到 \\S+：[1-4] 个成功，[1-4] 个未生成`, 'm'));
+    const pdfs = pdfsIn(out);
+    expect(pdfs.length).toBeGreaterThanOrEqual(1);
+    expect(pdfs.length).toBeLessThan(5);
+    expect(readManifest(join(out, 'manifest.json')).entries.map((e) => e.pdf)).toEqual(pdfs);
+    expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]); // no lock or temporary file left
+    // What was written is what the manifest says: verify proves it instead of calling it changed.
+    const verified = cli(['verify', out]);
+    expect(verified.stderr).toBe('');
+    expect(verified.status).toBe(0);
+  });
+});

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenderOutcome } from '../src/render/render-artifact.js';
-import { hashFolder, sha256File } from '../src/review/input-hashes.js';
+import { hashFolder, sha256Text, sha256TextFile } from '../src/review/input-hashes.js';
 import { inputPlaces, locateInput } from '../src/review/locate-inputs.js';
 import {
   emptyManifest,
@@ -230,19 +230,30 @@ describe('template folder hash', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  const make = (name: string, files: Record<string, string>): string => {
+    const root = join(dir, name);
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(join(root, file, '..'), { recursive: true });
+      writeFileSync(join(root, file), text);
+    }
+    return root;
+  };
+
   it('covers names and contents of every file below, ignores hidden files and listing order', () => {
-    const make = (name: string, files: Record<string, string>): string => {
-      const root = join(dir, name);
-      for (const [file, text] of Object.entries(files)) {
-        mkdirSync(join(root, file, '..'), { recursive: true });
-        writeFileSync(join(root, file), text);
-      }
-      return root;
-    };
     const base = hashFolder(make('a', { 'report.yaml': 'r', 'tables/t1.yaml': 't1', 'text/x.hbs': 'x' }));
     expect(hashFolder(make('b', { 'text/x.hbs': 'x', 'tables/t1.yaml': 't1', 'report.yaml': 'r', '.x.swp': 'junk' }))).toBe(base);
     expect(hashFolder(make('c', { 'report.yaml': 'r', 'tables/t1.yaml': 't1', 'text/x.hbs': 'y' }))).not.toBe(base);
     expect(hashFolder(make('d', { 'report.yaml': 'r', 'tables/t2.yaml': 't1', 'text/x.hbs': 'x' }))).not.toBe(base);
+  });
+
+  it('hashes text with its line endings as LF, and binary (a NUL byte) as it is', () => {
+    const lf = sha256Text(Buffer.from('a: 1\nb: 2\n'));
+    expect(sha256Text(Buffer.from('a: 1\r\nb: 2\r\n'))).toBe(lf);
+    expect(sha256Text(Buffer.from('a: 1\rb: 2\r'))).toBe(lf);
+    expect(sha256Text(Buffer.from('a: 1\r\n\nb: 2\n'))).not.toBe(lf); // an extra line is a change
+    expect(sha256Text(Buffer.from('\0\r\n'))).not.toBe(sha256Text(Buffer.from('\0\n')));
+    const crlf = hashFolder(make('e', { 'report.yaml': 'r\r\n', 'text/x.hbs': 'x\r\ny' }));
+    expect(crlf).toBe(hashFolder(make('f', { 'report.yaml': 'r\n', 'text/x.hbs': 'x\ny' })));
   });
 });
 
@@ -264,7 +275,7 @@ describe('locating inputs', () => {
       mkdirSync(join(dir, 'repo', 'data'), { recursive: true });
       writeFileSync(join(dir, 'dl', 'data', 'u1.yaml'), 'stale');
       writeFileSync(join(dir, 'repo', 'data', 'u1.yaml'), 'right');
-      const recorded = { path: '../data/u1.yaml', sha256: sha256File(join(dir, 'repo', 'data', 'u1.yaml')) };
+      const recorded = { path: '../data/u1.yaml', sha256: sha256TextFile(join(dir, 'repo', 'data', 'u1.yaml')) };
       const found = locateInput(recorded, moved, join(dir, 'dl', 'out'), join(dir, 'repo'));
       expect(found).toEqual({ file: join(dir, 'repo', 'data', 'u1.yaml'), matches: true, looked: [join(dir, 'dl', 'data', 'u1.yaml'), join(dir, 'repo', 'data', 'u1.yaml')] });
       const changed = locateInput({ ...recorded, sha256: sha('0') }, moved, join(dir, 'dl', 'out'), join(dir, 'repo'));
@@ -418,6 +429,26 @@ describe('verify (through the built CLI)', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/2 项：2 项可复现/);
     expect(r.status).toBe(0);
+  });
+
+  it('passes on a CRLF checkout of the data (core.autocrlf): line endings are not a change', () => {
+    const files = [1, 2].map((i) => join(work, 'data', `u${i}.yaml`));
+    const originals = files.map((file) => readFileSync(file));
+    try {
+      for (const [i, file] of files.entries()) writeFileSync(file, originals[i]!.toString('utf8').replace(/\n/g, '\r\n'));
+      expect(readFileSync(files[0]!, 'utf8')).toContain('\r\n');
+      const r = cli(['verify', manifestFile]);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/2 项：2 项可复现/);
+      expect(r.status).toBe(0);
+      // A real edit still counts.
+      writeFileSync(files[0]!, `${readFileSync(files[0]!, 'utf8')}# 改动\r\n`);
+      const edited = cli(['verify', manifestFile]);
+      expect(edited.status).toBe(1);
+      expect(edited.stderr).toMatch(/数据文件 \S*u1\.yaml 与清单记录的 \.\.\/data\/u1\.yaml 内容不同/);
+    } finally {
+      files.forEach((file, i) => writeFileSync(file, originals[i]!));
+    }
   });
 
   it('catches a tampered PDF and names it', () => {

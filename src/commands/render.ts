@@ -3,7 +3,8 @@
  * Each render checks first and writes nothing for data with errors (unless --draft), so a
  * mistake never replaces a good earlier PDF. Beside each PDF go `<name>.txt` (page texts) and
  * an entry in the folder's manifest.json (manifest-K-of-N.json for --shard K/N). A batch
- * renders on every core, never stops at a bad file, and ends with a summary of what failed and why.
+ * renders on every core, never stops at a bad file, and ends with a summary of what failed and why;
+ * interrupted (SIGINT, SIGTERM), it records what it wrote before it exits.
  */
 import { basename, dirname, extname, join } from 'node:path';
 import { findingText, type Finding } from '../budget/findings.js';
@@ -203,24 +204,71 @@ async function runBatch(inputs: readonly string[], options: RenderOptions, io: C
     progress.tick(`已生成 ${paths.pdf}（${outcome.pageTexts.length} 页，${seconds} s${notes}）`, false);
   };
   const writes: Promise<void>[] = [];
+  const interrupt = catchInterrupt();
+  let manifestProblem: string | undefined;
+  let wroteManifest: boolean;
   try {
-    await renderEach(tasks, (outcome, index) => writes.push(finishOne(outcome, index)), { jobs });
-    await Promise.all(writes);
+    try {
+      const handOver = (outcome: RenderOutcome, index: number): Promise<void> => {
+        const written = finishOne(outcome, index);
+        writes.push(written);
+        return written;
+      };
+      await renderEach(tasks, handOver, { jobs, signal: interrupt.signal });
+      await Promise.all(writes);
+    } finally {
+      progress.stop();
+    }
+    // Also after an interrupt: every PDF already written gets its entry, so verify does not call it changed.
+    wroteManifest = entries.length > 0 || shard !== undefined;
+    manifestProblem = wroteManifest ? await writeManifest(manifestFile, entries, shard) : undefined;
   } finally {
-    progress.stop();
+    interrupt.release();
   }
-  const wroteManifest = entries.length > 0 || shard !== undefined;
-  const manifestProblem = wroteManifest ? await writeManifest(manifestFile, entries, shard) : undefined;
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const stoppedBy = interrupt.received();
+  const left = files.length - entries.length - failures.length;
   const summary =
-    `生成 ${files.length} 个文件到 ${outDir}：${entries.length} 个成功` +
-    `${failures.length ? `，${failures.length} 个失败` : ''}` +
+    `${stoppedBy ? `已中断（收到 ${stoppedBy}）：` : ''}生成 ${files.length} 个文件到 ${outDir}：${entries.length} 个成功` +
+    `${failures.length ? `，${failures.length} 个失败` : ''}${stoppedBy && left > 0 ? `，${left} 个未生成` : ''}` +
     `${warnings ? `，${warnings} 条警告（用 check 查看）` : ''}（用时 ${seconds} s，${jobs} 个线程）`;
   io.stdout.write(`${summary}\n${wroteManifest && !manifestProblem ? `清单 ${manifestFile}\n` : ''}`);
   if (manifestProblem) io.stderr.write(`${manifestProblem}\n`);
   if (failures.length > 0) io.stderr.write(failureReport(failures));
+  if (stoppedBy) return stoppedBy === 'SIGINT' ? 130 : 143;
   return manifestProblem ? 2 : batchExitCode(failures);
+}
+
+interface Interrupt {
+  /** Aborted at the first SIGINT or SIGTERM. */
+  signal: AbortSignal;
+  /** The signal that stopped the batch, if one did. */
+  received(): NodeJS.Signals | undefined;
+  /** Give the signals back to Node's default handling. */
+  release(): void;
+}
+
+/**
+ * SIGINT (Ctrl-C) or SIGTERM (CI cancelling a job) stops a batch in order: nothing more is started,
+ * what is written is recorded in the manifest, and the exit code is 128 + the signal's number. A
+ * second signal ends the process at once, as without this handler.
+ */
+function catchInterrupt(): Interrupt {
+  const controller = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const release = (): void => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  function onSignal(signal: NodeJS.Signals): void {
+    received = signal;
+    release();
+    controller.abort();
+  }
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { signal: controller.signal, received: () => received, release };
 }
 
 /** Add the entries to the batch's manifest; the problem as a sentence when it cannot be written. */

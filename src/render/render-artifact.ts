@@ -10,7 +10,7 @@ import type { Finding } from '../budget/findings.js';
 import type { TemplateSet } from '../layout/template-set.js';
 import type { FontSet } from '../pdf/fonts.js';
 import { providedFontBytes, providedFontHash } from '../pdf/shared-font-bytes.js';
-import { hashFolder, sha256Hex } from '../review/input-hashes.js';
+import { hashFolder, sha256Hex, sha256TextFile } from '../review/input-hashes.js';
 import { renderedPageTexts } from '../review/own-pdf-text.js';
 import { VERSION } from '../version.js';
 import { SOURCE_DATE_EPOCH } from './source-date-epoch.js';
@@ -137,9 +137,10 @@ function fingerprintInputs(dataFile: string, template: TemplateSet, fonts: FontS
     folderHashes.set(template.dir, templateHash);
   }
   return {
-    data: { file: resolve(dataFile), sha256: sha256Hex(readFileSync(dataFile)) },
+    // Text as LF (a CRLF checkout is the same input); the fonts above as bytes.
+    data: { file: resolve(dataFile), sha256: sha256TextFile(dataFile) },
     templates: { file: template.dir, sha256: templateHash },
-    fontConfig: { file: fonts.configFile, sha256: sha256Hex(readFileSync(fonts.configFile)) },
+    fontConfig: { file: fonts.configFile, sha256: sha256TextFile(fonts.configFile) },
     fonts: fontFiles,
     version: VERSION,
   };

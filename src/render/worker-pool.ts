@@ -17,9 +17,17 @@ export interface RenderPoolOptions {
   jobs?: number;
   /** The compiled worker entry; defaults to render-worker.js beside this module (dist/render/). */
   workerUrl?: URL;
+  /**
+   * Aborted: no further task is started and renderEach resolves; the documents the workers are on are
+   * dropped (their threads terminated), a document rendering in this thread is finished and handed over.
+   */
+  signal?: AbortSignal;
 }
 
-/** Called as each task finishes, in completion order, with the task's index. */
+/**
+ * Called as each task finishes, in completion order, with the task's index. In this thread the next
+ * task waits for a returned promise (the PDF written before the next is rendered); workers go on.
+ */
 export type OutcomeHandler = (outcome: RenderOutcome, index: number) => void;
 
 export const DEFAULT_WORKER_URL = new URL('./render-worker.js', import.meta.url);
@@ -35,26 +43,51 @@ export function defaultJobs(): number {
  */
 export async function renderEach(tasks: readonly RenderTask[], onOutcome: OutcomeHandler, options: RenderPoolOptions = {}): Promise<void> {
   const workers = Math.min(options.jobs ?? defaultJobs(), tasks.length);
-  if (workers <= 1) return renderInThisThread(tasks, onOutcome);
+  if (workers <= 1) return renderInThisThread(tasks, onOutcome, options.signal);
   const workerUrl = options.workerUrl ?? DEFAULT_WORKER_URL;
   if (!existsSync(fileURLToPath(workerUrl))) {
     throw new Error(`找不到渲染线程入口 ${fileURLToPath(workerUrl)}（先运行 npm run build）`);
   }
-  return renderInWorkers(tasks, workers, workerUrl, onOutcome);
+  return renderInWorkers(tasks, workers, workerUrl, onOutcome, options.signal);
 }
 
-async function renderInThisThread(tasks: readonly RenderTask[], onOutcome: OutcomeHandler): Promise<void> {
-  for (const [index, task] of tasks.entries()) onOutcome(await renderArtifact(task), index);
+async function renderInThisThread(tasks: readonly RenderTask[], onOutcome: OutcomeHandler, signal: AbortSignal | undefined): Promise<void> {
+  for (const [index, task] of tasks.entries()) {
+    if (signal?.aborted) return;
+    await onOutcome(await renderArtifact(task), index);
+  }
 }
 
-function renderInWorkers(tasks: readonly RenderTask[], workers: number, workerUrl: URL, onOutcome: OutcomeHandler): Promise<void> {
+function renderInWorkers(
+  tasks: readonly RenderTask[],
+  workers: number,
+  workerUrl: URL,
+  onOutcome: OutcomeHandler,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
   // The font files once for all workers (each still parses its own fonts from them).
   const workerData: WorkerData = { fontBytes: readIntoSharedMemory(fontFilesToShare()) };
-  return new Promise((resolveAll, rejectAll) => {
+  return new Promise((resolve, rejectAll) => {
     let nextTask = 0;
     let finished = 0;
+    let stopped = false;
+    const running = new Set<Worker>();
+
+    const resolveAll = (): void => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    };
+    // Aborted: what the workers are rendering is dropped, nothing more is handed over.
+    const stop = (): void => {
+      stopped = true;
+      for (const worker of running) void worker.terminate();
+      resolveAll();
+    };
+    signal?.addEventListener('abort', stop, { once: true });
 
     const complete = (index: number, outcome: RenderOutcome): void => {
+      if (stopped) return;
       finished += 1;
       try {
         onOutcome(outcome, index);
@@ -66,10 +99,12 @@ function renderInWorkers(tasks: readonly RenderTask[], workers: number, workerUr
 
     const startWorker = (): void => {
       const worker = new Worker(workerUrl, { workerData });
+      running.add(worker);
       let current: number | undefined;
       let retired = false;
 
       const dispatch = (): void => {
+        if (stopped) return;
         if (nextTask >= tasks.length) {
           retired = true;
           void worker.terminate();
@@ -95,6 +130,8 @@ function renderInWorkers(tasks: readonly RenderTask[], workers: number, workerUr
       });
       worker.on('error', (error) => failCurrent(error.stack ?? error.message));
       worker.on('exit', (code) => {
+        running.delete(worker);
+        if (stopped) return;
         failCurrent(`渲染线程意外退出（退出码 ${code}）`);
         if (!retired && nextTask < tasks.length) startWorker();
       });

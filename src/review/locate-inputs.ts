@@ -4,11 +4,11 @@
  * elsewhere); the entry also records the render's working directory, so each input is looked
  * for in two places: beside the manifest as recorded, and under `root` (the working directory
  * verify runs in, or --root) as it lay under the render's working directory. Files are matched
- * by content: the first place whose file has the recorded sha256 wins.
+ * by content: the first place whose file has the recorded sha256 wins (text as LF, as recorded).
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { sha256File } from './input-hashes.js';
+import { sha256TextFile } from './input-hashes.js';
 import { resolveManifestPath, type HashedFile, type ManifestEntry } from './manifest.js';
 
 export interface LocatedInput {
@@ -35,7 +35,7 @@ export function locateInput(
   entry: ManifestEntry,
   manifestDir: string,
   root: string,
-  hashOf: (file: string) => string = sha256File,
+  hashOf: (file: string) => string = sha256TextFile,
 ): LocatedInput {
   const looked = inputPlaces(recorded.path, entry, manifestDir, root);
   const present = looked.filter((file) => existsSync(file));
