@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenderOutcome } from '../src/render/render-artifact.js';
@@ -467,6 +467,21 @@ describe('verify (through the built CLI)', () => {
     }
   });
 
+  it('calls an entry whose templates are gone unverifiable (exit 2), not different: its data is as recorded', () => {
+    const formats = join(work, 'formats');
+    cpSync(join(ROOT, 'templates', 'luoyang-2022'), join(formats, 'own-2022'), { recursive: true });
+    const data = join(work, 'data-own', 'u1.yaml');
+    mkdirSync(dirname(data), { recursive: true });
+    writeFileSync(data, readFileSync(join(work, 'data', 'u1.yaml'), 'utf8').replace(/^format: .*$/m, 'format: ../formats/own-2022'));
+    const ownOut = join(work, 'out-own');
+    expect(cli(['render', data, '-o', `${ownOut}/`], {}, work).status).toBe(0);
+    renameSync(join(formats, 'own-2022'), join(formats, 'moved-2022'));
+    const r = cli(['verify', ownOut], {}, work);
+    expect(r.stdout).toMatch(/1 项：0 项可复现，1 项无法核验\n/);
+    expect(r.stderr).toContain('无法重新生成');
+    expect(r.status).toBe(2);
+  });
+
   it('verifies a moved folder (a downloaded CI artifact) from the render’s working directory, or with --root', () => {
     const moved = join(work, 'downloads', 'artifact', 'out');
     cpSync(out, moved, { recursive: true });
@@ -478,6 +493,8 @@ describe('verify (through the built CLI)', () => {
 
     const lost = cli(['verify', join(moved, 'manifest.json')]);
     expect(lost.status).toBe(2);
+    // Nothing says these PDFs differ: they cannot be checked from here, and are counted so.
+    expect(lost.stdout).toMatch(/2 项：0 项可复现，2 项无法核验\n/);
     // Paths as the user sees them: relative inside the working directory (ROOT here), else absolute.
     const looked = [join(work, 'downloads', 'artifact', 'data', 'u1.yaml'), join('data', 'u1.yaml')];
     expect(lost.stderr).toContain(`u1.pdf：\n  找不到数据文件 ../data/u1.yaml（已查找 ${looked.join('、')}）；请在生成时的工作目录运行 verify，或用 --root 指定它`);

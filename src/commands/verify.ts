@@ -12,7 +12,7 @@ import type { RenderOutcome } from '../render/render-artifact.js';
 import type { RenderTask } from '../render/render-artifact.js';
 import { sourceDateEpochProblem } from '../render/source-date-epoch.js';
 import { renderEach } from '../render/worker-pool.js';
-import { sha256Hex } from '../review/input-hashes.js';
+import { sha256Hex, sha256TextFile } from '../review/input-hashes.js';
 import { locateInput } from '../review/locate-inputs.js';
 import { ManifestError, resolveManifestPath, type ManifestEntry } from '../review/manifest.js';
 import { combineManifests, loadManifests, shardProblems, type LoadedManifest } from '../review/manifest-set.js';
@@ -64,17 +64,20 @@ export async function runVerify(inputs: readonly string[] = [], options: VerifyO
   const oneFolder = new Set(loaded.map((m) => resolve(m.dir))).size === 1;
   const root = resolve(options.root ?? '.');
   const planned = entries.map(({ entry, dir }) => planEntry(entry, dir, root, oneFolder ? entry.pdf : shownPath(resolveManifestPath(dir, entry.pdf))));
-  const failed: { pdf: string; problems: string[] }[] = conflicts.map((c) => ({
+  const failed: { pdf: string; problems: string[]; unverifiable: boolean }[] = conflicts.map((c) => ({
     pdf: oneFolder ? relative(loaded[0]!.dir, c.pdf) : shownPath(c.pdf),
     problems: [`清单 ${c.files.join('、')} 对它的记录不同（其中有过期的清单？删除它，或重新生成）`],
+    unverifiable: false,
   }));
   const progress = startProgress(planned.length, '核验', io);
-  const report = (item: Planned, problems: string[]): void => {
-    if (problems.length > 0) failed.push({ pdf: item.name, problems });
-    progress.tick(problems.length ? `不一致 ${item.name}：${problems[0]}` : `一致 ${item.name}`, problems.length > 0);
+  // Unverifiable: nothing says the PDF differs, it just cannot be made again here (data not found,
+  // templates or fonts moved): exit 2, as for any input that cannot be used, and counted apart.
+  const report = (item: Planned, problems: string[], unverifiable = false): void => {
+    if (problems.length > 0) failed.push({ pdf: item.name, problems, unverifiable });
+    progress.tick(problems.length ? `${unverifiable ? '无法核验' : '不一致'} ${item.name}：${problems[0]}` : `一致 ${item.name}`, problems.length > 0);
   };
   try {
-    for (const item of planned) if (item.unrenderable) report(item, [item.unrenderable]);
+    for (const item of planned) if (item.unrenderable) report(item, [item.unrenderable], true);
     const renderable = planned.filter((item) => item.task);
     const check = (outcome: RenderOutcome, index: number): void => {
       const item = renderable[index]!;
@@ -82,7 +85,10 @@ export async function runVerify(inputs: readonly string[] = [], options: VerifyO
         pdfSha256: hashIfPresent(resolveManifestPath(item.dir, item.entry.pdf)),
         textSha256: hashIfPresent(resolveManifestPath(item.dir, item.entry.text.path)),
       };
-      report(item, entryProblems(item.entry, { disk, shown: shownPath, fontConfigLooked: item.fontConfigLooked }, outcome));
+      const problems = entryProblems(item.entry, { disk, shown: shownPath, fontConfigLooked: item.fontConfigLooked }, outcome);
+      // Not re-rendered although the data is as recorded: the setup, not the publication, changed.
+      const unverifiable = outcome.status !== 0 && dataAsRecorded(item);
+      report(item, problems, unverifiable);
     };
     await renderEach(renderable.map((item) => item.task!), check, { jobs: options.jobs });
   } finally {
@@ -91,12 +97,16 @@ export async function runVerify(inputs: readonly string[] = [], options: VerifyO
 
   const total = entries.length + conflicts.length;
   const ok = total - failed.length;
-  io.stdout.write(`核验 ${what}的 ${total} 项：${ok} 项可复现${failed.length ? `，${failed.length} 项不一致` : ''}\n`);
+  const unverifiable = failed.filter((f) => f.unverifiable).length;
+  const differ = failed.length - unverifiable;
+  io.stdout.write(
+    `核验 ${what}的 ${total} 项：${ok} 项可复现${differ ? `，${differ} 项不一致` : ''}${unverifiable ? `，${unverifiable} 项无法核验` : ''}\n`,
+  );
   failed.sort((a, b) => (a.pdf < b.pdf ? -1 : a.pdf > b.pdf ? 1 : 0));
   const lines = [...gaps, ...failed.flatMap((f) => [`${f.pdf}：`, ...f.problems.map((p) => `  ${p}`)])];
   if (lines.length > 0) io.stderr.write(`${lines.join('\n')}\n`);
-  if (gaps.length > 0 || planned.some((item) => item.unrenderable)) return 2;
-  return failed.length > 0 ? 1 : 0;
+  if (gaps.length > 0 || unverifiable > 0) return 2;
+  return differ > 0 ? 1 : 0;
 }
 
 /**
@@ -124,6 +134,16 @@ function planEntry(entry: ManifestEntry, dir: string, root: string, name: string
     ...(fontConfig.matches ? { fontConfig: fontConfig.file! } : {}),
   };
   return { entry, dir, name, task, ...(fontConfig.matches ? {} : { fontConfigLooked: fontConfig.looked.map(shownPath) }) };
+}
+
+/** The data file the entry is re-rendered from still has the content the manifest recorded. */
+function dataAsRecorded(item: Planned): boolean {
+  if (!item.task) return false;
+  try {
+    return sha256TextFile(item.task.file) === item.entry.data.sha256;
+  } catch {
+    return false;
+  }
 }
 
 function hashIfPresent(file: string): string | null {
