@@ -29,7 +29,7 @@ function checkText(text: string): Checked {
   // An edit that breaks the schema would make a rule test pass for the wrong reason.
   expect(read.findings.filter((f) => f.severity === 'error')).toEqual([]);
   const budget = toBudget(FILE, read.value!);
-  return { budget, locate: read.locate, findings: [...read.findings, ...checkBudget(budget, read.locate)] };
+  return { budget, locate: read.locate, findings: [...read.findings, ...checkBudget(budget, read.locate, { isBlank: read.isBlank })] };
 }
 
 /** The reference text with `from` (which must occur exactly once) replaced by `to`. */
@@ -832,6 +832,14 @@ const RULE_CASES: Record<string, RuleCases> = {
         const missing = byRule(checkText(text).findings, 'data.missing');
         expect(missing.map((f) => f.message.match(/（([a-z_.]+)）/)?.[1])).toEqual(['assets', 'special_transfers', 'unit.composition']);
         expect(missing[2].loc?.line).toBe(lineOf(text, 'composition: []'));
+      },
+      'special_transfers written with no value (a blank, or ~): still missing, at its line': () => {
+        for (const blank of ['special_transfers:', 'special_transfers: ~']) {
+          const text = edit('special_transfers: []', blank);
+          const f = only(checkText(text).findings, 'data.missing');
+          expect(f.message).toContain('special_transfers: []');
+          expect(f.loc?.line).toBe(lineOf(text, blank));
+        }
       },
     },
     passes: {

@@ -60,7 +60,10 @@ function fig(v: Amount): string {
 
 class FindingSink {
   readonly findings: Finding[] = [];
-  constructor(private readonly locate: Locate) {}
+  constructor(
+    private readonly locate: Locate,
+    private readonly isBlank: (path: string) => boolean = () => false,
+  ) {}
 
   add(rule: string, message: string, path?: string, relatedPaths: string[] = []): void {
     const severity = SEVERITY.get(rule);
@@ -69,9 +72,9 @@ class FindingSink {
     this.findings.push({ rule, severity, message, path, loc: path === undefined ? undefined : this.nearest(path), related: related.length ? related : undefined });
   }
 
-  /** Whether the data file writes `path`: the model fills a section left out with defaults, which then print as facts. */
+  /** Whether the data file writes `path` with a value: the model fills a section left out (or left blank) with defaults, which then print as facts. */
   written(path: string): boolean {
-    return this.locate(path) !== undefined;
+    return this.locate(path) !== undefined && !this.isBlank(path);
   }
 
   /** Where `path` is written, or its nearest written parent (a missing field points at the mapping that lacks it). */
@@ -506,11 +509,13 @@ function checkTextIds(budget: Budget, textIds: readonly string[], s: FindingSink
 export interface CheckOptions {
   /** Ids of the standard texts the data's format lets `texts:` override (narrative texts, table notes). */
   textIds?: readonly string[];
+  /** Fields written with no value (`special_transfers:`): a fact the text needs is then still missing. */
+  isBlank?: (path: string) => boolean;
 }
 
 /** Runs every rule; findings are in rule order, then data order. */
 export function checkBudget(budget: Budget, locate: Locate, options: CheckOptions = {}): Finding[] {
-  const s = new FindingSink(locate);
+  const s = new FindingSink(locate, options.isBlank);
   const d = deriveFigures(budget);
   if (options.textIds) checkTextIds(budget, options.textIds, s);
   checkCodes(budget, s);

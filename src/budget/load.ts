@@ -32,6 +32,6 @@ export function loadBudget(file: string, options: LoadBudgetOptions = {}): Loade
     return { file, findings: read.findings, locate: read.locate, unreadable: read.unreadable };
   }
   const budget = toBudget(file, read.value);
-  const checked = checkBudget(budget, read.locate, { textIds: options.textIds?.(budget.format) });
+  const checked = checkBudget(budget, read.locate, { textIds: options.textIds?.(budget.format), isBlank: read.isBlank });
   return { file, budget, findings: [...read.findings, ...checked], locate: read.locate, unreadable: false };
 }

@@ -33,6 +33,8 @@ export interface ReadContext {
   readonly yaml: YamlSource;
   readonly findings: Finding[];
   readonly positions: Map<string, SourceLoc>;
+  /** Paths written with no value (`key:` or `key: ~`): there, but read as absent. */
+  readonly blank: Set<string>;
 }
 
 export interface Schema<T> {
@@ -96,7 +98,10 @@ function readField<T>(
   let target: ParsedNode | null | undefined = node;
   if (target && isAlias(target)) target = ctx.yaml.resolveAlias(target);
   if (!target || isEmptyScalar(target)) {
-    if (target) ctx.positions.set(path, whereAbsent);
+    if (target) {
+      ctx.positions.set(path, whereAbsent);
+      ctx.blank.add(path);
+    }
     if (schema.absent) return schema.absent.value;
     return report(ctx, 'schema.missing', path, whereAbsent, absentMessage);
   }
@@ -590,19 +595,22 @@ export interface SchemaReadResult<T> {
   findings: Finding[];
   /** Where the value at a field path (e.g. `projects[3].amount`) was written. */
   locate(path: string): SourceLoc | undefined;
+  /** The field is written with no value (`special_transfers:`): located, but read as absent. */
+  isBlank(path: string): boolean;
 }
 
 /** Reads a parsed YAML document with `schema`. */
 export function readWithSchema<T>(yaml: YamlSource, schema: Schema<T>): SchemaReadResult<T> {
-  const ctx: ReadContext = { yaml, findings: [], positions: new Map() };
+  const ctx: ReadContext = { yaml, findings: [], positions: new Map(), blank: new Set() };
   const rootLoc = yaml.locOf(yaml.root);
   const value = readField(schema, yaml.root, ctx, '', rootLoc, `${yaml.file}：没有数据。`);
   const locate = (path: string) => ctx.positions.get(path);
+  const isBlank = (path: string) => ctx.blank.has(path);
   // Findings in file order, whichever order the schema visited them in.
   ctx.findings.sort((a, b) => (a.loc?.line ?? 0) - (b.loc?.line ?? 0) || (a.loc?.col ?? 0) - (b.loc?.col ?? 0));
   return value === INVALID || hasErrors(ctx.findings)
-    ? { findings: ctx.findings, locate }
-    : { value, findings: ctx.findings, locate };
+    ? { findings: ctx.findings, locate, isBlank }
+    : { value, findings: ctx.findings, locate, isBlank };
 }
 
 export interface LoadResult<T> extends SchemaReadResult<T> {
@@ -614,11 +622,12 @@ export interface LoadResult<T> extends SchemaReadResult<T> {
 export interface LoadOptions extends ReadOptions, YamlLimits {}
 
 const locateNothing = (): SourceLoc | undefined => undefined;
+const blankNothing = (): boolean => false;
 
 /** Parses `source` text as YAML and reads it with `schema` (for data held in memory). */
 export function parseWithSchema<T>(source: SourceText, schema: Schema<T>, limits: YamlLimits = {}): LoadResult<T> {
   const parsed = parseYamlSource(source, limits);
-  if (!parsed.yaml) return { file: source.file, findings: parsed.findings, locate: locateNothing, unreadable: true };
+  if (!parsed.yaml) return { file: source.file, findings: parsed.findings, locate: locateNothing, isBlank: blankNothing, unreadable: true };
   const read = readWithSchema(parsed.yaml, schema);
   return { ...read, findings: [...parsed.findings, ...read.findings], file: source.file, unreadable: false };
 }
@@ -629,7 +638,7 @@ export function loadYamlWithSchema<T>(file: string, schema: Schema<T>, options: 
   try {
     source = readSourceText(file, options);
   } catch (error) {
-    if (error instanceof DataInputError) return { file, findings: error.findings, locate: locateNothing, unreadable: true };
+    if (error instanceof DataInputError) return { file, findings: error.findings, locate: locateNothing, isBlank: blankNothing, unreadable: true };
     throw error;
   }
   return parseWithSchema(source, schema, options);
