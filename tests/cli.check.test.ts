@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../src/budget/findings.js';
 
@@ -165,6 +165,20 @@ describe('budget-pdf check', () => {
     expect(run.status).toBe(2);
     expect(JSON.parse(run.stdout)).toMatchObject({ files: [], exitCode: 2, usage: expect.stringContaining('files') });
     expect(run.stderr).toContain('files');
+  });
+
+  it('composes without loading the PDF renderer (pdfmake, pdfkit)', () => {
+    const script = [
+      `const { runCheck } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/commands/check.js')).href)});`,
+      `const result = runCheck([${JSON.stringify(join(ROOT, 'data', 'luolong-zwfwzx-2022.yaml'))}], { format: 'text' });`,
+      `const { createRequire } = await import('node:module');`,
+      `console.log(JSON.stringify({ exitCode: result.exitCode, loaded: Object.keys(createRequire(import.meta.url).cache) }));`,
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    const { exitCode, loaded } = JSON.parse(r.stdout) as { exitCode: number; loaded: string[] };
+    expect(exitCode).toBe(0);
+    expect(loaded.some((path) => path.includes('/node_modules/fontkit/'))).toBe(true); // it did compose, with the fonts
+    expect(loaded.filter((path) => /\/node_modules\/(pdfmake|pdfkit)\//.test(path))).toEqual([]);
   });
 
   it('prints the same findings as JSON with --format json', () => {
