@@ -147,7 +147,9 @@ parentPort.on('message', ({ id, task }) => {
     const files = ['a', 'exit', 'b', 'throw', 'c', 'd', 'e'];
     const tasks: RenderTask[] = files.map((file) => ({ file, draft: false, sourceDateEpoch: null, pageTexts: false }));
     const seen: [number, RenderOutcome][] = [];
-    await renderEach(tasks, (outcome, index) => seen.push([index, outcome]), { jobs: 2, workerUrl: pathToFileURL(worker) });
+    await renderEach(tasks, (outcome, index) => {
+      seen.push([index, outcome]);
+    }, { jobs: 2, workerUrl: pathToFileURL(worker) });
     expect(seen.map(([i]) => i).sort()).toEqual(files.map((_, i) => i));
     for (const [index, outcome] of seen) {
       expect(outcome.file).toBe(files[index]);

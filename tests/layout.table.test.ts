@@ -348,6 +348,14 @@ describe('layout files', () => {
     expect(error.findings[0]!.message).toContain('占 2 列，表格有 3 列');
   });
 
+  /** The first four lines of a two-sided layout (收 | 支), so the lines a case adds keep their numbers (5 on). */
+  const TWO_SIDED_HEAD = [
+    'title: 表',
+    'header: [[收, 金额, 支, 金额]]',
+    'columns: [{ format: text }, { format: amount }, { format: text }, { format: amount }]',
+    'sides:',
+  ];
+
   it('reports overlapping spans, unknown lists and misaligned total rows', () => {
     const overlap = writeLayout('overlap.yaml', [
       'title: 表',
@@ -367,10 +375,7 @@ describe('layout files', () => {
     expect(listError.findings[0]!.message).toContain('function-lines');
 
     const totals = writeLayout('totals.yaml', [
-      'title: 表',
-      'header: [[收, 金额, 支, 金额]]',
-      'columns: [{ format: text }, { format: amount }, { format: text }, { format: amount }]',
-      'sides:',
+      ...TWO_SIDED_HEAD,
       '  - columns: 2',
       '    rows: [{ label: 一、甲, figures: [income.general_public] }]',
       '    totalRows: [{ label: 合计, figures: [income.total] }]',
@@ -382,10 +387,7 @@ describe('layout files', () => {
 
   it('names the layout line of a figure that the views do not have', () => {
     const file = writeLayout('missing-figure.yaml', [
-      'title: 表',
-      'header: [[收, 金额, 支, 金额]]',
-      'columns: [{ format: text }, { format: amount }, { format: text }, { format: amount }]',
-      'sides:',
+      ...TWO_SIDED_HEAD,
       '  - columns: 2',
       '    rows: [{ label: 一、甲, figures: [income.general_public] }]',
       '  - columns: 2',
@@ -400,10 +402,7 @@ describe('layout files', () => {
 
   it('refuses a misspelt figure when the layout is loaded, with the nearest name', () => {
     const file = writeLayout('misspelt-figure.yaml', [
-      'title: 表',
-      'header: [[收, 金额, 支, 金额]]',
-      'columns: [{ format: text }, { format: amount }, { format: text }, { format: amount }]',
-      'sides:',
+      ...TWO_SIDED_HEAD,
       '  - columns: 2',
       '    rows: [{ label: 一、甲, figures: [income.general_publik] }]',
       '  - columns: 2',

@@ -66,17 +66,18 @@ export interface BreakOptions extends TextStyle {
 
 export const EPSILON = 1e-6;
 /**
- * The most extra space per character (in em) a justified line takes to keep a number on the next
- * line with its unit. A full line gains well under 0.05 em; moving 245.23万元 down costs some 0.17
- * em, which reads as letter-spaced: parting 245.23 from 万元 is the lesser evil.
- */
-const LOOSE_LINE_EM = 0.1;
-/**
  * The most spacing (in em) justification puts between two characters. Text extraction (pdf.js, and
  * so pdf-parse, the page texts, viewers' search and copy) reads a gap over 0.102 em as a space, and a
  * line spaced wider reads 支 出 合 计: such a line stops this short of the right edge instead.
  */
 export const MAX_JUSTIFY_EM = 0.1;
+/**
+ * The most extra space per character (in em) a justified line takes to keep a number on the next
+ * line with its unit: as much as justification gives at most, so keeping them together never leaves
+ * a line short of the edge. A full line gains well under 0.05 em; moving 245.23万元 down costs some
+ * 0.17 em: parting 245.23 from 万元 is the lesser evil.
+ */
+const LOOSE_LINE_EM = MAX_JUSTIFY_EM;
 
 /**
  * Characters of text whose broken lines are remembered, per generation: table headers, notes,
@@ -160,19 +161,20 @@ export function segmentRows(text: string, firstIndent: number, options: BreakOpt
   let rowChars = 0;
   let flush = false;
 
-  // A word wider than any line can only be cut: cut it where it stands, so it starts on this line.
   const widestLine = options.width - Math.min(firstIndent, options.hangingIndent ?? 0);
 
   while (next < pending.length) {
     const group = pending[next]!;
-    if (!isUncuttable(group) && group.units * scale + spacing * (group.chars - 1) > widestLine + EPSILON) {
+    const available = options.width - (rows.length === 0 ? firstIndent : (options.hangingIndent ?? 0));
+    // A word wider than any line (or than this one, which it would start) can only be cut: cut it where it
+    // stands, so it starts on this line rather than leave it short, or stick out of the next.
+    if (!isUncuttable(group) && group.units * scale + spacing * (group.chars - 1) > (row.length ? widestLine : available) + EPSILON) {
       pending = [...pending.slice(0, next), ...splitLongWord(group, measure), ...pending.slice(next + 1)];
       continue;
     }
     const addUnits = row.length ? group.spaceUnits + group.units : group.units;
     const addChars = row.length ? group.spaceChars + group.chars : group.chars;
     const width = (rowUnits + addUnits) * scale + spacing * (rowChars + addChars - 1);
-    const available = options.width - (rows.length === 0 ? firstIndent : (options.hangingIndent ?? 0));
     if (width <= available + EPSILON) {
       row.push(group);
       rowUnits += addUnits;
@@ -189,10 +191,6 @@ export function segmentRows(text: string, firstIndent: number, options: BreakOpt
       next = 0;
     } else if (group.cjkOnly && group.chars > 1) {
       pending = [...splitByCharacter(group, measure), ...pending.slice(next + 1)];
-      next = 0;
-    } else if (!group.forced && !group.cjkOnly && group.chars > 1) {
-      // Wider than this line (the first, indented), not than every line: cut it too, rather than stick out.
-      pending = [...splitLongWord(group, measure), ...pending.slice(next + 1)];
       next = 0;
     } else {
       row.push(group); // one character wider than the measure: alone on its line

@@ -226,24 +226,26 @@ export function splitByCharacter(group: Group, measure: FontMeasure): Group[] {
  * measures that need them.
  */
 export function splitLongWord(group: Group, measure: FontMeasure): Group[] {
-  const chars = [...group.text];
   const pieces: string[] = [];
-  for (const ch of chars) {
+  for (const ch of group.text) {
     const previous = pieces[pieces.length - 1];
     if (previous !== undefined && (CLOSING.has(ch) || OPENING.has([...previous].pop()!))) pieces[pieces.length - 1] = previous + ch;
     else pieces.push(ch);
   }
-  return pieces.map((text, i) => ({
-    text,
-    space: i === 0 ? group.space : '',
-    units: [...text].reduce((sum, ch) => sum + measure.char(ch), 0),
-    spaceUnits: i === 0 ? group.spaceUnits : 0,
-    chars: [...text].length,
-    glyphs: [...text].length,
-    spaceChars: i === 0 ? group.spaceChars : 0,
-    cjkOnly: false,
-    forced: true,
-  }));
+  return pieces.map((text, i) => {
+    const letters = [...text];
+    return {
+      text,
+      space: i === 0 ? group.space : '',
+      units: letters.reduce((sum, ch) => sum + measure.char(ch), 0),
+      spaceUnits: i === 0 ? group.spaceUnits : 0,
+      chars: letters.length,
+      glyphs: letters.length,
+      spaceChars: i === 0 ? group.spaceChars : 0,
+      cjkOnly: false,
+      forced: true,
+    };
+  });
 }
 
 /**

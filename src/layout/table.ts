@@ -306,6 +306,18 @@ function columnNeeds(layout: TableLayout, grid: GridRow[], m: Metrics, keepWords
   return needs;
 }
 
+/**
+ * Column needs keeping every word of a text column whole, unless that makes the table too wide for
+ * any page it may take: a long URL or code in a name or indicator cell is the data's, not the
+ * format's, and is cut rather than refuse the table.
+ */
+function columnNeedsThatFit(layout: TableLayout, grid: GridRow[], m: Metrics, textWidths: Record<Orientation, number>): ColumnNeeds[] {
+  const whole = columnNeeds(layout, grid, m, true);
+  // The widest page the table may take: landscape, unless the layout asks for portrait.
+  const widest = layout.orientation === 'portrait' ? textWidths.portrait : textWidths.landscape;
+  return tableWidth(whole.map((n) => n.min)) <= widest ? whole : columnNeeds(layout, grid, m, false);
+}
+
 /** Content widths filling `available`: minimums, then growth towards natural widths, then spare by weight. */
 function distribute(needs: ColumnNeeds[], weights: number[], available: number): number[] {
   const widths = needs.map((n) => n.min);
@@ -603,11 +615,7 @@ export function buildTable(full: TableLayout, views: Views, options: TableBuildO
 
   const metrics: Metrics = { fonts, bodySize: layout.fontSize, headerSize: layout.headerFontSize };
   const textWidths = { portrait: options.portraitWidth, landscape: options.landscapeWidth };
-  let needs = columnNeeds(resolved, grid, metrics, true);
-  // A long URL or code in a name or indicator cell is the data's, not the format's: cut it rather than refuse the table.
-  if (tableWidth(needs.map((n) => n.min)) > textWidths[layout.orientation === 'portrait' ? 'portrait' : 'landscape']) {
-    needs = columnNeeds(resolved, grid, metrics, false);
-  }
+  const needs = columnNeedsThatFit(resolved, grid, metrics, textWidths);
   const orientation = chooseOrientation(layout, needs, textWidths, fail);
   const pageWidth = textWidths[orientation];
   const widths = distribute(needs, layout.columns.map((c) => c.weight), pageWidth - tableWidth(layout.columns.map(() => 0))).map(

@@ -4,8 +4,7 @@
  * exist, so a misspelt field is an error and never prints 0. One Handlebars environment per format.
  */
 import Handlebars from 'handlebars';
-import { Decimal } from '../budget/decimal.js';
-import { plain, orZero, sum } from '../budget/decimal.js';
+import { Decimal, plain, orZero, sum } from '../budget/decimal.js';
 import type { Amount } from '../budget/model.js';
 
 function asAmount(v: unknown): Amount {

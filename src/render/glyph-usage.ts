@@ -2,13 +2,14 @@
  * Which characters a composed document draws in which font role, and where in the data file
  * (or the template set) each one is written, so a missing glyph is reported at its line.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { visit } from 'yaml';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { Finding, SourceLoc } from '../budget/findings.js';
 import { parseYamlSource, readSourceText } from '../budget/source.js';
 import { checkGlyphs, type FontRole, type FontSet, type GlyphUsage } from '../pdf/fonts.js';
+import { listFiles } from '../review/input-hashes.js';
 
 const CONTENT_KEYS = ['section', 'text', 'stack', 'columns', 'ul', 'ol'] as const;
 
@@ -57,8 +58,7 @@ function dataPieces(dataFile: string): SourcePiece[] {
         let at = yaml.text.indexOf(char, start);
         if (at < 0 || at >= end) at = start;
         const loc = yaml.locAt(at);
-        // Columns count code points, as editors do (an emoji before it is one column, not two).
-        return { ...loc, col: [...yaml.text.slice(at - (loc.col - 1), at)].length + 1 };
+        return { ...loc, col: editorColumn(yaml.text.slice(at - (loc.col - 1)), loc.col - 1) };
       };
       pieces.push({ text: node.value, locate });
     },
@@ -66,19 +66,22 @@ function dataPieces(dataFile: string): SourcePiece[] {
   return pieces;
 }
 
+/** The 1-based column of the UTF-16 offset `at` in `line`, counting code points as editors do (an emoji is one column). */
+function editorColumn(line: string, at: number): number {
+  return [...line.slice(0, at)].length + 1;
+}
+
 const TEMPLATE_FILE = /\.(ya?ml|hbs)$/;
 
 /** Every line of the template set's files (YAML comment lines left out), in file order. */
 function templatePieces(dir: string): SourcePiece[] {
   const pieces: SourcePiece[] = [];
-  const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => TEMPLATE_FILE.test(f)).sort();
-  for (const name of files) {
-    const file = join(dir, name);
+  for (const name of listFiles(dir).filter((f) => TEMPLATE_FILE.test(f))) {
+    const file = join(dir, ...name.split('/'));
     const yaml = !name.endsWith('.hbs');
     readFileSync(file, 'utf8').split(/\r?\n/).forEach((text, i) => {
       if (yaml && text.trimStart().startsWith('#')) return;
-      // Columns count code points, as editors do.
-      pieces.push({ text, locate: (char) => ({ file, line: i + 1, col: [...text.slice(0, text.indexOf(char))].length + 1 }) });
+      pieces.push({ text, locate: (char) => ({ file, line: i + 1, col: editorColumn(text, text.indexOf(char)) }) });
     });
   }
   return pieces;

@@ -11,6 +11,7 @@ import { fontsReadAhead } from '../pdf/font-prefetch.js';
 import type { FontSet } from '../pdf/fonts.js';
 import { renderPdf } from '../pdf/render.js';
 import { composeForPrint } from './compose-for-print.js';
+import { SOURCE_DATE_EPOCH, sourceDateEpochDate } from './source-date-epoch.js';
 import { VERSION } from '../version.js';
 
 export interface RenderDocumentOptions {
@@ -38,11 +39,9 @@ export interface RenderedDocument {
  */
 export function creationDate(budget: Budget, env: NodeJS.ProcessEnv = process.env): Date {
   if (budget.published) return new Date(`${budget.published}T00:00:00Z`);
-  // The commands refuse a SOURCE_DATE_EPOCH that is no valid date (source-date-epoch.ts); beyond
-  // year 9999 pdfkit could not write it, so such a value is not used here either.
-  const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch) && Number(epoch) <= 253_402_300_799) return new Date(Number(epoch) * 1000);
-  return new Date(Date.UTC(budget.year, 0, 1));
+  // The commands refuse a SOURCE_DATE_EPOCH that is no valid date; such a value is not used here either.
+  const epoch = env[SOURCE_DATE_EPOCH];
+  return (epoch && sourceDateEpochDate(epoch)) || new Date(Date.UTC(budget.year, 0, 1));
 }
 
 export async function renderDocument(file: string, options: RenderDocumentOptions = {}): Promise<RenderedDocument> {

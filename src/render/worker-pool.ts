@@ -28,7 +28,7 @@ export interface RenderPoolOptions {
  * Called as each task finishes, in completion order, with the task's index. In this thread the next
  * task waits for a returned promise (the PDF written before the next is rendered); workers go on.
  */
-export type OutcomeHandler = (outcome: RenderOutcome, index: number) => void;
+export type OutcomeHandler = (outcome: RenderOutcome, index: number) => void | Promise<void>;
 
 export const DEFAULT_WORKER_URL = new URL('./render-worker.js', import.meta.url);
 
