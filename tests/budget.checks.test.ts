@@ -240,6 +240,22 @@ interface RuleCases {
   passes: Record<string, Case>;
 }
 
+const GOVERNMENT_FUND_PROJECT = '    name: 110联动办公费\n    type: 其他运转类\n';
+const GOVERNMENT_FUND_ECONOMIC = '  - { code: "30201", name: 办公费, gov_code: "50502", project: 5.00, fund: government_fund }';
+
+/**
+ * The reference with 110联动办公费 (5.00) paid by 政府性基金: its income, a function line, an
+ * economic line and the project itself each say `fund: government_fund`. Checks clean.
+ */
+function withGovernmentFundProject(): string {
+  let text = edit(INCOME_LINE, 'general_public: 861.01', edit(APPROPRIATION_LINE, 'general_public_appropriation: 861.01'));
+  text = edit('  # government_fund:                # 政府性基金预算拨款收入', '  government_fund: 5.00', text);
+  text = edit(LINE0_PROJECT, '    project_operating: 615.78\n', text);
+  text = edit(UNION_LINE, `  - code: "2120899"\n    name: 其他国有土地使用权出让收入安排的支出\n    fund: government_fund\n    project_operating: 5.00\n${UNION_LINE}`, text);
+  text = edit(OFFICE, `${OFFICE.replace('10.07', '5.07')}\n${GOVERNMENT_FUND_ECONOMIC}`, text);
+  return edit(GOVERNMENT_FUND_PROJECT, `${GOVERNMENT_FUND_PROJECT}    fund: government_fund\n`, text);
+}
+
 const RULE_CASES: Record<string, RuleCases> = {
   'sum.income-expense': {
     fails: {
@@ -454,6 +470,56 @@ const RULE_CASES: Record<string, RuleCases> = {
       '0.01 moved from 服务免费项目 to 110联动办公费': () => {
         const text = edit(FREE_SERVICES, FREE_SERVICES.replaceAll('75.00', '74.99'), edit(LIANDONG, LIANDONG.replaceAll('5.00', '5.01')));
         expect(checkText(text).findings).toEqual([]);
+      },
+    },
+  },
+  'sum.project-fund': {
+    fails: {
+      '110联动办公费 left without fund: 政府性基金 spends it in the tables, the project table prints it under 一般公共预算': () => {
+        const text = edit(`${GOVERNMENT_FUND_PROJECT}    fund: government_fund\n`, GOVERNMENT_FUND_PROJECT, withGovernmentFundProject());
+        const { findings } = checkText(text);
+        expect(byRule(findings, 'sum.project-list')).toEqual([]);
+        const [gp, gf, ...rest] = byRule(findings, 'sum.project-fund');
+        expect(rest).toEqual([]);
+        expect([gp.severity, gf.severity]).toEqual(['error', 'error']);
+        expectFigures(gp, '一般公共预算项目支出', '项目表 620.78', '功能分类 615.78', '相差 5.00', 'fund');
+        expectFigures(gf, '政府性基金预算项目支出', '项目表 0.00', '功能分类 5.00', '相差 5.00');
+        expect(lines(gp)).toContain(lineOf(text, 'amount: 5.00\n    performance:\n      funding: { government: 5.00 }'));
+        expect(lines(gf)).toContain(lineOf(text, 'name: 其他国有土地使用权出让收入安排的支出') + 2);
+      },
+    },
+    passes: {
+      'every side books 110联动办公费 to 政府性基金': () => {
+        expect(checkText(withGovernmentFundProject()).findings.filter((f) => f.severity === 'error')).toEqual([]);
+      },
+      'a project total that differs is sum.project-list’s alone': () => {
+        const text = edit(LIANDONG, LIANDONG.replaceAll('5.00', '5.01'), withGovernmentFundProject());
+        const findings = expectNone(text, 'sum.project-fund');
+        expect(byRule(findings, 'sum.project-list')).toHaveLength(1);
+      },
+    },
+  },
+  'sum.economic-fund': {
+    fails: {
+      'the 政府性基金 经济分类 line left without fund: 经济分类汇总表 prints it under 一般公共预算': () => {
+        const text = edit(GOVERNMENT_FUND_ECONOMIC, GOVERNMENT_FUND_ECONOMIC.replace(', fund: government_fund', ''), withGovernmentFundProject());
+        const { findings } = checkText(text);
+        expect(byRule(findings, 'sum.economic-total')).toEqual([]);
+        const [gp, gf, ...rest] = byRule(findings, 'sum.economic-fund');
+        expect(rest).toEqual([]);
+        expectFigures(gp, '一般公共预算项目支出', '经济分类 620.78', '功能分类 615.78', '相差 5.00', 'fund');
+        expectFigures(gf, '政府性基金预算项目支出', '经济分类 0.00', '功能分类 5.00', '相差 5.00');
+        expect(lines(gp)).toContain(lineOf(text, 'project: 5.00 }'));
+      },
+    },
+    passes: {
+      'every side books 110联动办公费 to 政府性基金': () => {
+        expectNone(withGovernmentFundProject(), 'sum.economic-fund');
+      },
+      'an economic total that differs is sum.economic-total’s alone': () => {
+        const text = edit(POSTAGE, POSTAGE.replace('9.76', '9.77'), withGovernmentFundProject());
+        const findings = expectNone(text, 'sum.economic-fund');
+        expect(byRule(findings, 'sum.economic-total')).toHaveLength(1);
       },
     },
   },

@@ -32,6 +32,8 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'sum.basic-public', severity: 'error', title: '公用经费：功能分类 = 经济分类' },
   { id: 'sum.basic-split', severity: 'error', title: '基本支出各栏（工资福利 / 对个人和家庭的补助 / 商品和服务 / 资本性）：功能分类 = 经济分类对应类，按资金分别核对' },
   { id: 'sum.project-list', severity: 'error', title: '项目合计 = 功能分类项目支出（分类型）' },
+  { id: 'sum.project-fund', severity: 'error', title: '项目合计 = 功能分类项目支出，按资金（fund）分别核对' },
+  { id: 'sum.economic-fund', severity: 'error', title: '经济分类 = 功能分类，按资金（fund）和基本/项目分别核对' },
   { id: 'sum.three-public', severity: 'error', title: '“三公”合计 = 出国 + 接待 + 车辆购置 + 车辆运行（填写了合计时）' },
   { id: 'sum.procurement', severity: 'error', title: '政府采购合计 = 货物 + 工程 + 服务（填写了合计时）' },
   { id: 'three-public.economic', severity: 'error', title: '“三公”各项 = 对应经济分类科目' },
@@ -86,11 +88,11 @@ class FindingSink {
     }
   }
 
-  /** Report unless `a` equals `b`; the message names both sides and the difference. */
-  equal(rule: string, what: string, aLabel: string, a: Amount, bLabel: string, b: Amount, path: string | undefined, related: string[]): void {
+  /** Report unless `a` equals `b`; the message names both sides and the difference, then `hint` (what to look at). */
+  equal(rule: string, what: string, aLabel: string, a: Amount, bLabel: string, b: Amount, path: string | undefined, related: string[], hint = ''): void {
     if (equal(a, b)) return;
     const diff = orZero(a).minus(orZero(b));
-    this.add(rule, `${what}：${aLabel} ${fig(a)} 与 ${bLabel} ${fig(b)} 不等，相差 ${fixed2(diff.abs())}`, path, related);
+    this.add(rule, `${what}：${aLabel} ${fig(a)} 与 ${bLabel} ${fig(b)} 不等，相差 ${fixed2(diff.abs())}${hint}`, path, related);
   }
 }
 
@@ -116,11 +118,15 @@ function economicLinePaths(budget: Budget, keys: readonly string[], filter: (i: 
 function checkFundBalance(budget: Budget, expenseByFund: Record<Fund, Amount>, s: FindingSink): void {
   const available = (fund: (typeof FISCAL_FUNDS)[number]) => sum([budget.income[fund], budget.carryover[fund]]);
   const related = (fund: Fund) => [`income.${fund}`, `carryover.${fund}`, ...functionLinePaths(budget, AMOUNT_KEYS, fund)];
+  // A line booked to the wrong fund unbalances two funds by the same amount, one each way.
+  const imbalance = FISCAL_FUNDS.map((f) => orZero(available(f)).minus(orZero(expenseByFund[f])));
+  const misbooked = imbalance.some((d) => !d.isZero()) && sum(imbalance)!.isZero();
+  const hint = misbooked ? FUND_HINT : '';
   if (orZero(budget.yearEndCarryover).isZero()) {
     for (const fund of FISCAL_FUNDS) {
       const name = FUND_NAMES[fund];
       s.equal('sum.fund-balance', `${name}收支不平衡`, `${name}收入`, available(fund), `${name}支出`, expenseByFund[fund],
-        `income.${fund}`, related(fund).slice(1));
+        `income.${fund}`, related(fund).slice(1), hint);
     }
     return;
   }
@@ -129,7 +135,7 @@ function checkFundBalance(budget: Budget, expenseByFund: Record<Fund, Amount>, s
     const name = FUND_NAMES[fund];
     const rest = orZero(available(fund)).minus(orZero(expenseByFund[fund]));
     if (rest.isNegative()) {
-      s.add('sum.fund-balance', `${name}支出 ${fig(expenseByFund[fund])} 大于 ${name}收入（含上年结转）${fig(available(fund))}，超出 ${fixed2(rest.abs())}`,
+      s.add('sum.fund-balance', `${name}支出 ${fig(expenseByFund[fund])} 大于 ${name}收入（含上年结转）${fig(available(fund))}，超出 ${fixed2(rest.abs())}${hint}`,
         `income.${fund}`, related(fund).slice(1));
     } else if (!rest.isZero()) leftovers.push([fund, rest]);
   }
@@ -183,6 +189,8 @@ function checkTotals(budget: Budget, d: BudgetFigures, s: FindingSink): void {
       'projects', [...projectPaths, ...functionLinePaths(budget, [key])]);
   }
 
+  checkFundSplits(budget, d, s);
+
   const t = budget.threePublic;
   if (t.statedTotal !== null) {
     s.equal('sum.three-public', '“三公”经费', '合计', t.statedTotal, '出国 + 接待 + 车辆购置 + 车辆运行', threePublicTotal(t),
@@ -193,6 +201,42 @@ function checkTotals(budget: Budget, d: BudgetFigures, s: FindingSink): void {
     s.equal('sum.procurement', '政府采购', '合计', p.statedTotal, '货物 + 工程 + 服务', d.procurementTotal,
       'procurement.total', ['procurement.goods', 'procurement.works', 'procurement.services']);
   }
+}
+
+/** What to look at when spending is booked to the wrong fund. */
+const FUND_HINT = `；请核对功能分类、经济分类和项目各行的 fund（不写即 general_public；可填 ${FUNDS.map((f) => `${f} ${FUND_NAMES[f]}`).join('、')}）`;
+
+/**
+ * The same spending split by fund three ways: function lines, economic lines and projects each say
+ * which fund pays (`fund:`). The tables print each split (收支表 and 财政拨款表 from the function
+ * lines, 经济分类汇总表 from the economic lines, 项目支出预算表 from the projects), so a line booked to
+ * the wrong fund makes the tables disagree even when every total agrees. Checked only where the
+ * totals agree: a differing total is sum.economic-total's or sum.project-list's to report.
+ */
+function checkFundSplits(budget: Budget, d: BudgetFigures, s: FindingSink): void {
+  const projectParts = FUNDS.map((fund) => ({
+    fund,
+    listed: sum(budget.projects.filter((p) => p.fund === fund).map((p) => p.amount)),
+    functional: sum(budget.functionLines.filter((l) => l.fund === fund).map((l) => functionLineFigures(l).project)),
+  }));
+  const projectTotalsAgree = equal(sum(projectParts.map((p) => p.listed)), sum(projectParts.map((p) => p.functional)));
+  if (projectTotalsAgree) {
+    for (const { fund, listed, functional } of projectParts) {
+      s.equal('sum.project-fund', `${FUND_NAMES[fund]}项目支出`, '项目表', listed, '功能分类', functional, 'projects',
+        [...budget.projects.flatMap((p, i) => (p.fund === fund ? [`projects[${i}].amount`] : [])),
+          ...functionLinePaths(budget, ['project_operating', 'project_targeted'], fund)], FUND_HINT);
+    }
+  }
+  if (budget.economicLines.length === 0 || !equal(d.economicTotal, d.expenseCurrent)) return;
+  const parts = fundPartParts(budget);
+  FUNDS.forEach((fund, f) => {
+    (['basic', 'project'] as const).forEach((part, k) => {
+      // 基本支出 per fund is checked column by column (sum.basic-split); here only 项目支出.
+      if (part === 'basic') return;
+      const { economic, functional, paths } = parts[f * 2 + k]!;
+      s.equal('sum.economic-fund', `${FUND_NAMES[fund]}项目支出`, '经济分类', economic, '功能分类', functional, 'economic_lines', paths, FUND_HINT);
+    });
+  });
 }
 
 /** A function line's 基本支出 columns: model field, YAML key, name, and whether it is 人员经费. */
