@@ -55,6 +55,17 @@ describe('loading a format checks what report.yaml names', () => {
     expect(finding!.message).toContain('是否应为“11-projects”');
   });
 
+  it('refuses a page number pattern with a placeholder other than {page}, or without {page}', () => {
+    for (const [pattern, says] of [['第 {pagee} 页', '没有 {pagee}'], ['第 页', '里没有 {page}']] as const) {
+      const dir = formatWith('report.yaml', (t) => t.replace('pageNumber: "— {page} —"', `pageNumber: "${pattern}"`));
+      const [finding, ...rest] = loadError(dir).findings;
+      expect(rest).toEqual([]);
+      const report = readFileSync(join(dir, 'report.yaml'), 'utf8');
+      expect(finding).toMatchObject({ rule: 'template.page-number', loc: { file: join(dir, 'report.yaml'), line: lineOf(report, pattern) } });
+      expect(finding!.message).toContain(says);
+    }
+  });
+
   it('names a text id without a .hbs file', () => {
     const dir = formatWith('report.yaml', (t) => t.replace('text: overview }', 'text: overveiw }'));
     const [finding] = loadError(dir).findings;

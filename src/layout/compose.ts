@@ -366,7 +366,7 @@ export function composeDocument(budget: Budget, template: TemplateSet, fonts: Fo
     defaultStyle: { font: c.style('body').role, fontSize: c.style('body').size },
     content: [{ section: [...titleBlock.content, ...toc, ...parts], pageOrientation: 'portrait', pageMargins: [l, t, r, b] } as unknown as Content, ...tables],
     footer: (currentPage: number) => ({
-      text: outline.page.pageNumber.replace('{page}', String(currentPage)),
+      text: outline.page.pageNumber.replaceAll('{page}', String(currentPage)),
       alignment: 'center',
       // One short line: measured as one inline, like typography's lines.
       noWrap: true,

@@ -33,7 +33,13 @@ export const reportOutlineSchema = s.object({
     size: s.enum(['A4'] as const),
     margins,
     landscapeMargins: margins,
-    pageNumber: s.string({ nonEmpty: true }),
+    // {page} is the only placeholder: any other would print as written on every page.
+    pageNumber: s.refine(s.string({ nonEmpty: true }), 'template.page-number', (text) => {
+      const unknown = [...text.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]).filter((name) => name !== 'page');
+      if (unknown.length > 0) return `页码格式只认 {page}，没有 ${unknown.map((n) => `{${n}}`).join('、')}；例如 "— {page} —" 或 "第 {page} 页"`;
+      if (!text.includes('{page}')) return `页码格式“${text}”里没有 {page}，每页会印同样的字；例如 "— {page} —" 或 "第 {page} 页"`;
+      return undefined;
+    }),
   }),
   styles: s.object({
     title: style,
