@@ -244,7 +244,9 @@ describe('amounts', () => {
     ['12.345', '最多 2 位小数'],
     ['-1', '不能为负数'],
     ['+5', '不要写正号'],
-    ['12万元', '不带单位'],
+    ['12万元', 'amount_unit 为万元时写 12，为元时写 120000'],
+    ['80000元', 'amount_unit 为万元时写 8，为元时写 80000'],
+    ['12345元', '1.2345（万元最多两位小数'],
     ['１２', '半角数字'],
     ['""', '不能是空文字'],
     ['.inf', '只能写数字'],
@@ -254,6 +256,15 @@ describe('amounts', () => {
     expect(f.path).toBe('a');
     expect(f.loc).toMatchObject({ line: 1, col: 4 });
     expect(f.message).toContain(`金额“${written.replace(/"/g, '')}”`);
+    expect(f.message).toContain(hint);
+  });
+
+  it.each([
+    ['"80000.00\u3000"', '末尾有全角空格（U+3000），请删去，写成 80000.00'],
+    ['"12\u00a034"', '中间有不换行空格（U+00A0），请删去'],
+  ])('names the invisible character in %s', (written, hint) => {
+    const f = oneError(A, `a: ${written}\n`);
+    expect(f.rule).toBe('schema.amount');
     expect(f.message).toContain(hint);
   });
 

@@ -541,13 +541,40 @@ export interface AmountOptions {
 function amountShapeHint(text: string): string {
   const t = text.trim();
   if (t === '') return '金额不能是空文字；没有数字时请留空（不写引号）';
+  const hidden = invisibleCharacters(text);
+  if (hidden) return `${hidden}，请删去${/^-?\d+(\.\d+)?$/.test(t) ? `，写成 ${t}` : ''}`;
   if (/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return `不要用千位分隔符，请写成 ${t.replace(/,/g, '')}`;
   if (/^[-+]?\d*\.?\d+e[-+]?\d+$/i.test(t)) return '不能用科学计数法，请写出完整的数字';
   if (/^[-+]?\.\d+$/.test(t)) return `小数点前要有数字，请写成 ${t.replace('.', '0.')}`;
   if (/^\+\d/.test(t)) return `不要写正号，请写成 ${t.slice(1)}`;
   if (/[０-９．]/.test(t)) return '请用半角数字和小数点（0-9 和 .）';
-  if (/^-?\d+(\.\d+)?\s*(万元|元|万)$/.test(t)) return `只写数字，不带单位，请写成 ${t.replace(/\s*(万元|元|万)$/, '')}`;
+  const withUnit = /^(-?\d+(?:\.\d+)?)\s*(万元|元|万)$/.exec(t);
+  if (withUnit) return `只写数字，不带单位；${inBothUnits(new Decimal(withUnit[1]!), withUnit[2] === '元' ? '元' : '万元')}`;
   return '金额只能写数字，如 12.34';
+}
+
+/** Characters that look like nothing (or like a plain space) in an editor, by their names. */
+const INVISIBLE: Record<string, string> = {
+  '\u3000': '全角空格', '\u00a0': '不换行空格', '\u200b': '零宽空格', '\ufeff': '零宽不换行空格', '\u2002': '半角空格（en）',
+  '\u2003': '全角空格（em）', '\u2009': '窄空格', '\u202f': '窄不换行空格', '\t': '制表符', ' ': '空格',
+};
+
+/** Names the invisible characters of `text` and where they are (开头, 末尾, 中间), or '' when there are none. */
+function invisibleCharacters(text: string): string {
+  const chars = [...text];
+  const found = chars.map((ch, i) => ({ ch, i })).filter(({ ch }) => ch in INVISIBLE);
+  if (found.length === 0) return '';
+  const where = (i: number) => (i === 0 ? '开头' : i === chars.length - 1 ? '末尾' : '中间');
+  const named = [...new Set(found.map(({ ch, i }) => `${where(i)}有${INVISIBLE[ch]}（U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}）`))];
+  return named.join('、');
+}
+
+/** What to write for `value` given in `unit`, as the file's amount_unit (万元 or 元) decides. */
+function inBothUnits(value: Decimal, unit: '万元' | '元'): string {
+  const yuan = unit === '元' ? value : value.times(10000);
+  const wan = yuan.dividedBy(10000);
+  const wanText = wan.decimalPlaces() <= 2 ? wan.toFixed() : `${wan.toFixed()}（万元最多两位小数，须取舍）`;
+  return `amount_unit 为万元时写 ${wanText}，为元时写 ${yuan.toFixed()}`;
 }
 
 /**
