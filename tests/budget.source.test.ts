@@ -216,6 +216,21 @@ describe('parseYamlSource', () => {
     expect(f.message).toContain('缩进');
   });
 
+  it('names a full-width colon after a key, not an unclosed bracket', () => {
+    const [f] = parse('function_lines:\n  - code: "2010350"\n    wages: 600000.00\n    goods_services：80000.00\n').findings;
+    expect(f.rule).toBe('yaml.syntax');
+    expect(f.loc).toMatchObject({ line: 4 });
+    expect(f.message).toContain('“goods_services：”用了全角冒号');
+    expect(f.message).toContain('写成“goods_services: ”');
+  });
+
+  it('names a list item indented differently from the items above it', () => {
+    const [f] = parse('unit:\n  composition:\n    - 综合办公室\n  - 退役军人服务站\n').findings;
+    expect(f.rule).toBe('yaml.syntax');
+    expect(f.loc).toMatchObject({ line: 4 });
+    expect(f.message).toContain('这一行的“- ”从第 3 列开始，上一行的从第 5 列开始');
+  });
+
   it('refuses several documents in one file', () => {
     const [f] = parse('a: 1\n---\nb: 2\n').findings;
     expect(f.rule).toBe('yaml.syntax');

@@ -340,9 +340,31 @@ const SYNTAX_HINTS: Partial<Record<YAMLError['code'], string>> = {
   BAD_PROP_ORDER: '锚点和标签必须写在值的前面',
 };
 
+/**
+ * A hint from the text around the error, for the mistakes whose parser error names a symptom
+ * elsewhere: a full-width colon after a key reads as part of the key (so the parser wants a value
+ * that never comes), and a list item indented differently from the items above it reads as a
+ * new key of the mapping around the list.
+ */
+function hintFromText(text: string, loc: SourceLoc): string | undefined {
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const line = lines[loc.line - 1] ?? '';
+  const previous = lines.slice(0, loc.line - 1).reverse().find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+  for (const candidate of [line, previous ?? '']) {
+    const fullWidth = /^\s*(?:- )?([A-Za-z_][\w.-]*)\s*：/.exec(candidate);
+    if (fullWidth) return `“${fullWidth[1]}：”用了全角冒号；字段名后要用半角冒号加空格，写成“${fullWidth[1]}: ”`;
+  }
+  const item = /^(\s*)- /.exec(line);
+  const previousItem = previous === undefined ? null : /^(\s*)- /.exec(previous);
+  if (item && previousItem && item[1]!.length !== previousItem[1]!.length) {
+    return `这一行的“- ”从第 ${item[1]!.length + 1} 列开始，上一行的从第 ${previousItem[1]!.length + 1} 列开始；同一列表的各项要缩进到同一列`;
+  }
+  return undefined;
+}
+
 function syntaxFinding(file: string, text: string, error: YAMLError, locAt: (offset: number) => SourceLoc): Finding {
   const loc = locAt(error.pos[0]);
-  const hint = SYNTAX_HINTS[error.code] ?? 'YAML 格式错误';
+  const hint = hintFromText(text, loc) ?? SYNTAX_HINTS[error.code] ?? 'YAML 格式错误';
   return {
     rule: 'yaml.syntax',
     severity: 'error',
