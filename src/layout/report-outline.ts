@@ -19,6 +19,7 @@ const textBlock = s.object({
 });
 
 const section = s.object({
+  // The 目录 lists a section only when it has a toc line (the reference lists 第一部分 sections only).
   toc: s.optional(s.string({ nonEmpty: true })),
   heading: s.string({ nonEmpty: true }),
   text: s.optional(s.string({ nonEmpty: true })),

@@ -4,54 +4,8 @@
  * (table.ts) turns a layout plus the Views of one budget into a pdfmake table. Nothing in
  * a layout is compiled as a template: `{name}` in a text is a plain placeholder.
  *
- * Format (every key but header, columns and one of list/sides is optional):
- *
- *   title: "{year}年单位支出预算表"      # {year} {unitLine} {amountUnit}, and what the caller adds (e.g. {unit});
- *                                        # placeholders also work in header texts, emptyNote and footnote
- *   unitLine: 单位名称                   # label of the line "单位名称：<Views.unitLine>"; omit for no such line
- *   amountUnitLine: true                 # "单位：万元" at the right of that line (default true)
- *   fontSize: 9                          # body text, pt (≥ 9); default 9
- *   headerFontSize: 9                    # header text, pt (≥ 9); default 9
- *   orientation: auto                    # auto: portrait when the columns fit, else landscape (default);
- *                                        # portrait | landscape: always, an error when the columns do not fit
- *   header:                              # rows of header cells, left to right; a cell is a text or
- *     - [{ text: 科目编码, colSpan: 3 }, { text: 合计, rowSpan: 2 }]     # { text, colSpan, rowSpan };
- *     - [类, 款, 项]                     # positions covered by a span from above are skipped,
- *                                        # as in HTML; every row must fill all columns
- *   columns:                             # one entry per column, left to right
- *     - key: class_code                  # list tables: the cell key of the view row (ViewRow.cells)
- *       format: code                     # amount (2 decimals, no separators) | code | text
- *       align: center                    # left | center | right (default: amount right, code center, text left)
- *       width: 1                         # weight for spare width (default 1); minimum widths come from the content
- *       showZero: false                  # amount: print 0.00 instead of an empty cell (default false)
- *       minChars: 6                      # text: names up to this many characters never wrap (default 6);
- *                                        # code with wrap: true: shortest piece a long code is broken into
- *       wrap: false                      # code: may break a long code over lines (default false: never)
- *       omitIfEmpty: false               # list tables: leave the column out when no row fills it (default false)
- *     - { indicator: cost.name, format: text }   # performance table: [三级指标, 指标值] of a row's indicator group
- *   list: function-lines                 # list table: one body row per view row (Views.lists[name]);
- *                                        # 合计 rows (kind total) are set in the bold face
- *   emptyNote: "说明：{unit}{year}年无…"  # list table: printed under the table when the list has no lines
- *   footnote: "注：……"                   # printed under the table
- *                                        # a unit's data may reword either: texts: { "<id>.footnote": … }
- *
- * Two-sided tables (收入 | 支出) use `sides` instead of `list`: each side takes the next
- * `columns` columns (a label column, then amount columns); its rows are zipped side by side
- * with the other side's, and its totalRows are aligned at the bottom:
- *
- *   sides:
- *     - columns: 2
- *       rows:
- *         - { label: 一、一般公共预算, figures: [income.general_public] }   # named figures (Views.figures)
- *       totalRows:
- *         - { label: 本年收入合计, figures: [income.total], bold: true }
- *         - { label: 上年结转结余, figures: [carryover.total], showZero: true }
- *     - columns: 2
- *       figures: ["expense.class.{code}"]       # figure keys for rows that give a code
- *       rows:
- *         - { label: 一、一般公共服务, code: "201" }
- *         - { label: （九）医疗卫生与计划生育支出, blank: true }            # label only, amounts empty
- *         - { label: 二、年终结转结余, figures: [fiscal.year_end_carryover, none] }  # none: always empty
+ * Every key, with an example, is documented for format authors in templates/README.md
+ * ("Every key of a table layout"); keep the two in step.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';

@@ -102,7 +102,7 @@ export function knownHelpers(hb: typeof Handlebars): Record<string, boolean> {
  * keeps it equal to the helpers createHandlebars registers.
  */
 export const TEXT_HELPERS: Readonly<Record<string, string>> = {
-  wan: '{{wan f.basic}}：金额，两位小数（245.23）；没有数字时为 0.00',
+  wan: '{{wan f.basic}}：金额，至多两位小数，末尾的 0 不写（245.23、1.5、0），与公开文本的写法一致；没有数字时为 0',
   change: '{{change f.change.total f.change.totalPercent}}：增加/减少…万元（数据的 amount_unit），增长/下降…%',
   compare: '{{compare 本年 上年 原因}}：与上年保持一致 / 比上年增加（减少）…万元（数据的 amount_unit），主要原因：…',
   known: '{{#if (known x)}}…{{/if}}：数据中填了 x',
