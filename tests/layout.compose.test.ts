@@ -5,10 +5,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBudget } from '../src/budget/load.js';
 import type { Budget } from '../src/budget/model.js';
-import { composeDocument, type ComposedDocument } from '../src/layout/compose.js';
+import { composeDocument, tocPageBreak, type ComposedDocument } from '../src/layout/compose.js';
 import { loadTemplateSet } from '../src/layout/template-set.js';
 import { textWidth } from '../src/layout/text-measure.js';
 import { loadFontSet, type FontSet } from '../src/pdf/fonts.js';
+import { renderPdf } from '../src/pdf/render.js';
+import { Decimal } from '../src/budget/decimal.js';
+import { readPdf } from './support/read-pdf.js';
 
 const REFERENCE = 'data/luolong-zwfwzx-2022.yaml';
 /** Text width of an A4 page with the reference format's margins (report.yaml). */
@@ -62,8 +65,8 @@ function tocRows(doc: ComposedDocument): TocRow[] {
   return section
     .filter((node) => Array.isArray(node.columns) && (node.columns as Node[]).some((c) => 'pageReference' in c))
     .map((node) => {
-      const [indentCol, textCol, numberCol] = node.columns as Node[];
-      const indent = indentCol!.width as number;
+      const [textCol, numberCol] = node.columns as Node[];
+      const indent = (node.margin as number[])[0]!;
       const stack = textCol!.stack as Node[];
       const lastRow = stack.at(-1)!.columns as Node[];
       const lines = [...stack.slice(0, -1).flatMap(lineNodes), ...lineNodes(lastRow[0])].map((line) => {
@@ -124,6 +127,34 @@ describe('the 目录', () => {
       for (const line of row.lines.slice(1)) expect(line.start, row.text).toBeCloseTo(row.lines[0]!.start + hang, 1);
       expect(row.numberTop, row.text).toBeCloseTo((row.lines.length - 1) * TOC_SIZE * 1.5, 5);
     }
+  });
+});
+
+describe('a 目录 that needs two pages', () => {
+  it('breaks where the next entry no longer fits while that leaves three or more for the second page', () => {
+    const heights = Array.from({ length: 20 }, () => 10);
+    expect(tocPageBreak(heights, 250)).toBe(-1); // fits
+    expect(tocPageBreak(heights, 100)).toBe(-1); // pdfmake's own break leaves ten
+    expect(tocPageBreak(heights, 185)).toBe(17); // its own break would leave two: three go over
+    expect(tocPageBreak(heights, 195)).toBe(17); // or one
+    expect(tocPageBreak([10, 10, 10], 25)).toBe(-1); // too short to carry three: its own break
+  });
+
+  it('is placed as estimated when the body text is larger than the 目录 text, so one that fits stays on one page', async () => {
+    // An empty cell of the body style once made each entry a line of body text tall, and the
+    // 目录 of such a format ran onto a second page with one entry.
+    const budget = reference();
+    const shared = loadTemplateSet(budget.format); // cached: copied, not changed
+    const styles = { ...shared.outline.styles, body: { ...shared.outline.styles.body, size: new Decimal(22), lineHeight: new Decimal(2) } };
+    const template = { ...shared, outline: { ...shared.outline, styles } };
+    const composed = composeDocument(budget, template, fonts);
+    const pdf = await renderPdf(composed.definition, {
+      fonts, metadata: { ...composed.metadata, creator: 'test' }, creationDate: new Date('2022-01-01T00:00:00Z'), tableLayouts: composed.tableLayouts,
+    });
+    const { pages } = await readPdf(pdf);
+    const squeezed = pages.map((p) => p.replace(/\s+/g, ''));
+    expect(squeezed[0]).toContain('十二、单位预算项目绩效目标表');
+    expect(squeezed[1]).not.toContain('绩效目标表');
   });
 });
 

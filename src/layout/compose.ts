@@ -224,16 +224,20 @@ class Composer {
     });
     // Entries are spaced apart, but closer when that keeps the 目录 on the first page.
     const lineCount = entries.reduce((n, e) => n + e.lines.length, 0);
-    const gap = Math.max(0, Math.min(size * TOC_ENTRY_GAP, (room - TOC_FIT_SLACK - lineCount * pitch) / entries.length));
-    return entries.map(({ entry, indent, textColumn, lines }) => {
+    const squeezed = (room - TOC_FIT_SLACK - lineCount * pitch) / entries.length;
+    const gap = squeezed < 0 ? size * TOC_ENTRY_GAP : Math.min(size * TOC_ENTRY_GAP, squeezed);
+    // A 目录 that needs two pages anyway keeps its spacing, and its second page starts early
+    // enough to hold at least TOC_MIN_CARRIED entries rather than one stray line.
+    const breakBefore = squeezed < 0 ? tocPageBreak(entries.map((e) => e.lines.length * pitch + gap), room - TOC_FIT_SLACK) : -1;
+    return entries.map(({ entry, indent, textColumn, lines }, i) => {
       const last = lines[lines.length - 1]!;
       const lastEnd = last.indent + last.width + 0.01;
       const leader = textColumn - lastEnd - 2 * TOC_LEADER_PAD;
       const dotY = pitch / 2 + size * 0.3;
       const block = { fonts: this.fonts, role: st.role, size, width: textColumn, lineHeight: st.lineHeight, everyLine: { linkToDestination: entry.target } };
       return {
+        // The indent is a margin, not an empty column: an empty text takes a line of the default style's height.
         columns: [
-          { width: indent, text: '' },
           {
             width: textColumn,
             stack: [
@@ -259,10 +263,23 @@ class Composer {
         ],
         columnGap: 0,
         unbreakable: true,
-        margin: [0, 0, 0, round2(gap)],
+        margin: [indent, 0, 0, round2(gap)],
+        ...(i === breakBefore ? { pageBreak: 'before' } : {}),
       } as Content;
     });
   }
+}
+
+/**
+ * Where the 目录 must break early so that its second page holds at least TOC_MIN_CARRIED entries,
+ * or -1 when the page break that pdfmake makes (at the first entry that no longer fits) leaves
+ * enough, or the 目录 fits.
+ */
+export function tocPageBreak(heights: readonly number[], room: number): number {
+  let used = 0;
+  const natural = heights.findIndex((h) => (used += h) > room);
+  const early = heights.length - TOC_MIN_CARRIED;
+  return natural < 0 || natural <= early || early <= 0 ? -1 : early;
 }
 
 /** A 目录 entry's number or label (一、 十二、 第二部分 附件：), under whose end its later lines hang. */
@@ -275,6 +292,8 @@ const TOC_LEADER_PAD = 4;
 const TOC_ENTRY_GAP = 0.65;
 /** Room kept free under the 目录 for rounding in pdfmake's measurements, pt. */
 const TOC_FIT_SLACK = 6;
+/** Fewest 目录 entries its second page holds. */
+const TOC_MIN_CARRIED = 3;
 
 function round2(n: number): number {
   return Math.round(n * 100) / 100;
