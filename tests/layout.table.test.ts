@@ -746,7 +746,7 @@ describe('orientation and widths', () => {
     const name = '110联动平台（410311220000000013974）';
     const value = 'https://www.lylq.gov.cn/zwfw/2022/notice';
     views.lists.performance.push(performanceRow('line', '410311220000000013974', name, '15.65', {
-      cost: [ind('按相关规定支付值班费', '≤15.65万元')], output: [ind('参与110值班带班人数', value)], benefit: [], satisfaction: [],
+      cost: [ind('按相关规定支付值班费', '≤15.65万元')], output: [ind('参与110值班带班人数', value), ind('项目完成时间', '2024年12月')], benefit: [], satisfaction: [],
     }));
     const built = buildTable(layout('12-performance'), views, options());
     expect(built.orientation).toBe('landscape');
@@ -760,6 +760,9 @@ describe('orientation and widths', () => {
     const shown = flat(texts.join(''));
     expect(shown).toContain(name);
     expect(shown).toContain(value);
+    // Only the words too long for any column are cut: a date or an amount with its unit stays whole.
+    expect(texts.some((t) => t.includes('2024年')), texts.filter((t) => t.includes('2024')).join(' | ')).toBe(true);
+    expect(texts.some((t) => t.includes('≤15.65万元'))).toBe(true);
     // The reference's own table keeps every word whole: only a table that cannot fit cuts them.
     const reference = buildTable(layout('12-performance'), fixtureViews(), options());
     expect(reference.widths).not.toEqual(built.widths);

@@ -307,6 +307,15 @@ describe('balanceLines', () => {
     expect(listed).toEqual(['收入预算、支出预算、', '财政拨款收支预算总表']);
   });
 
+  it('keeps a number with its unit together rather than balance the lines by parting them', () => {
+    const font = fonts.byRole.table.font;
+    for (const width of [32, 36, 40, 46]) {
+      expect(balanceLines('2024年12月', { font, size: 9, width }).map((l) => l.text), `width ${width}`).toEqual(['2024年', '12月']);
+    }
+    // Narrower than 2024年 itself, they have to part.
+    expect(balanceLines('2024年12月', { font, size: 9, width: 26 }).map((l) => l.text)[0]).toBe('2024');
+  });
+
   it('balances a title without a good break point evenly, the first line not the shorter', () => {
     const font = fonts.byRole.title.font;
     for (let chars = 7; chars <= 12; chars++) {

@@ -91,6 +91,8 @@ const HEADER_MIN_CHARS = 2;
 const HEADER_COMFORT_LINES = 3;
 /** Room left under a page's tallest body row, for rounding in pdfmake's own measurements. */
 const ROW_HEIGHT_SLACK = 4;
+/** Words (a number with its unit, a date) up to this many em stay whole in a table too wide to keep every word whole. */
+const SHORT_WORD_EM = 6;
 /** Float slack so a text measured to exactly fit its column stays on one line. */
 const FIT_SLACK = 0.01;
 
@@ -272,10 +274,11 @@ interface ColumnNeeds {
 }
 
 /**
- * `keepWords`: a text column is at least as wide as its widest word or number with its unit, so
- * none is cut. Without it (a table that cannot fit otherwise), such a word is cut by the line breaker.
+ * `keepWords`: a text column is at least as wide as its widest word or number with its unit, or
+ * as `keepWords` em when that word is wider, so that no word up to that width is cut. Wider words
+ * are cut by the line breaker; 0 keeps none (a table that cannot fit otherwise).
  */
-function columnNeeds(layout: TableLayout, grid: GridRow[], m: Metrics, keepWords: boolean): ColumnNeeds[] {
+function columnNeeds(layout: TableLayout, grid: GridRow[], m: Metrics, keepWords: number): ColumnNeeds[] {
   const needs = layout.columns.map(() => ({ min: 0, natural: 0 }));
   for (const row of grid) {
     for (const line of row.lines) {
@@ -286,7 +289,10 @@ function columnNeeds(layout: TableLayout, grid: GridRow[], m: Metrics, keepWords
         const unbreakable = column.format === 'amount' || (column.format === 'code' && !column.wrap);
         let min = unbreakable ? full : widestRun(cell.text, column.minChars, cell.role, m.bodySize, m);
         // Text breaks only between its unbreakable pieces (≤126.22万元); a long code is cut by breakCode.
-        if (column.format === 'text' && keepWords) min = Math.max(min, widestUnbreakable(cell.text, { font: m.fonts.byRole[cell.role].font, size: m.bodySize }));
+        if (column.format === 'text' && keepWords > 0) {
+          const word = widestUnbreakable(cell.text, { font: m.fonts.byRole[cell.role].font, size: m.bodySize });
+          min = Math.max(min, Math.min(word, keepWords * m.bodySize));
+        }
         needs[c]!.min = Math.max(needs[c]!.min, min);
         needs[c]!.natural = Math.max(needs[c]!.natural, full);
       });
@@ -312,10 +318,14 @@ function columnNeeds(layout: TableLayout, grid: GridRow[], m: Metrics, keepWords
  * format's, and is cut rather than refuse the table.
  */
 function columnNeedsThatFit(layout: TableLayout, grid: GridRow[], m: Metrics, textWidths: Record<Orientation, number>): ColumnNeeds[] {
-  const whole = columnNeeds(layout, grid, m, true);
   // The widest page the table may take: landscape, unless the layout asks for portrait.
   const widest = layout.orientation === 'portrait' ? textWidths.portrait : textWidths.landscape;
-  return tableWidth(whole.map((n) => n.min)) <= widest ? whole : columnNeeds(layout, grid, m, false);
+  // Every word whole; else the short ones (2024年, ≥95%, 100人次); else none.
+  for (const keepWords of [Infinity, SHORT_WORD_EM]) {
+    const needs = columnNeeds(layout, grid, m, keepWords);
+    if (tableWidth(needs.map((n) => n.min)) <= widest) return needs;
+  }
+  return columnNeeds(layout, grid, m, 0);
 }
 
 /** Content widths filling `available`: minimums, then growth towards natural widths, then spare by weight. */

@@ -18,7 +18,7 @@ import {
   type BreakOptions,
   type Line,
 } from './line-breaking.js';
-import { hardSegments, isSingleChar, OPENING, rememberedGroups, type Group } from './line-units.js';
+import { hardSegments, isSingleChar, OPENING, rememberedGroups, widestUnbreakable, type Group } from './line-units.js';
 import { measureFor, type FontMeasure } from './text-measure.js';
 
 /**
@@ -138,8 +138,11 @@ function betterBreaks(text: string, even: Group[][], evenMeasure: number, firstI
 
 /** The narrowest measure at which greedy breaking still gives `count` lines, none overflowing. */
 function narrowestMeasure(text: string, count: number, firstIndent: number, options: BreakOptions, measure: FontMeasure): number {
-  let low = options.width / count;
   let high = options.width;
+  // Never so narrow that a word or a number with its unit (2024年) no longer fits a line and is
+  // parted: at such a measure the line count may hold, but 2024 / 年12月 is no balanced title.
+  const widestWord = widestUnbreakable(text, options) + Math.max(firstIndent, options.hangingIndent ?? 0);
+  let low = Math.max(options.width / count, Math.min(widestWord, high));
   // Greedy line count only grows as the measure narrows: bisect.
   while (high - low > 0.25) {
     const middle = (low + high) / 2;
