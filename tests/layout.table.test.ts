@@ -414,6 +414,15 @@ describe('layout files', () => {
     expect(error.findings[0]!.message).toContain('是否应为“income.general_public”');
   });
 
+  it('lists 功能分类 lines in code order whatever order the data gives them in', () => {
+    const budget = loadBudget(dataFile).budget!;
+    const inCodeOrder = (rows: ViewRow[]) => rows.filter((r) => r.kind === 'line').map((r) => `${r.cells.class_code}${r.cells.item_code}${r.cells.sub_code}`);
+    const expected = inCodeOrder(buildViews(budget).lists['function-lines']);
+    expect(expected).toEqual([...expected].sort());
+    budget.functionLines.reverse();
+    expect(inCodeOrder(buildViews(budget).lists['function-lines'])).toEqual(expected);
+  });
+
   it('knows exactly the figure names the views build', () => {
     expect([...FIGURE_NAMES].sort()).toEqual(Object.keys(buildViews(loadBudget(dataFile).budget!).figures).sort());
   });

@@ -186,7 +186,8 @@ function functionRows(budget: Budget, fund?: Fund): ViewRow[] {
   return [
     total,
     { kind: 'department', cells: { class_code: '', item_code: '', sub_code: '', unit_code: budget.unit.department.code, name: budget.unit.department.name, ...functionCells(lines) } },
-    ...[...byCode.values()].map((group): ViewRow => ({
+    // In code order, as the budget system lists them, whatever order the data gives them in.
+    ...[...byCode.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]): ViewRow => ({
       kind: 'line',
       cells: {
         class_code: group[0].code.slice(0, 3),
