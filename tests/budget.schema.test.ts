@@ -361,6 +361,8 @@ describe('suggestions', () => {
   it('measures edits in characters, not UTF-16 units', () => {
     expect(editDistance('ammount', 'amount')).toBe(1);
     expect(editDistance('金頟', '金额')).toBe(1);
+    expect(editDistance('yaer', 'year')).toBe(1); // neighbours swapped: one edit
+    expect(editDistance('abc', 'ca')).toBe(3);
     expect(nearest('ammount', ['amount', 'name'])).toBe('amount');
     expect(nearest('Amount', ['amount'])).toBe('amount');
     expect(nearest('xyz', ['amount', 'name'])).toBeUndefined();

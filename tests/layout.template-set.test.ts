@@ -115,6 +115,7 @@ describe('a text that names a field that does not exist', () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ rule: 'template.missing-value', loc: { file: join(dir, 'text/expense.hbs'), line: 1 } });
     expect(findings[0]!.message).toContain('{{wan f.basik}}');
+    expect(findings[0]!.message).toContain('是否应为“f.basic”');
   });
 
   it('is an error naming the field when it is printed as it is', () => {
@@ -122,6 +123,14 @@ describe('a text that names a field that does not exist', () => {
     const findings = loadTemplateSet(dir).narrative.trial(narrativeContext(budget));
     expect(findings.map((f) => f.rule)).toEqual(['template.missing-value']);
     expect(findings[0]!.message).toContain('yaer');
+    expect(findings[0]!.message).toContain('是否应为“year”');
+  });
+
+  it('names the whole path of a misspelt nested field, with the nearest that exists', () => {
+    const dir = formatWith('text/composition.hbs', (t) => t.replace('{{unit.shortName}}', '{{unit.shortNmae}}'));
+    const [finding] = loadTemplateSet(dir).narrative.trial(narrativeContext(budget));
+    expect(finding!.message).toContain('字段“unit.shortNmae”不存在');
+    expect(finding!.message).toContain('是否应为“unit.shortName”');
   });
 
   it('leaves the reference format without findings', () => {

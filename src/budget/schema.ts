@@ -145,12 +145,16 @@ function typeError(ctx: ReadContext, path: string, node: YamlNode, expected: str
 export function editDistance(a: string, b: string): number {
   const x = Array.from(a);
   const y = Array.from(b);
+  // Optimal string alignment: two neighbours typed the wrong way round (yaer, fnud) count as one edit.
+  let before: number[] = [];
   let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
   for (let i = 1; i <= x.length; i++) {
     const row = [i];
     for (let j = 1; j <= y.length; j++) {
       row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) row[j] = Math.min(row[j], before[j - 2] + 1);
     }
+    before = prev;
     prev = row;
   }
   return prev[y.length];

@@ -116,7 +116,7 @@ export class NarrativeTemplates {
     try {
       text = template!(context);
     } catch (error) {
-      throw new TemplateError([templateFinding(error, { file, line: 1, col: 1 }, `文字模板 ${id}.hbs`, source)]);
+      throw new TemplateError([templateFinding(error, { file, line: 1, col: 1 }, `文字模板 ${id}.hbs`, source, context)]);
     }
     return splitParagraphs(text);
   }
@@ -146,7 +146,7 @@ export class NarrativeTemplates {
     try {
       return this.lineTemplate(source)(context).trim();
     } catch (error) {
-      throw new TemplateError([templateFinding(error, place, `report.yaml 中的“${source}”`, source)]);
+      throw new TemplateError([templateFinding(error, place, `report.yaml 中的“${source}”`, source, context)]);
     }
   }
 }

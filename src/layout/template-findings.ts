@@ -5,6 +5,7 @@
  */
 import Handlebars from 'handlebars';
 import type { Finding, SourceLoc } from '../budget/findings.js';
+import { nearest } from '../budget/schema.js';
 import { HELPER_NAMES, MissingArgument } from './text-helpers.js';
 
 /**
@@ -51,16 +52,21 @@ function errorPlace(error: unknown, base: SourceLoc): SourceLoc {
   return base;
 }
 
-/** A Handlebars compile or runtime error as a template finding, at its file and line. */
-export function templateFinding(error: unknown, base: SourceLoc, what: string, source?: string): Finding {
+/**
+ * A Handlebars compile or runtime error as a template finding, at its file and line. `context`,
+ * the values the text was filled with, lets a field that does not exist be answered with the
+ * nearest one that does (f.basik → f.basic).
+ */
+export function templateFinding(error: unknown, base: SourceLoc, what: string, source?: string, context?: unknown): Finding {
   const loc = errorPlace(error, base);
   if (error instanceof MissingArgument) {
     const start = error.loc?.start;
     const at = start ? { file: base.file, line: start.line + base.line - 1, col: start.column + (start.line === 1 ? base.col : 1) } : loc;
     const expression = source !== undefined && error.loc ? excerpt(source, error.loc) : `{{${error.helper} …}}`;
+    const field = argumentPath(expression, error.position);
     return {
       rule: 'template.missing-value', severity: 'error', loc: at,
-      message: `${what}：${expression} 中 ${error.helper} 的第 ${error.position} 个参数没有值，所写的字段不存在（拼写错误？）。`,
+      message: `${what}：${expression} 中 ${error.helper} 的第 ${error.position} 个参数没有值，所写的字段不存在（拼写错误？）${suggestion(field, context)}。`,
     };
   }
   const message = (error as Error).message ?? String(error);
@@ -73,7 +79,10 @@ export function templateFinding(error: unknown, base: SourceLoc, what: string, s
   }
   const notDefined = /^"([^"]+)" not defined/.exec(message);
   if (notDefined) {
-    return { rule: 'template.missing-value', severity: 'error', loc, message: `${what}：字段“${notDefined[1]}”不存在（拼写错误？）。` };
+    // Handlebars names only the last part of the path: the whole one is in the source.
+    const last = notDefined[1]!;
+    const field = source === undefined ? undefined : new RegExp(`[\\w.]*\\b${last.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).exec(source)?.[0];
+    return { rule: 'template.missing-value', severity: 'error', loc, message: `${what}：字段“${field ?? last}”不存在（拼写错误？）${suggestion(field, context)}。` };
   }
   const parse = /^Parse error on line \d+:\n([\s\S]*)$/.exec(message);
   const detail = (parse ? parse[1]! : message).replace(/\s*- \d+:\d+$/, '');
@@ -81,6 +90,36 @@ export function templateFinding(error: unknown, base: SourceLoc, what: string, s
 }
 
 /** The text of a template between two Handlebars locations (lines 1-based, columns 0-based). */
+/** The path of argument `position` (1-based) of the helper call in `expression` ({{wan f.basik}}), when it is a plain path. */
+function argumentPath(expression: string, position: number): string | undefined {
+  try {
+    const statement = Handlebars.parseWithoutProcessing(expression).body[0];
+    if (statement?.type !== 'MustacheStatement' && statement?.type !== 'SubExpression') return undefined;
+    const param = (statement as hbs.AST.MustacheStatement).params[position - 1];
+    return param?.type === 'PathExpression' ? (param as hbs.AST.PathExpression).original : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** “，是否应为“f.basic”” for a field path with a misspelt part, by the names the context has there; else ''. */
+function suggestion(path: string | undefined, context: unknown): string {
+  if (!path || context === null || typeof context !== 'object') return '';
+  const parts = path.split('.');
+  let here: unknown = context;
+  for (let i = 0; i < parts.length; i++) {
+    if (here === null || typeof here !== 'object') return '';
+    const fields = here as Record<string, unknown>;
+    if (parts[i]! in fields) {
+      here = fields[parts[i]!];
+      continue;
+    }
+    const near = nearest(parts[i]!, Object.keys(fields));
+    return near ? `，是否应为“${[...parts.slice(0, i), near, ...parts.slice(i + 1)].join('.')}”` : '';
+  }
+  return '';
+}
+
 function excerpt(source: string, loc: NonNullable<MissingArgument['loc']>): string {
   const lines = source.split('\n');
   if (loc.start.line === loc.end.line) return lines[loc.start.line - 1]?.slice(loc.start.column, loc.end.column) ?? '';
