@@ -523,6 +523,23 @@ const RULE_CASES: Record<string, RuleCases> = {
       },
     },
   },
+  'sum.operating-costs': {
+    fails: {
+      '机构运行经费 13.69, 0.01 more than the 公用经费 it is paid from': () => {
+        const text = edit('  amount: 13.68\n', '  amount: 13.69\n');
+        const f = only(checkText(text).findings, 'sum.operating-costs');
+        expect(f.severity).toBe('warning');
+        expectFigures(f, '机构运行经费 13.69', '公用经费 13.68', '超出 0.01');
+        expect(f.loc?.line).toBe(lineOf(text, 'amount: 13.69'));
+      },
+    },
+    passes: {
+      '机构运行经费 equal to, or less than, the 公用经费': () => {
+        expectNone(REFERENCE, 'sum.operating-costs');
+        expectNone(edit('  amount: 13.68\n', '  amount: 10.00\n'), 'sum.operating-costs');
+      },
+    },
+  },
   'sum.three-public': {
     fails: {
       'stated 合计 1.60': () => {

@@ -37,6 +37,7 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'sum.three-public', severity: 'error', title: '“三公”合计 = 出国 + 接待 + 车辆购置 + 车辆运行（填写了合计时）' },
   { id: 'sum.procurement', severity: 'error', title: '政府采购合计 = 货物 + 工程 + 服务（填写了合计时）' },
   { id: 'three-public.economic', severity: 'error', title: '“三公”各项 = 对应经济分类科目' },
+  { id: 'sum.operating-costs', severity: 'warning', title: '机构运行经费不超过基本支出中的公用经费' },
   { id: 'perf.missing', severity: 'error', title: '每个项目都有绩效目标' },
   { id: 'perf.funding', severity: 'error', title: '绩效目标资金总额 = 项目金额' },
   { id: 'perf.indicators', severity: 'error', title: '绩效目标至少有一项绩效指标' },
@@ -491,6 +492,13 @@ function checkMissingFacts(budget: Budget, d: BudgetFigures, s: FindingSink): vo
   }
   if (budget.functionLines.length === 0) s.add('data.missing', '没有支出功能分类（function_lines），支出各表为空，收支无法核对', 'function_lines');
   if (budget.operatingCosts.amount === null) s.add('data.missing', '缺少机构运行经费（operating_costs.amount）', 'operating_costs');
+  // 机构运行经费 is paid from the 公用经费 of 基本支出 (of 一般公共预算, as a rule; any fund counted here): it cannot be more.
+  const operating = budget.operatingCosts.amount;
+  const publicBasic = orZero(sum(budget.functionLines.flatMap((l) => [l.goodsServices, l.capital])));
+  if (operating !== null && operating.greaterThan(publicBasic)) {
+    s.add('sum.operating-costs', `机构运行经费 ${fig(operating)} 大于 基本支出中的公用经费 ${fixed2(publicBasic)}，超出 ${fixed2(operating.minus(publicBasic))}` +
+      '；机构运行经费是公用经费的一部分', 'operating_costs.amount', functionLinePaths(budget, ['goods_services', 'capital']));
+  }
   // Sections the schema lets out would print their defaults as facts (0 万元, 0 辆, 无…).
   if (!s.written('procurement')) s.add('data.missing', `缺少政府采购预算（procurement），正文会印出政府采购预算 0 ${budget.amountUnit}；没有政府采购时请写 goods: 0、works: 0、services: 0`, 'procurement');
   const t = budget.threePublic;
