@@ -414,6 +414,17 @@ describe('layout files', () => {
     expect(error.findings[0]!.message).toContain('是否应为“income.general_public”');
   });
 
+  it('balances the 财政拨款 table when 事业收入 is what is left over at year end', () => {
+    const budget = loadBudget(dataFile).budget!;
+    budget.income.business = new Decimal('20.00');
+    budget.yearEndCarryover = new Decimal('20.00');
+    const { figures } = buildViews(budget);
+    expect(figures['fiscal.income_total']!.toFixed(2)).toBe('866.01');
+    expect(figures['fiscal.expense_total']!.toFixed(2)).toBe('866.01');
+    expect(figures['fiscal.year_end_carryover']!.toFixed(2)).toBe('0.00');
+    expect(figures['expense.year_end_carryover']!.toFixed(2)).toBe('20.00'); // the all-money table keeps it
+  });
+
   it('lists 功能分类 lines in code order whatever order the data gives them in', () => {
     const budget = loadBudget(dataFile).budget!;
     const inCodeOrder = (rows: ViewRow[]) => rows.filter((r) => r.kind === 'line').map((r) => `${r.cells.class_code}${r.cells.item_code}${r.cells.sub_code}`);

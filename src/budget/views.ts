@@ -4,7 +4,7 @@
  * module decides nothing about how a table looks.
  */
 import type { Decimal } from 'decimal.js';
-import { sum } from './decimal.js';
+import { orZero, sum } from './decimal.js';
 import { FUNCTION_CLASS_NAMES, GOV_ECONOMIC_NAMES } from './classification.js';
 import { deriveFigures, economicLineTotal, functionLineFigures, isPersonnelEconomic, threePublicTotal, threePublicVehicle } from './derive.js';
 import {
@@ -130,7 +130,10 @@ function namedFigures(budget: Budget): Record<string, Amount> {
   f['fiscal.carryover'] = sum(TABLE_FUNDS.map((fund) => budget.carryover[fund]));
   f['fiscal.income_total'] = sum([f['fiscal.income'], f['fiscal.carryover']]);
   f['fiscal.expense'] = sum(TABLE_FUNDS.map((fund) => derived.expenseByFund[fund]));
-  f['fiscal.year_end_carryover'] = budget.yearEndCarryover;
+  // The fiscal funds' own leftover: 年终结转结余 is one figure for all money, and what 事业收入 or
+  // 单位资金 leave over is no part of the 财政拨款 table (check keeps this within year_end_carryover).
+  const fiscalLeftover = orZero(f['fiscal.income_total']).minus(orZero(f['fiscal.expense']));
+  f['fiscal.year_end_carryover'] = budget.yearEndCarryover === null && fiscalLeftover.isZero() ? null : fiscalLeftover;
   f['fiscal.expense_total'] = sum([f['fiscal.expense'], f['fiscal.year_end_carryover']]);
   for (const cls of Object.keys(FUNCTION_CLASS_NAMES)) {
     f[`expense.class.${cls}.fiscal`] = sum(TABLE_FUNDS.map((fund) => f[`expense.class.${cls}.${fund}`]));
