@@ -8,6 +8,7 @@ import { REASON_KEYS, type Budget } from '../src/budget/model.js';
 import { loadTemplateSet, overridableTextIds } from '../src/layout/template-set.js';
 import { narrativeContext } from '../src/layout/narrative.js';
 import { TEXT_HELPERS } from '../src/layout/text-helpers.js';
+import { sharesPercent } from '../src/budget/decimal.js';
 
 const REFERENCE = 'data/luolong-zwfwzx-2022.yaml';
 
@@ -45,6 +46,22 @@ describe('narrative texts quote derived figures', () => {
   it('shares add up to 100 and are rounded half-up', () => {
     expect(text(reference(), 'expense')).toContain('基本支出245.23万元，占28%；项目支出620.78万元，占72%');
     expect(text(reference(), 'general-public-basic')).toContain('人员经费支出231.55万元，占94%；公用经费支出13.68万元，占6%');
+  });
+
+  it('gives a share or a change that whole percent would show as 0% with the decimals it needs', () => {
+    expect(sharesPercent([new Decimal('300.00'), new Decimal('1.00')])).toEqual([99.7, 0.3]);
+    expect(sharesPercent([new Decimal('9999.00'), new Decimal('1.00')])).toEqual([99.99, 0.01]);
+    expect(sharesPercent([new Decimal('245.23'), new Decimal('620.78')])).toEqual([28, 72]);
+    expect(sharesPercent([new Decimal('1.00'), null])).toEqual([100, 0]); // nothing to show: whole
+    const b = reference();
+    b.priorYear.total = new Decimal('867.01');
+    expect(text(b, 'overview')).toContain('收入减少1万元，下降0.1%');
+    b.priorYear.total = new Decimal('1000866.01');
+    expect(text(b, 'overview')).toContain('收入减少1000000万元，下降99.9%');
+    b.priorYear.total = new Decimal('8660100.00');
+    expect(text(b, 'overview')).toContain('下降99.99%');
+    b.priorYear.total = new Decimal('866.00');
+    expect(text(b, 'overview')).toContain('收入增加0.01万元，增长不足0.01%');
   });
 
   it('compares each 三公 item with the prior year and gives the reason for a change', () => {

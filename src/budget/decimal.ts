@@ -45,31 +45,59 @@ export function plain(v: Amount): string {
 }
 
 /**
- * Whole-number percentages of `parts` in their total, rounded half-up and then
- * adjusted by the largest-remainder method so that they add up to exactly 100.
+ * Percentages of `parts` in their total that add up to exactly 100: rounded half-up and then
+ * adjusted by the largest-remainder method. Whole percent, as the publication prints them (28%、
+ * 72%), unless that would show a part that is not zero as 0% (1万元 of 301万元): then with one
+ * decimal, or two (0.3%、99.7%).
  */
 export function sharesPercent(parts: Amount[]): number[] {
   const values = parts.map(orZero);
+  let shares: number[] = [];
+  for (let places = 0; places <= MAX_PERCENT_PLACES; places++) {
+    shares = sharesAt(values, places);
+    if (!values.some((v, i) => !v.isZero() && shares[i] === 0)) break;
+  }
+  return shares;
+}
+
+/** Most decimals a percentage gets, when fewer would show a change or a part as 0%. */
+const MAX_PERCENT_PLACES = 2;
+
+function sharesAt(values: Decimal[], places: number): number[] {
   const total = values.reduce((a, b) => a.plus(b), ZERO);
   if (total.isZero()) return values.map(() => 0);
-  const exact = values.map((v) => v.times(100).dividedBy(total));
+  const scale = new Decimal(10).pow(places);
+  const exact = values.map((v) => v.times(100).times(scale).dividedBy(total));
   const floors = exact.map((e) => e.floor());
-  let missing = 100 - floors.reduce((a, b) => a + b.toNumber(), 0);
+  let missing = scale.times(100).minus(floors.reduce((a, b) => a.plus(b), ZERO)).toNumber();
   const order = exact
     .map((e, i) => ({ i, rest: e.minus(floors[i]) }))
     .sort((a, b) => b.rest.comparedTo(a.rest) || a.i - b.i);
-  const result = floors.map((f) => f.toNumber());
+  const units = [...floors];
   for (const { i } of order) {
     if (missing <= 0) break;
-    result[i] += 1;
+    units[i] = units[i].plus(1);
     missing -= 1;
   }
-  return result;
+  return units.map((u) => u.dividedBy(scale).toNumber());
 }
 
-/** Year-on-year change in whole percent (half-up), or null when there is no base. */
+/**
+ * Year-on-year change in percent (half-up), or null when there is no base: whole percent (增长14%),
+ * unless a change that is not zero would show as 0%, or spending that is left as 下降100%: then with
+ * one decimal, or two (下降0.2%、下降99.9%).
+ * A change still 0 at two decimals prints as 0 (the change helper words it 不足0.01%).
+ */
 export function changePercent(current: Amount, prior: Amount): number | null {
   const base = orZero(prior);
   if (base.isZero()) return null;
-  return orZero(current).minus(base).times(100).dividedBy(base).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+  const exact = orZero(current).minus(base).times(100).dividedBy(base);
+  // 下降100% says the spending is gone: only when it is.
+  const misleading = (p: number) => p === 0 || (p === -100 && !orZero(current).isZero());
+  let percent = 0;
+  for (let places = 0; places <= MAX_PERCENT_PLACES; places++) {
+    percent = exact.toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toNumber();
+    if (!misleading(percent)) break;
+  }
+  return percent;
 }

@@ -66,7 +66,7 @@ export interface BudgetFigures {
   threePublicTotal: Amount;
   priorThreePublicTotal: Amount;
   procurementTotal: Amount;
-  /** Whole-percent shares that add up to 100. */
+  /** Shares in percent that add up to 100: whole, or with the decimals a small part needs (sharesPercent). */
   shares: { basic: number; project: number; personnel: number; public: number; generalPublicBasic: number; generalPublicProject: number };
   /** Year-on-year changes. */
   change: {

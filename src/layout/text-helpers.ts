@@ -21,7 +21,9 @@ function changeText(diff: Amount, percent: number | null, unit: string): string 
   const direction = d.isPositive() ? '增加' : '减少';
   const text = `${direction}${plain(d.abs())}${unit}`;
   if (percent === null) return text;
-  return `${text}，${d.isPositive() ? '增长' : '下降'}${Math.abs(percent)}%`;
+  // Too small to show even at two decimals (changePercent gives 0 for a change that is not zero).
+  const shown = percent === 0 ? '不足0.01' : String(Math.abs(percent));
+  return `${text}，${d.isPositive() ? '增长' : '下降'}${shown}%`;
 }
 
 /** Handlebars' own helpers a text may use; they are checked for missing arguments as ours are. */
