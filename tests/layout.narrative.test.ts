@@ -48,6 +48,18 @@ describe('narrative texts quote derived figures', () => {
     expect(text(reference(), 'general-public-basic')).toContain('人员经费支出231.55万元，占94%；公用经费支出13.68万元，占6%');
   });
 
+  it('names every source of income, and counts only fiscal carryover as 财政性结转资金', () => {
+    const b = reference();
+    b.income.higher_subsidy = new Decimal('10.00');
+    b.income.special_account = new Decimal('3.00');
+    b.carryover.general_public = new Decimal('45.00');
+    b.carryover.unit_funds = new Decimal('5.00');
+    const t = text(b, 'income');
+    expect(t).toContain('收入合计929.01万元，其中：一般公共预算866.01万元；财政专户管理资金收入3万元；事业收入0万元；' +
+      '上级补助收入10万元；财政性结转资金45万元；其他结转资金5万元。');
+    expect(text(reference(), 'income')).toBe('区政务服务中心2022年收入合计866.01万元，其中：一般公共预算866.01万元；事业收入0万元；财政性结转资金0万元。');
+  });
+
   it('gives a share or a change that whole percent would show as 0% with the decimals it needs', () => {
     expect(sharesPercent([new Decimal('300.00'), new Decimal('1.00')])).toEqual([99.7, 0.3]);
     expect(sharesPercent([new Decimal('9999.00'), new Decimal('1.00')])).toEqual([99.99, 0.01]);

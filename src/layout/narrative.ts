@@ -177,6 +177,8 @@ export interface NarrativeContext {
   priorYear: number;
   unit: Budget['unit'];
   income: Record<string, Amount>;
+  /** 上年结转 by source (general_public … unit_funds): only the fiscal ones are 财政性结转资金. */
+  carryover: Record<string, Amount>;
   f: BudgetFigures;
   threePublic: Budget['threePublic'];
   prior: NonNullable<Budget['priorYear']['threePublic']> | Record<string, null>;
@@ -201,6 +203,7 @@ export function narrativeContext(budget: Budget, figures: BudgetFigures = derive
     priorYear: budget.year - 1,
     unit: budget.unit,
     income,
+    carryover: { ...budget.carryover },
     f: figures,
     threePublic: budget.threePublic,
     prior: budget.priorYear.threePublic ?? { abroad: null, reception: null, vehiclePurchase: null, vehicleOperation: null },
