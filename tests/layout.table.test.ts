@@ -414,6 +414,17 @@ describe('layout files', () => {
     expect(error.findings[0]!.message).toContain('是否应为“income.general_public”');
   });
 
+  it('prints 0.00 as the 三公 total of a unit with no 三公 spending, rather than an empty row', () => {
+    const budget = loadBudget(dataFile).budget!;
+    const zero = new Decimal(0);
+    budget.threePublic = { ...budget.threePublic, abroad: zero, reception: zero, vehiclePurchase: zero, vehicleOperation: zero };
+    const built = buildTable(layout('08-three-public'), buildViews(budget), options());
+    const body = tableOf(built).table.body;
+    expect(body.at(-1)!.map(textOf)).toEqual(['0.00', '', '', '', '', '']);
+    const reference = buildTable(layout('08-three-public'), buildViews(loadBudget(dataFile).budget!), options());
+    expect(tableOf(reference).table.body.at(-1)!.map(textOf)).toEqual(['1.50', '', '1.50', '', '1.50', '']);
+  });
+
   it('balances the 财政拨款 table when 事业收入 is what is left over at year end', () => {
     const budget = loadBudget(dataFile).budget!;
     budget.income.business = new Decimal('20.00');
