@@ -917,10 +917,14 @@ describe('the reference data', () => {
 
 /** The tables rendered as the publication sets them (one section each, in its orientation), read back as text. */
 async function renderedText(built: BuiltTable[]): Promise<string> {
+  return (await renderedPages(built)).join('\n');
+}
+
+async function renderedPages(built: BuiltTable[], portraitMargins = PORTRAIT_MARGINS): Promise<string[]> {
   const content = built.map((b) => ({
     section: b.content,
     pageOrientation: b.orientation,
-    pageMargins: b.orientation === 'portrait' ? PORTRAIT_MARGINS : LANDSCAPE_MARGINS,
+    pageMargins: b.orientation === 'portrait' ? portraitMargins : LANDSCAPE_MARGINS,
   }));
   pdfmake.addTableLayouts(TABLE_LAYOUTS);
   const doc = { pageSize: 'A4', content: content as unknown as Content[], defaultStyle: { font: 'body', fontSize: 10 } } as TDocumentDefinitions;
@@ -929,10 +933,27 @@ async function renderedText(built: BuiltTable[]): Promise<string> {
     metadata: { title: 'tables', author: 'test', subject: 'test', keywords: 'test', creator: 'test' },
     creationDate: new Date(Date.UTC(2022, 0, 1)),
   });
-  return (await readPdf(pdf)).pages.join('\n');
+  return (await readPdf(pdf)).pages;
 }
 
 describe('rendered', () => {
+  it('sets a table a little tighter when that keeps it on one page instead of leaving a few rows to the next', async () => {
+    const views = buildViews(loadBudget(dataFile).budget!);
+    const pitchOf = (b: BuiltTable): unknown => (tableOf(b).table.body[tableOf(b).table.headerRows]![0] as { lineHeight?: unknown }).lineHeight;
+    const normal = buildTable(layout('04-fiscal'), views, options());
+    // A page 40 pt shorter than the reference's: the table no longer fits at its usual pitch, and does a little tighter.
+    const short = 40;
+    const tight = buildTable(layout('04-fiscal'), views, options({ portraitHeight: PORTRAIT_HEIGHT - short }));
+    expect(pitchOf(tight)).not.toEqual(pitchOf(normal));
+    const [top, bottom] = [PORTRAIT_MARGINS[1] + short / 2, PORTRAIT_MARGINS[3] + short / 2];
+    const pages = await renderedPages([tight], [PORTRAIT_MARGINS[0], top, PORTRAIT_MARGINS[2], bottom]);
+    expect(pages).toHaveLength(1);
+    expect(flat(pages[0]!)).toContain('收入合计866.01支出合计866.01');
+    // Too short for that too: the usual pitch, and the table goes on over two pages as before.
+    const tooShort = buildTable(layout('04-fiscal'), views, options({ portraitHeight: PORTRAIT_HEIGHT - 200 }));
+    expect(pitchOf(tooShort)).toEqual(pitchOf(normal));
+  });
+
   it('renders the twelve tables and every header label and title can be read back', async () => {
     const views = fixtureViews();
     const built = [...layouts.values()].map((l) => buildTable(l, views, options()));

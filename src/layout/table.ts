@@ -85,6 +85,17 @@ const PAD_X = 2.5;
 const PAD_Y = 2;
 /** Line pitch of cell text as a multiple of the font size. */
 const CELL_LINE_HEIGHT = 1.3;
+/** Default line pitch of a table's title, and of its unit line and notes. */
+const TITLE_LINE_HEIGHT = 1.4;
+const META_LINE_HEIGHT = 1.5;
+/** The pitch a table takes when that keeps it on one page, rather than leave a few rows to the next. */
+const CELL_LINE_HEIGHT_TIGHT = 1.15;
+/**
+ * Room kept under a table that is tightened to fit its page. None: the estimate is within a few pt
+ * (the reference's 经济分类汇总表 fills its page to 0.4 pt), and a wrong guess either way costs only
+ * a denser table or the rows left over that there were without it.
+ */
+const FIT_PAGE_SLACK = 0;
 /** Header cells narrower than two characters make towers of single characters. */
 const HEADER_MIN_CHARS = 2;
 /** Spare width goes to header cells that would otherwise take more lines than this. */
@@ -381,16 +392,16 @@ function spanWidth(widths: number[], col: number, colSpan: number): number {
  * A cell's text. Names that wrap are broken into even lines (like a title), so no line
  * holds one character alone; amounts and codes are single lines or pre-broken.
  */
-function textCell(text: string, format: ColumnLayout['format'], role: FontRole, size: number, cellWidth: number, align: ColumnLayout['align'], fonts: FontSet): Record<string, unknown> {
-  const spec = { fonts, role, size, width: cellWidth, align, lineHeight: CELL_LINE_HEIGHT };
+function textCell(text: string, format: ColumnLayout['format'], role: FontRole, size: number, cellWidth: number, align: ColumnLayout['align'], fonts: FontSet, lineHeight: number): Record<string, unknown> {
+  const spec = { fonts, role, size, width: cellWidth, align, lineHeight };
   return (format === 'text' ? titleNode(text, spec) : cellTextNode(text, spec)) as unknown as Record<string, unknown>;
 }
 
 /** Header rows: every position filled (spanned positions with ''), texts centred across and down. */
-function headerRows(layout: TableLayout, widths: number[], fonts: FontSet): { rows: TableCell[][]; height: number } {
+function headerRows(layout: TableLayout, widths: number[], fonts: FontSet, lineHeight: number): { rows: TableCell[][]; height: number } {
   const size = layout.headerFontSize;
   const font = fonts.byRole[HEADER_ROLE].font;
-  const pitch = CELL_LINE_HEIGHT * size;
+  const pitch = lineHeight * size;
   const rows = layout.header.length;
   const heights = new Array<number>(rows).fill(0);
   const cells = layout.header.flat().map((cell) => {
@@ -409,7 +420,7 @@ function headerRows(layout: TableLayout, widths: number[], fonts: FontSet): { ro
   const grid: TableCell[][] = Array.from({ length: rows }, () => new Array<TableCell>(layout.columns.length).fill(''));
   for (const { cell, w, height } of cells) {
     // Balanced like a title: no header ends with one character alone on its last line.
-    const node = titleNode(cell.text, { fonts, role: HEADER_ROLE, size, width: w, align: 'center', lineHeight: CELL_LINE_HEIGHT }) as unknown as Record<string, unknown>;
+    const node = titleNode(cell.text, { fonts, role: HEADER_ROLE, size, width: w, align: 'center', lineHeight }) as unknown as Record<string, unknown>;
     const top = Math.max(0, (spannedHeight(cell) - height) / 2);
     grid[cell.row]![cell.col] = {
       ...node,
@@ -490,17 +501,45 @@ function lineCount(node: unknown): number {
   return Array.isArray(stack) ? stack.reduce<number>((n, child) => n + lineCount(child), 0) : 1;
 }
 
+/**
+ * Height of body rows as pdfmake lays them out: each row its tallest cell with its padding and the
+ * grid line above it; a row holding a nested table (several lines of one row) the nested rows'
+ * (the holder's margin takes back its own padding). An estimate: a rowSpan cell is counted in its first row.
+ */
+function bodyHeight(rows: TableCell[][], size: number, lineHeight: number): number {
+  let height = 0;
+  for (const row of rows) {
+    const nested = row.find((cell): cell is TableCell & { table: { body: TableCell[][] } } => typeof cell === 'object' && cell !== null && 'table' in cell);
+    height += nested
+      ? bodyHeight(nested.table.body, size, lineHeight)
+      : Math.max(...row.map((cell) => lineCount(cell))) * lineHeight * size + 2 * PAD_Y + LINE_WIDTH;
+  }
+  return height;
+}
+
+/** Height of a table's title and unit line: their lines at their styles' pitch, and their margins. */
+function headingHeight(heading: Content[], titleStyle: TextStyleRef, metaStyle: TextStyleRef): number {
+  const [title, unit] = heading as unknown as Array<Record<string, unknown> | undefined>;
+  const margins = (node: Record<string, unknown> | undefined): number => {
+    const m = node?.margin as number[] | undefined;
+    return m ? m[1]! + m[3]! : 0;
+  };
+  let height = lineCount(title) * titleStyle.size * (titleStyle.lineHeight ?? TITLE_LINE_HEIGHT) + margins(title);
+  if (unit) height += metaStyle.size * (metaStyle.lineHeight ?? META_LINE_HEIGHT) + margins(unit);
+  return height;
+}
+
 /** Marks a project row continued from the page before (the name column of its later parts). */
 const CONTINUED = '（续）';
 
-function bodyRows(layout: TableLayout, grid: GridRow[], widths: number[], fonts: FontSet, maxRowHeight: number): TableCell[][] {
+function bodyRows(layout: TableLayout, grid: GridRow[], widths: number[], fonts: FontSet, maxRowHeight: number, lineHeight: number): TableCell[][] {
   const { columns, fontSize } = layout;
   const node = (cell: GridCell, c: number): Record<string, unknown> => {
     const column = columns[c]!;
     const text = column.format === 'code' && column.wrap ? breakCode(cell.text, cell.role, fontSize, widths[c]!, fonts) : cell.text;
-    return textCell(text, column.format, cell.role, fontSize, widths[c]!, column.align, fonts);
+    return textCell(text, column.format, cell.role, fontSize, widths[c]!, column.align, fonts, lineHeight);
   };
-  const height = (cell: Record<string, unknown>): number => lineCount(cell) * CELL_LINE_HEIGHT * fontSize + 2 * PAD_Y;
+  const height = (cell: Record<string, unknown>): number => lineCount(cell) * lineHeight * fontSize + 2 * PAD_Y;
   const out: TableCell[][] = [];
   for (const row of grid) {
     if (row.lines.length === 1) {
@@ -573,7 +612,7 @@ const UNIT_LINE_GAP = 12;
  * a long unit name breaks into lines within its column instead of running into the amount unit.
  */
 function unitLine(layout: TableLayout, views: Views, style: TextStyleRef, pageWidth: number, fonts: FontSet): Content {
-  const spec = { fonts, role: style.role, size: style.size, lineHeight: style.lineHeight ?? 1.5 };
+  const spec = { fonts, role: style.role, size: style.size, lineHeight: style.lineHeight ?? META_LINE_HEIGHT };
   const right = layout.amountUnitLine ? `单位：${views.amountUnit}` : '';
   const rightWidth = right ? textWidth(right, { font: fonts.byRole[style.role].font, size: style.size }) + 0.01 : 0;
   const left = layout.unitLineLabel !== null ? `${layout.unitLineLabel}：${views.unitLine}` : '';
@@ -635,23 +674,34 @@ export function buildTable(full: TableLayout, views: Views, options: TableBuildO
   const title = fillPlaceholders(layout.title, 'title', values, fail);
   const heading: Content[] = [
     titleNode(title, {
-      fonts, role: titleStyle.role, size: titleStyle.size, width: pageWidth, lineHeight: titleStyle.lineHeight ?? 1.4, phrases: options.phrases,
+      fonts, role: titleStyle.role, size: titleStyle.size, width: pageWidth, lineHeight: titleStyle.lineHeight ?? TITLE_LINE_HEIGHT, phrases: options.phrases,
       ...(options.anchor ? { firstLine: options.anchor } : {}),
     }),
   ];
   if (layout.unitLineLabel !== null || layout.amountUnitLine) heading.push(unitLine(layout, views, metaStyle, pageWidth, fonts));
 
   // Every page of the table repeats the header rows above its body rows.
-  const headRows = headerRows(resolved, widths, fonts);
   const kept = keepTotalsWithRows(grid);
   const pageHeight = orientation === 'portrait' ? options.portraitHeight : options.landscapeHeight;
+  const rowsAt = (lineHeight: number) => {
+    const head = headerRows(resolved, widths, fonts, lineHeight);
+    const body = bodyRows(layout, kept.rows, widths, fonts, pageHeight - head.height - ROW_HEIGHT_SLACK, lineHeight);
+    return { head, body, height: head.height + bodyHeight(body, layout.fontSize, lineHeight) };
+  };
+  // A table that would leave a few rows to a page of their own is set a little tighter, if that keeps it on one page.
+  const room = pageHeight - headingHeight(heading, titleStyle, metaStyle) - FIT_PAGE_SLACK;
+  let rows = rowsAt(CELL_LINE_HEIGHT);
+  if (rows.height > room && rows.height < pageHeight) {
+    const tight = rowsAt(CELL_LINE_HEIGHT_TIGHT);
+    if (tight.height <= room) rows = tight;
+  }
   const node = {
     table: {
       headerRows: layout.header.length,
       keepWithHeaderRows: kept.withHeader,
       dontBreakRows: true,
       widths,
-      body: [...headRows.rows, ...bodyRows(layout, kept.rows, widths, fonts, pageHeight - headRows.height - ROW_HEIGHT_SLACK)],
+      body: [...rows.head.rows, ...rows.body],
     },
     layout: TABLE_GRID,
   } as Content;
@@ -663,7 +713,7 @@ export function buildTable(full: TableLayout, views: Views, options: TableBuildO
     // The unit's own wording (texts: { "<id>.footnote": … }) is used as written, like a narrative override.
     const text = views.texts[noteTextId(layout.id, field)] ?? fillPlaceholders(standard, field, values, fail);
     const paragraph = paragraphNode(text, {
-      fonts, role: metaStyle.role, size: metaStyle.size, width: pageWidth, indentChars: 0, lineHeight: metaStyle.lineHeight ?? 1.5,
+      fonts, role: metaStyle.role, size: metaStyle.size, width: pageWidth, indentChars: 0, lineHeight: metaStyle.lineHeight ?? META_LINE_HEIGHT,
     });
     notes.push({ stack: [paragraph], margin: [0, 6, 0, 0] } as Content);
   };
