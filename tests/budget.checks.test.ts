@@ -256,6 +256,18 @@ function withGovernmentFundProject(): string {
   return edit(GOVERNMENT_FUND_PROJECT, `${GOVERNMENT_FUND_PROJECT}    fund: government_fund\n`, text);
 }
 
+/**
+ * The reference with 110联动办公费 (5.00) paid from 一般公共预算 carried over from last year: 5.00
+ * less income this year, 5.00 of 上年结转, and the project and an economic line of 5.00 marked
+ * from_carryover. Checks clean.
+ */
+function withCarryoverProject(): string {
+  let text = edit(INCOME_LINE, 'general_public: 861.01', edit(APPROPRIATION_LINE, 'general_public_appropriation: 861.01'));
+  text = edit('carryover: {}', 'carryover: { general_public: 5.00 }', text);
+  text = edit(OFFICE, `${OFFICE.replace('10.07', '5.07')}\n  - { code: "30205", name: 水费, gov_code: "50502", project: 5.00, from_carryover: true }`, text);
+  return edit(GOVERNMENT_FUND_PROJECT, `${GOVERNMENT_FUND_PROJECT}    from_carryover: true\n`, text);
+}
+
 const RULE_CASES: Record<string, RuleCases> = {
   'sum.income-expense': {
     fails: {
@@ -537,6 +549,35 @@ const RULE_CASES: Record<string, RuleCases> = {
       '机构运行经费 equal to, or less than, the 公用经费': () => {
         expectNone(REFERENCE, 'sum.operating-costs');
         expectNone(edit('  amount: 13.68\n', '  amount: 10.00\n'), 'sum.operating-costs');
+      },
+    },
+  },
+  'sum.carryover-spending': {
+    fails: {
+      '服务免费项目 (75.00) also marked from_carryover, with 5.00 carried over': () => {
+        const free = '    name: 服务免费项目\n';
+        const text = edit(free, `${free}    from_carryover: true\n`, withCarryoverProject());
+        // Also the project and economic sides of it differ (80.00 against 5.00): two findings.
+        const f = byRule(checkText(text).findings, 'sum.carryover-spending').find((x) => x.message.includes('超出'))!;
+        expectFigures(f, '项目', '一般公共预算支出 80.00', '上年结转 5.00', '超出 75.00');
+        expect(lines(f)).toContain(lineOf(text, 'carryover: { general_public: 5.00 }'));
+      },
+      'an economic line marked from_carryover with nothing carried over': () => {
+        const text = edit(CAR_COSTS, CAR_COSTS.replace(' }', ', from_carryover: true }'));
+        const f = only(checkText(text).findings, 'sum.carryover-spending');
+        expectFigures(f, '经济分类', '一般公共预算支出 1.50', '上年结转 0.00', '超出 1.50');
+        expect(f.loc?.line).toBe(lineOf(text, 'from_carryover: true'));
+      },
+      'the project marked from_carryover, its economic line not': () => {
+        const text = edit(', project: 5.00, from_carryover: true }', ', project: 5.00 }', withCarryoverProject());
+        const f = byRule(checkText(text).findings, 'sum.carryover-spending');
+        expect(f).toHaveLength(1);
+        expectFigures(f[0]!, '用上年结转的一般公共预算项目支出', '项目表 5.00', '经济分类 0.00', '相差 5.00');
+      },
+    },
+    passes: {
+      '110联动办公费 paid from the 5.00 carried over': () => {
+        expect(checkText(withCarryoverProject()).findings.filter((f) => f.severity === 'error')).toEqual([]);
       },
     },
   },

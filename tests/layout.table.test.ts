@@ -414,6 +414,25 @@ describe('layout files', () => {
     expect(error.findings[0]!.message).toContain('是否应为“income.general_public”');
   });
 
+  it('shows spending paid from 上年结转 in the carryover columns, not under the year’s income', () => {
+    const budget = loadBudget(dataFile).budget!;
+    const project = budget.projects.find((p) => p.name === '110联动办公费')!;
+    project.fromCarryover = true;
+    const line = budget.economicLines.find((l) => l.code === '30231')!; // 公务用车运行维护费 1.50
+    line.fromCarryover = true;
+    const views = buildViews(budget);
+    const amountOf = (cell: Cell | undefined): string => (cell as Decimal).toFixed(2);
+    const [projectsTotal] = views.lists.projects;
+    expect(amountOf(projectsTotal!.cells.general_public)).toBe('615.78');
+    expect(amountOf(projectsTotal!.cells.carryover_general_public)).toBe('5.00');
+    const projectRow = views.lists.projects.find((r) => r.cells.name === '110联动办公费')!;
+    expect([projectRow.cells.general_public, amountOf(projectRow.cells.carryover_general_public)]).toEqual([null, '5.00']);
+    const [economicTotal] = views.lists['economic-summary'];
+    expect(amountOf(economicTotal!.cells.general_public)).toBe('864.51');
+    expect(amountOf(economicTotal!.cells.carryover)).toBe('1.50');
+    expect(amountOf(economicTotal!.cells.total)).toBe('866.01');
+  });
+
   it('prints 0.00 as the 三公 total of a unit with no 三公 spending, rather than an empty row', () => {
     const budget = loadBudget(dataFile).budget!;
     const zero = new Decimal(0);

@@ -86,6 +86,7 @@ export const budgetFileSchema = s.object({
         name: s.string({ nonEmpty: true }),
         gov_code: s.code({ digits: 5, label: '政府预算经济分类编码', hint: '5 位数字（类 3 位 + 款 2 位）' }),
         fund,
+        from_carryover: s.optional(s.boolean(), false),
         basic: amount,
         project: amount,
       }),
@@ -117,6 +118,7 @@ export const budgetFileSchema = s.object({
         name: s.string({ nonEmpty: true }),
         type: s.enum(PROJECT_TYPES),
         fund,
+        from_carryover: s.optional(s.boolean(), false),
         amount: s.amount(),
         performance: s.optional(
           s.object({
@@ -206,7 +208,9 @@ export function toBudget(file: string, d: BudgetFile): Budget {
       projectTargeted: l.project_targeted,
       statedTotal: l.total,
     })),
-    economicLines: d.economic_lines.map((l) => ({ code: l.code, name: l.name, govCode: l.gov_code, fund: l.fund, basic: l.basic, project: l.project })),
+    economicLines: d.economic_lines.map((l) => ({
+      code: l.code, name: l.name, govCode: l.gov_code, fund: l.fund, fromCarryover: l.from_carryover, basic: l.basic, project: l.project,
+    })),
     threePublic: { ...toThreePublic(d.three_public), statedTotal: d.three_public.total },
     operatingCosts: { amount: d.operating_costs?.amount ?? null, note: d.operating_costs?.note ?? null },
     procurement: {
@@ -226,6 +230,7 @@ export function toBudget(file: string, d: BudgetFile): Budget {
       name: pr.name,
       type: pr.type,
       fund: pr.fund,
+      fromCarryover: pr.from_carryover,
       amount: pr.amount,
       performance: pr.performance
         ? {

@@ -34,6 +34,7 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'sum.project-list', severity: 'error', title: '项目合计 = 功能分类项目支出（分类型）' },
   { id: 'sum.project-fund', severity: 'error', title: '项目合计 = 功能分类项目支出，按资金（fund）分别核对' },
   { id: 'sum.economic-fund', severity: 'error', title: '经济分类 = 功能分类，按资金（fund）和基本/项目分别核对' },
+  { id: 'sum.carryover-spending', severity: 'error', title: '标明用上年结转（from_carryover）的支出不超过该资金的上年结转；其项目支出在项目表与经济分类中相同' },
   { id: 'sum.three-public', severity: 'error', title: '“三公”合计 = 出国 + 接待 + 车辆购置 + 车辆运行（填写了合计时）' },
   { id: 'sum.procurement', severity: 'error', title: '政府采购合计 = 货物 + 工程 + 服务（填写了合计时）' },
   { id: 'three-public.economic', severity: 'error', title: '“三公”各项 = 对应经济分类科目' },
@@ -238,6 +239,31 @@ function checkFundSplits(budget: Budget, d: BudgetFigures, s: FindingSink): void
       s.equal('sum.economic-fund', `${FUND_NAMES[fund]}项目支出`, '经济分类', economic, '功能分类', functional, 'economic_lines', paths, FUND_HINT);
     });
   });
+}
+
+/** What economic lines and projects say they pay from 上年结转 (from_carryover: true), fund by fund, cannot exceed what was carried over. */
+function checkCarryoverSpending(budget: Budget, s: FindingSink): void {
+  for (const fund of FUNDS) {
+    const carried = orZero(budget.carryover[fund]);
+    const lines = budget.economicLines.map((l, i) => ({ l, i })).filter(({ l }) => l.fund === fund && l.fromCarryover);
+    const economic = orZero(sum(lines.map(({ l }) => economicLineTotal(l))));
+    const projects = budget.projects.map((p, i) => ({ p, i })).filter(({ p }) => p.fund === fund && p.fromCarryover);
+    const projected = orZero(sum(projects.map(({ p }) => p.amount)));
+    const name = FUND_NAMES[fund];
+    if (economic.greaterThan(carried)) {
+      s.add('sum.carryover-spending', `经济分类中标明用上年结转（from_carryover）的${name}支出 ${fixed2(economic)} 大于 ${name}上年结转 ${fixed2(carried)}，超出 ${fixed2(economic.minus(carried))}`,
+        `economic_lines[${lines[0]!.i}].from_carryover`, [`carryover.${fund}`, ...lines.slice(1).map(({ i }) => `economic_lines[${i}].from_carryover`)]);
+    }
+    if (projected.greaterThan(carried)) {
+      s.add('sum.carryover-spending', `项目中标明用上年结转（from_carryover）的${name}支出 ${fixed2(projected)} 大于 ${name}上年结转 ${fixed2(carried)}，超出 ${fixed2(projected.minus(carried))}`,
+        `projects[${projects[0]!.i}].from_carryover`, [`carryover.${fund}`, ...projects.slice(1).map(({ i }) => `projects[${i}].from_carryover`)]);
+    }
+    // Both the 项目支出预算表 and the 经济分类汇总表 print it in their carryover columns: the same 项目支出.
+    const economicProject = sum(lines.map(({ l }) => l.project));
+    s.equal('sum.carryover-spending', `用上年结转的${name}项目支出`, '项目表', sum(projects.map(({ p }) => p.amount)), '经济分类', economicProject,
+      projects.length > 0 ? `projects[${projects[0]!.i}].from_carryover` : lines.length > 0 ? `economic_lines[${lines[0]!.i}].from_carryover` : 'projects',
+      [...projects.map(({ i }) => `projects[${i}].amount`), ...lines.map(({ i }) => `economic_lines[${i}].project`)]);
+  }
 }
 
 /** A function line's 基本支出 columns: model field, YAML key, name, and whether it is 人员经费. */
@@ -573,6 +599,7 @@ export function checkBudget(budget: Budget, locate: Locate, options: CheckOption
   checkCodes(budget, s);
   checkTotals(budget, d, s);
   checkBasicSplit(budget, s);
+  checkCarryoverSpending(budget, s);
   checkThreePublicAgainstEconomic(budget, s);
   checkPerformance(budget, s);
   checkMissingFacts(budget, d, s);

@@ -75,6 +75,8 @@ export interface EconomicLine {
   name: string;
   govCode: string; // 5 digits
   fund: Fund;
+  /** Paid from the fund's 上年结转 (from_carryover: true), not from this year's income. */
+  fromCarryover: boolean;
   basic: Amount;
   project: Amount;
 }
@@ -105,6 +107,8 @@ export interface Project {
   name: string;
   type: ProjectType;
   fund: Fund;
+  /** Paid from the fund's 上年结转 (from_carryover: true), not from this year's income. */
+  fromCarryover: boolean;
   amount: Decimal;
   performance: Performance | null;
 }

@@ -231,7 +231,8 @@ function basicEconomicRows(budget: Budget): ViewRow[] {
 
 function economicSummaryRows(budget: Budget): ViewRow[] {
   const amountsOf = (lines: Budget['economicLines']): Record<string, Cell> => {
-    const byFund = (fund: Fund) => sum(lines.filter((l) => l.fund === fund).map(economicLineTotal));
+    // What is paid from 上年结转 stands in its own column, not under the fund's income of the year.
+    const byFund = (fund: Fund) => sum(lines.filter((l) => l.fund === fund && !l.fromCarryover).map(economicLineTotal));
     return {
       total: sum(lines.map(economicLineTotal)),
       general_public: byFund('general_public'),
@@ -239,7 +240,7 @@ function economicSummaryRows(budget: Budget): ViewRow[] {
       government_fund: byFund('government_fund'),
       state_capital: byFund('state_capital'),
       special_account: byFund('special_account'),
-      carryover: null,
+      carryover: sum(lines.filter((l) => l.fromCarryover).map(economicLineTotal)),
       business: null,
       higher_subsidy: null,
       affiliated_remit: null,
@@ -268,15 +269,18 @@ function economicSummaryRows(budget: Budget): ViewRow[] {
 
 function projectRows(budget: Budget): ViewRow[] {
   const amountsOf = (projects: Budget['projects']): Record<string, Cell> => {
-    const byFund = (fund: Fund) => sum(projects.filter((p) => p.fund === fund).map((p) => p.amount));
+    // 财政拨款结转结余 has a column per fiscal fund; carryover of 财政专户 or 单位资金 has none and stays under its fund.
+    const fiscal = (p: Budget['projects'][number]) => (TABLE_FUNDS as readonly Fund[]).includes(p.fund);
+    const byFund = (fund: Fund) => sum(projects.filter((p) => p.fund === fund && !(p.fromCarryover && fiscal(p))).map((p) => p.amount));
+    const carried = (fund: Fund) => sum(projects.filter((p) => p.fund === fund && p.fromCarryover).map((p) => p.amount));
     return {
       total: sum(projects.map((p) => p.amount)),
       general_public: byFund('general_public'),
       government_fund: byFund('government_fund'),
       state_capital: byFund('state_capital'),
-      carryover_general_public: null,
-      carryover_government_fund: null,
-      carryover_state_capital: null,
+      carryover_general_public: carried('general_public'),
+      carryover_government_fund: carried('government_fund'),
+      carryover_state_capital: carried('state_capital'),
       special_account: byFund('special_account'),
       unit_funds: byFund('unit_funds'),
     };
