@@ -66,6 +66,16 @@ describe('loading a format checks what report.yaml names', () => {
     }
   });
 
+  it('names a misnamed text and table in report.yaml in the same run as a broken table file', () => {
+    const dir = formatWith('report.yaml', (t) => t.replace('text: overview }', 'text: overveiw }').replace('{ id: 11-projects,', '{ id: 11-project,'));
+    const table = join(dir, 'tables/08-three-public.yaml');
+    writeFileSync(table, readFileSync(table, 'utf8').replace('list: three-public', 'list: three-publik'));
+    const rules = loadError(dir).findings.map((f) => f.rule).sort();
+    expect(rules).toContain('template.unknown-text');
+    expect(rules).toContain('template.unknown-table');
+    expect(rules.filter((r) => !r.startsWith('template.unknown-t'))).not.toEqual([]); // and the table file's own mistake
+  });
+
   it('names a text id without a .hbs file', () => {
     const dir = formatWith('report.yaml', (t) => t.replace('text: overview }', 'text: overveiw }'));
     const [finding] = loadError(dir).findings;

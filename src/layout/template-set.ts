@@ -54,7 +54,8 @@ export function loadTemplateSet(format: string): TemplateSet {
   const report = attempt(() => readReportOutline(reportFile));
   const narrative = attempt(() => new NarrativeTemplates(join(dir, 'text')));
   const tables = attempt(() => loadTableLayouts(join(dir, 'tables')));
-  if (report && narrative && tables) findings.push(...crossReferences(report.outline, (p) => report.locate(p) ?? { file: reportFile, line: 1, col: 1 }, narrative, tables));
+  // Checked as far as the parts that loaded allow, so a broken table file does not hide a misnamed text.
+  if (report) findings.push(...crossReferences(report.outline, (p) => report.locate(p) ?? { file: reportFile, line: 1, col: 1 }, narrative, tables ?? tableIdsOnDisk(join(dir, 'tables'))));
   if (findings.length > 0 || !report || !narrative || !tables) throw new TemplateError(findings);
   const set: TemplateSet = { format, dir, outline: report.outline, narrative, tables };
   cache.set(dir, set);
@@ -69,13 +70,13 @@ export function loadTemplateSet(format: string): TemplateSet {
 function crossReferences(
   outline: ReportOutline,
   locate: (path: string) => SourceLoc,
-  narrative: NarrativeTemplates,
-  tables: Map<string, TableLayout>,
+  narrative: NarrativeTemplates | undefined,
+  tables: Map<string, TableLayout> | Set<string>,
 ): Finding[] {
   const findings: Finding[] = [];
-  const textIds = narrative.ids();
+  const textIds = narrative?.ids() ?? [];
   const text = (id: string | null, at: string): void => {
-    if (id === null || narrative.has(id)) return;
+    if (id === null || !narrative || narrative.has(id)) return;
     const suggestion = nearest(id, textIds);
     findings.push({
       rule: 'template.unknown-text', severity: 'error', loc: locate(at), path: at,
@@ -83,7 +84,7 @@ function crossReferences(
     });
   };
   const inline = (source: string | null, at: string): void => {
-    if (source === null) return;
+    if (source === null || !narrative) return;
     const finding = narrative.checkLine(source, locate(at));
     if (finding) findings.push({ ...finding, path: at });
   };
@@ -123,6 +124,15 @@ function crossReferences(
     });
   });
   return findings;
+}
+
+/** The table ids a format's tables/ folder has files for, when some of them do not load. */
+function tableIdsOnDisk(dir: string): Set<string> {
+  try {
+    return new Set(readdirSync(dir).filter((name) => /\.ya?ml$/i.test(name)).map((name) => name.replace(/\.ya?ml$/i, '')));
+  } catch {
+    return new Set();
+  }
 }
 
 /**
