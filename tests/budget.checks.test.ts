@@ -566,7 +566,7 @@ const RULE_CASES: Record<string, RuleCases> = {
         const text = edit(CAR_COSTS, CAR_COSTS.replace(' }', ', from_carryover: true }'));
         const f = only(checkText(text).findings, 'sum.carryover-spending');
         expectFigures(f, '经济分类', '一般公共预算支出 1.50', '上年结转 0.00', '超出 1.50');
-        expect(f.loc?.line).toBe(lineOf(text, 'from_carryover: true'));
+        expect(f.loc?.line).toBe(lineOf(text, 'basic: 1.50, from_carryover: true'));
       },
       'the project marked from_carryover, its economic line not': () => {
         const text = edit(', project: 5.00, from_carryover: true }', ', project: 5.00 }', withCarryoverProject());
