@@ -22,6 +22,10 @@ function smallUnits(count: number): { name: string; yaml: string }[] {
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
+function smallUnitPdfs(count: number): string[] {
+  return smallUnits(count).map((u) => u.name.replace(/\.yaml$/, '.pdf'));
+}
+
 describe('--shard', () => {
   // A deterministic spread of sizes, as a district's files would have.
   const files = Array.from({ length: 37 }, (_, i) => ({ path: `data/u${String(i).padStart(2, '0')}.yaml`, size: 1000 + ((i * 7919) % 23) * 400 }));
@@ -212,6 +216,7 @@ describe('batch render (through the built CLI)', () => {
     expect(pdfsIn(join(work, 'out'))).toEqual(pdfs);
     for (const name of good) expect(existsSync(join(work, 'out', `${name}.txt`))).toBe(true);
     expect(readManifest(join(work, 'out', 'manifest.json')).entries.map((e) => e.pdf)).toEqual(pdfs);
+    expect(readManifest(join(work, 'out', 'manifest.json')).missing).toEqual([{ pdf: 'broken.pdf', data: '../data/broken.yaml', reason: expect.any(String) }]);
     expect(batch.stderr).toContain(`失败 1 个：\n${join(data, 'broken.yaml')}：`);
     expect(batch.stderr).toMatch(/broken\.yaml:\d+:\d+ {2}yaml\./);
     expect(batch.stdout).toMatch(/2 个成功，1 个失败/);
@@ -354,9 +359,19 @@ describe('an interrupted batch (SIGINT, SIGTERM)', () => {
     expect(pdfs.length).toBeLessThan(5);
     expect(readManifest(join(out, 'manifest.json')).entries.map((e) => e.pdf)).toEqual(pdfs);
     expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]); // no lock or temporary file left
-    // What was written is what the manifest says: verify proves it instead of calling it changed.
+    // What was written is what the manifest says: verify proves it instead of calling it changed,
+    // and the PDFs never written are recorded missing, so the release does not pass as complete.
+    const missing = readManifest(join(out, 'manifest.json')).missing ?? [];
+    expect(missing.map((m) => m.pdf).sort()).toEqual(smallUnitPdfs(5).filter((p) => !pdfs.includes(p)));
+    expect(missing.every((m) => m.reason.startsWith('已中断'))).toBe(true);
     const verified = cli(['verify', out]);
-    expect(verified.stderr).toBe('');
-    expect(verified.status).toBe(0);
+    expect(verified.stdout).toMatch(new RegExp(`${pdfs.length} 项可复现；另有 ${missing.length} 个 PDF 没有生成，发布不完整`));
+    expect(verified.stderr).not.toMatch(/不一致/);
+    expect(verified.status).toBe(1);
+    // Rendered again, the batch completes the release.
+    const rerun = cli(['render', data, '-o', out]);
+    expect(rerun.status).toBe(0);
+    expect(readManifest(join(out, 'manifest.json')).missing).toBeUndefined();
+    expect(cli(['verify', out]).status).toBe(0);
   });
 });

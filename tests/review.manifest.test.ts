@@ -68,6 +68,19 @@ describe('manifest JSON', () => {
     expect(serializeManifest(parsed)).toBe(a);
   });
 
+  it('records the PDFs a run did not write until a later run writes them, and reads them back', () => {
+    const failed = { pdf: 'u2.pdf', data: '../data/u2.yaml', reason: '有错误' };
+    const first = mergeManifestEntries(emptyManifest(), [entry('u1.pdf')], [failed, { pdf: 'u3.pdf', data: '../data/u3.yaml', reason: '已中断（SIGINT）' }]);
+    expect(first.missing?.map((m) => m.pdf)).toEqual(['u2.pdf', 'u3.pdf']);
+    const text = serializeManifest(first);
+    expect(Object.keys(JSON.parse(text))).toEqual(['format', 'entries', 'missing']);
+    expect(parseManifest(text, 'm.json').missing).toEqual(first.missing);
+    const later = mergeManifestEntries(first, [entry('u3.pdf')]);
+    expect(later.missing).toEqual([failed]);
+    expect(mergeManifestEntries(later, [entry('u2.pdf')]).missing).toBeUndefined();
+    expect(() => parseManifest(JSON.stringify({ format: 1, entries: [], missing: [{ pdf: 'x.pdf' }] }), 'm.json')).toThrow(/missing\[0\]/);
+  });
+
   it('merges by PDF path: a re-render replaces its entry and keeps the others', () => {
     const first = mergeManifestEntries(emptyManifest(), [entry('u1.pdf'), entry('u2.pdf')]);
     const merged = mergeManifestEntries(first, [entry('u2.pdf', { sha256: sha('f') }), entry('u3.pdf')]);

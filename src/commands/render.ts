@@ -15,7 +15,7 @@ import { ensureDirectory } from '../render/ensure-directory.js';
 import { isPdfPath, outputTargetProblem } from '../render/output-target.js';
 import { artifactPaths, isRendered, writeRenderArtifacts } from '../render/release-artifacts.js';
 import { defaultJobs, renderEach } from '../render/worker-pool.js';
-import { ManifestError, manifestFileName, readManifestOrEmpty, updateManifest, type ManifestEntry } from '../review/manifest.js';
+import { ManifestError, manifestFileName, manifestPath, readManifestOrEmpty, updateManifest, type ManifestEntry, type MissingOutput } from '../review/manifest.js';
 import type { CommandResult } from './check.js';
 import { processIo, type ConsoleIo } from './console-io.js';
 import { startProgress } from './progress.js';
@@ -107,6 +107,8 @@ function failureReason(outcome: RenderOutcome): string {
 
 interface BatchFailure {
   file: string;
+  /** Its index among the batch's files. */
+  index: number;
   status: 1 | 2;
   /** Why nothing was written, e.g. 有错误. */
   reason: string;
@@ -180,10 +182,12 @@ async function runBatch(inputs: readonly string[], options: RenderOptions, io: C
   let warnings = 0;
 
   // Writing happens here, in the main thread, while the workers go on rendering.
+  const finished = new Set<number>();
   const finishOne = async (outcome: RenderOutcome, index: number): Promise<void> => {
+    finished.add(index);
     const file = files[index]!;
     if (!isRendered(outcome)) {
-      failures.push({ file, status: outcome.status === 1 ? 1 : 2, reason: failureReason(outcome), findings: outcome.findings });
+      failures.push({ file, index, status: outcome.status === 1 ? 1 : 2, reason: failureReason(outcome), findings: outcome.findings });
       progress.tick(`失败 ${file}：${failureReason(outcome)}（${errorCount(outcome.findings)} 个错误）`, true);
       return;
     }
@@ -192,7 +196,7 @@ async function runBatch(inputs: readonly string[], options: RenderOptions, io: C
       entries.push(await writeRenderArtifacts(outcome, tasks[index]!, paths));
     } catch (error) {
       const finding: Finding = { rule: 'render.write-failed', severity: 'error', message: `无法写入 ${paths.pdf}：${(error as Error).message}` };
-      failures.push({ file, status: 2, reason: '无法写入', findings: [finding] });
+      failures.push({ file, index, status: 2, reason: '无法写入', findings: [finding] });
       progress.tick(`失败 ${file}：无法写入 ${paths.pdf}`, true);
       return;
     }
@@ -219,9 +223,15 @@ async function runBatch(inputs: readonly string[], options: RenderOptions, io: C
     } finally {
       progress.stop();
     }
-    // Also after an interrupt: every PDF already written gets its entry, so verify does not call it changed.
-    wroteManifest = entries.length > 0 || shard !== undefined;
-    manifestProblem = wroteManifest ? await writeManifest(manifestFile, entries, shard) : undefined;
+    // Also after an interrupt: every PDF already written gets its entry, so verify does not call it
+    // changed, and every one not written is recorded missing, so verify does not call the release complete.
+    const missingOne = (index: number, reason: string): MissingOutput => ({ pdf: manifestPath(outDir, outputs[index]!), data: manifestPath(outDir, files[index]!), reason });
+    const missing = [
+      ...failures.map((f) => missingOne(f.index, f.reason)),
+      ...files.map((_, i) => i).filter((i) => !finished.has(i)).map((i) => missingOne(i, `已中断（${interrupt.received() ?? '未完成'}）`)),
+    ];
+    wroteManifest = entries.length > 0 || missing.length > 0 || shard !== undefined;
+    manifestProblem = wroteManifest ? await writeManifest(manifestFile, entries, shard, missing) : undefined;
   } finally {
     interrupt.release();
   }
@@ -272,9 +282,9 @@ function catchInterrupt(): Interrupt {
 }
 
 /** Add the entries to the batch's manifest; the problem as a sentence when it cannot be written. */
-async function writeManifest(file: string, entries: readonly ManifestEntry[], shard: ShardSpec | undefined): Promise<string | undefined> {
+async function writeManifest(file: string, entries: readonly ManifestEntry[], shard: ShardSpec | undefined, missing: readonly MissingOutput[] = []): Promise<string | undefined> {
   try {
-    await updateManifest(file, entries, { shard });
+    await updateManifest(file, entries, { shard, missing });
     return undefined;
   } catch (error) {
     return `无法写入清单 ${file}：${(error as Error).message}`;

@@ -3,7 +3,8 @@
  * memory (with the SOURCE_DATE_EPOCH, draft setting and font configuration it was rendered
  * with) and report every entry that is no longer reproducible. Several manifests are proved
  * together, e.g. every shard's of a CI matrix (see manifest-set.ts). Exit 0 all reproducible,
- * 1 any differs, 2 when the check could not be made: an unreadable manifest, a shard's manifest
+ * 1 any differs or a PDF the render was asked for was never written (its manifest records it
+ * missing: failed data, an interrupted batch), 2 when the check could not be made: an unreadable manifest, a shard's manifest
  * missing, data that is nowhere to be found.
  */
 import { readFileSync } from 'node:fs';
@@ -53,9 +54,11 @@ export async function runVerify(inputs: readonly string[] = [], options: VerifyO
   }
   const { entries, conflicts } = combineManifests(loaded);
   const gaps = shardProblems(loaded);
+  // PDFs the render was asked for and did not write: the release is incomplete whatever the rest proves.
+  const missing = loaded.flatMap((m) => (m.manifest.missing ?? []).map((x) => ({ ...x, file: m.file })));
   const what = loaded.length === 1 ? `${loaded[0]!.file} ` : `${loaded.length} 个清单`;
   if (loaded.length > 1) io.stdout.write(`清单：${loaded.map((m) => m.file).join('、')}\n`);
-  if (entries.length + conflicts.length === 0 && gaps.length === 0) {
+  if (entries.length + conflicts.length === 0 && gaps.length === 0 && missing.length === 0) {
     io.stdout.write(`${what}中没有条目\n`);
     return 0;
   }
@@ -100,13 +103,15 @@ export async function runVerify(inputs: readonly string[] = [], options: VerifyO
   const unverifiable = failed.filter((f) => f.unverifiable).length;
   const differ = failed.length - unverifiable;
   io.stdout.write(
-    `核验 ${what}的 ${total} 项：${ok} 项可复现${differ ? `，${differ} 项不一致` : ''}${unverifiable ? `，${unverifiable} 项无法核验` : ''}\n`,
+    `核验 ${what}的 ${total} 项：${ok} 项可复现${differ ? `，${differ} 项不一致` : ''}${unverifiable ? `，${unverifiable} 项无法核验` : ''}` +
+      `${missing.length ? `；另有 ${missing.length} 个 PDF 没有生成，发布不完整` : ''}\n`,
   );
   failed.sort((a, b) => (a.pdf < b.pdf ? -1 : a.pdf > b.pdf ? 1 : 0));
-  const lines = [...gaps, ...failed.flatMap((f) => [`${f.pdf}：`, ...f.problems.map((p) => `  ${p}`)])];
+  const absent = missing.map((m) => `${m.file}：${m.pdf} 没有生成（${m.reason}；数据 ${m.data}），请修正后重新生成`);
+  const lines = [...gaps, ...absent, ...failed.flatMap((f) => [`${f.pdf}：`, ...f.problems.map((p) => `  ${p}`)])];
   if (lines.length > 0) io.stderr.write(`${lines.join('\n')}\n`);
   if (gaps.length > 0 || unverifiable > 0) return 2;
-  return differ > 0 ? 1 : 0;
+  return differ > 0 || missing.length > 0 ? 1 : 0;
 }
 
 /**

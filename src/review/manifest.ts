@@ -62,6 +62,20 @@ export interface Manifest {
   /** Set for a shard's manifest, so verify can tell whether all N are there. */
   shard?: ManifestShard;
   entries: ManifestEntry[];
+  /**
+   * PDFs a batch was asked for and did not write (their data failed, or the batch was stopped):
+   * a release with any is incomplete, and verify says so. Gone once a later render writes them.
+   */
+  missing?: MissingOutput[];
+}
+
+export interface MissingOutput {
+  /** The PDF that should be there, relative to the manifest's folder. */
+  pdf: string;
+  /** Its data file, relative to the manifest's folder. */
+  data: string;
+  /** Why it is not there, in words (数据有错误, 已中断, …). */
+  reason: string;
 }
 
 /**
@@ -104,18 +118,28 @@ export function resolveManifestPath(manifestDir: string, stored: string): string
   return resolve(manifestDir, stored);
 }
 
-/** Entries replace earlier entries with the same PDF path; the rest are kept. */
-export function mergeManifestEntries(manifest: Manifest, entries: readonly ManifestEntry[]): Manifest {
+/**
+ * Entries replace earlier entries with the same PDF path; the rest are kept. A PDF now written is
+ * no longer missing; one now missing is recorded so (its earlier entry, if any, stays: that PDF is
+ * still there, but the release is not complete until it is written again).
+ */
+export function mergeManifestEntries(manifest: Manifest, entries: readonly ManifestEntry[], missing: readonly MissingOutput[] = []): Manifest {
   const byPdf = new Map(manifest.entries.map((e) => [e.pdf, e]));
   for (const entry of entries) byPdf.set(entry.pdf, entry);
-  return { ...emptyManifest(manifest.shard), entries: [...byPdf.values()] };
+  const absent = new Map((manifest.missing ?? []).map((m) => [m.pdf, m]));
+  for (const entry of entries) absent.delete(entry.pdf);
+  for (const m of missing) absent.set(m.pdf, m);
+  return { ...emptyManifest(manifest.shard), entries: [...byPdf.values()], ...(absent.size > 0 ? { missing: [...absent.values()] } : {}) };
 }
 
 /** Deterministic JSON: entries sorted by PDF path and every object rebuilt with its keys in one order. */
 export function serializeManifest(manifest: Manifest): string {
   const entries = [...manifest.entries].sort((a, b) => compareCodeUnits(a.pdf, b.pdf)).map(canonicalEntry);
   const shard = manifest.shard ? { shard: { index: manifest.shard.index, count: manifest.shard.count } } : {};
-  return `${JSON.stringify({ format: MANIFEST_FORMAT, ...shard, entries }, null, 2)}\n`;
+  const missing = (manifest.missing ?? []).length > 0
+    ? { missing: [...manifest.missing!].sort((a, b) => compareCodeUnits(a.pdf, b.pdf)).map((m) => ({ pdf: m.pdf, data: m.data, reason: m.reason })) }
+    : {};
+  return `${JSON.stringify({ format: MANIFEST_FORMAT, ...shard, entries, ...missing }, null, 2)}\n`;
 }
 
 export function parseManifest(text: string, file: string): Manifest {
@@ -167,7 +191,14 @@ export function parseManifest(text: string, file: string): Manifest {
       workdir: (raw.workdir as string | null | undefined) ?? null,
     } satisfies ManifestEntry;
   });
-  return { ...emptyManifest(shard as ManifestShard | undefined), entries };
+  if (json.missing !== undefined && !Array.isArray(json.missing)) throw problem('missing 应为列表');
+  const missing = ((json.missing ?? []) as unknown[]).map((raw, i): MissingOutput => {
+    if (!isRecord(raw) || typeof raw.pdf !== 'string' || typeof raw.data !== 'string' || typeof raw.reason !== 'string') {
+      throw problem(`missing[${i}] 应为 { pdf, data, reason }`);
+    }
+    return { pdf: raw.pdf, data: raw.data, reason: raw.reason };
+  });
+  return { ...emptyManifest(shard as ManifestShard | undefined), entries, ...(missing.length > 0 ? { missing } : {}) };
 }
 
 /** @throws ManifestError when the file cannot be read or is not a manifest. */
@@ -202,6 +233,8 @@ export function readManifestOrEmpty(file: string): Manifest {
 export interface UpdateOptions {
   /** The shard this manifest records (a new manifest takes it; see manifestFileName). */
   shard?: ManifestShard;
+  /** PDFs this run was asked for and did not write. */
+  missing?: readonly MissingOutput[];
   lock?: LockOptions;
 }
 
@@ -214,7 +247,7 @@ export async function updateManifest(file: string, entries: readonly ManifestEnt
   return withFileLock(
     file,
     async () => {
-      const merged = mergeManifestEntries({ ...readManifestOrEmpty(file), ...(options.shard ? { shard: options.shard } : {}) }, entries);
+      const merged = mergeManifestEntries({ ...readManifestOrEmpty(file), ...(options.shard ? { shard: options.shard } : {}) }, entries, options.missing);
       await writeFileAtomic(file, Buffer.from(serializeManifest(merged), 'utf8'));
       return merged;
     },
