@@ -85,7 +85,7 @@ describe('a changed project amount', () => {
     expect(section).toBeDefined();
     expect(section).toContain('- 区政务服务中心2022年收入总计866.01万元，支出总计866.01万元');
     expect(section).toContain('+ 区政务服务中心2022年收入总计869.79万元，支出总计869.79万元');
-    expect(section).toContain('数字变化：866.01 → 869.79；866.01 → 869.79；104.04 → 107.82');
+    expect(section).toContain('数字变化：866.01 → 869.79（2 处）；104.04 → 107.82');
     // An unchanged sentence of a changed section stays out.
     expect(section).not.toContain('主要原因');
   });

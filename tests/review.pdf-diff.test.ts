@@ -229,6 +229,19 @@ describe('diffPdfPages', () => {
     expect(result.changes.map((c) => c.status)).toEqual(['changed']);
   });
 
+  it('sets aside lines that only moved over a page break, and shows what was edited', () => {
+    const lines = (prefix: string, n: number) => Array.from({ length: n }, (_, k) => `${prefix}第${k + 1}行的文字`);
+    const [a, b, c] = [lines('甲段', 6), lines('乙段', 6), lines('丙段', 6)];
+    // One line added to page 1 pushes its last line to page 2, and page 2's last to page 3.
+    const oldPages = [[...a, b[0]], [...b.slice(1), c[0]], c.slice(1)].map((p) => p.join('\n'));
+    const newPages = [[...a.slice(0, 3), '新加的一行', ...a.slice(3)], [b[0], ...b.slice(1, 5)], [b[5], c[0], ...c.slice(1)]].map((p) => p.join('\n'));
+    const result = diffPdfPages(oldPages, newPages);
+    const shown = result.changes.flatMap((ch) => ch.hunks.flatMap((h) => [...h.removed.map((l) => `-${l.text}`), ...h.added.map((l) => `+${l.text}`)]));
+    expect(shown).toEqual(['+新加的一行']);
+    // 乙段第1行 moved from page 1 to 2; 乙段第6行 and 丙段第1行 from page 2 to 3.
+    expect(result.changes.map((ch) => [ch.newPage, ch.moved ?? 0])).toEqual([[1, 1], [2, 3], [3, 2]]);
+  });
+
   it('masks page numbers only in running headers and footers', () => {
     expect(maskPageNumbers('- 12 -')).toBe(maskPageNumbers('- 13 -'));
     expect(maskPageNumbers('第 3 页 共 20 页')).toBe(maskPageNumbers('第 4 页 共 21 页'));

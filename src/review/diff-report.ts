@@ -16,7 +16,8 @@
  *       "hunks": [ { "removed": [ { "line": 5, "text": "…866.01万元…" } ],
  *                    "added":   [ { "line": 5, "text": "…870.00万元…" } ],
  *                    "figures": [ { "old": "866.01", "new": "870.00", "oldLine": 5, "newLine": 5 } ] } ] },
- *     { "status": "added", "newPage": 3, "hunks": [ { "removed": [], "added": [ … ], "figures": [] } ] }
+ *     { "status": "added", "newPage": 3, "hunks": [ { "removed": [], "added": [ … ], "figures": [] } ] },
+ *     { "status": "changed", "oldPage": 4, "newPage": 5, "hunks": [], "moved": 12 }   // lines only moved over a page break
  *   ]
  * }
  * Page and line numbers are 1-based; line numbers count the lines of the page's
@@ -85,6 +86,8 @@ export interface DiffChange {
   /** Data: table › row › column, or section. */
   path?: string[];
   hunks: DiffHunk[];
+  /** PDF: lines of this page that only moved over a page break, unchanged (left out of the hunks). */
+  moved?: number;
 }
 
 export interface DiffSummary {

@@ -124,7 +124,7 @@ export function diceOfSets(a: ReadonlySet<string>, b: ReadonlySet<string>): numb
 const LINE_PAIR_THRESHOLD = 0.5;
 
 /** Pair each removed line with the added line most like it (in order) and list their changed figures. */
-function pairFigureChanges(removed: readonly DiffLine[], added: readonly DiffLine[]): FigureChange[] {
+export function pairFigureChanges(removed: readonly DiffLine[], added: readonly DiffLine[]): FigureChange[] {
   if (removed.length === 0 || added.length === 0) return [];
   const maskedOld = removed.map((l) => maskFigures(l.text));
   const maskedNew = added.map((l) => maskFigures(l.text));

@@ -3,8 +3,8 @@
  * or removed in the middle shows as one added or removed page, not as every later
  * page changed), then each changed page gets a line diff with changed figures.
  */
-import type { DiffChange } from './diff-report.js';
-import { align, bigrams, diceOfSets, diffLines, type KeyedLine } from './line-diff.js';
+import type { DiffChange, DiffHunk, DiffLine } from './diff-report.js';
+import { align, bigrams, diceOfSets, diffLines, pairFigureChanges, type KeyedLine } from './line-diff.js';
 
 export interface PdfDiff {
   oldPageCount: number;
@@ -87,8 +87,59 @@ export function diffPdfPages(oldPages: readonly string[], newPages: readonly str
     }
   }
   flushGap();
+  setAsideMovedLines(changes);
 
   return { oldPageCount: oldPages.length, newPageCount: newPages.length, unchangedPages, changes };
+}
+
+/**
+ * Lines that only moved over a page break are no change in words: an edit that lengthens page 4
+ * pushes its last lines onto page 5, and the page diffs would show them removed from one page and
+ * added to the next. Paragraphs are broken into lines before they are paged, so such a line keeps
+ * its text: a line removed from a page and added, with the same text, to the page before or after
+ * it is taken out of both hunks and counted as moved. What is left is what was edited.
+ */
+function setAsideMovedLines(changes: DiffChange[]): void {
+  // Where each change stands in the new file: its new page; a removed page just after the change before it.
+  const positions: number[] = [];
+  changes.forEach((c, k) => positions.push(c.newPage ?? (k > 0 ? positions[k - 1]! + 0.5 : 0.5)));
+  const edited = new Set<DiffHunk>();
+  const moved = new Map<DiffChange, number>();
+  for (let a = 0; a < changes.length; a++) {
+    for (let b = a + 1; b < changes.length && positions[b]! - positions[a]! <= 1; b++) {
+      for (const [from, to] of [[changes[a]!, changes[b]!], [changes[b]!, changes[a]!]] as const) {
+        const count = cancelPairs(from, to, edited);
+        if (count > 0) {
+          moved.set(from, (moved.get(from) ?? 0) + count);
+          moved.set(to, (moved.get(to) ?? 0) + count);
+        }
+      }
+    }
+  }
+  for (const change of changes) {
+    for (const hunk of change.hunks) if (edited.has(hunk)) hunk.figures = pairFigureChanges(hunk.removed, hunk.added);
+    change.hunks = change.hunks.filter((h) => h.removed.length + h.added.length > 0);
+    const count = moved.get(change);
+    if (count) change.moved = count;
+  }
+}
+
+/** Take lines removed from `from` and added with the same text to `to` out of both; how many. */
+function cancelPairs(from: DiffChange, to: DiffChange, edited: Set<DiffHunk>): number {
+  const added = new Map<string, { hunk: DiffHunk; line: DiffLine }[]>();
+  for (const hunk of to.hunks) for (const line of hunk.added) added.set(line.text, [...(added.get(line.text) ?? []), { hunk, line }]);
+  let count = 0;
+  for (const hunk of from.hunks) {
+    hunk.removed = hunk.removed.filter((line) => {
+      const match = added.get(line.text)?.shift();
+      if (!match) return true;
+      match.hunk.added = match.hunk.added.filter((l) => l !== match.line);
+      edited.add(hunk).add(match.hunk);
+      count++;
+      return false;
+    });
+  }
+  return count;
 }
 
 /** How many lines at the top and bottom of a page may be a running header or footer. */
