@@ -123,6 +123,8 @@ describe('runPdfDiff on rendered PDFs', () => {
     const result = await diff('base', 'one-char');
     expect(result.exitCode).toBe(1);
     const report = await jsonReport('base', 'one-char');
+    expect((report as DiffReport & { exitCode: number }).exitCode).toBe(1); // as the command exits
+    expect(((await jsonReport('base', 'again')) as DiffReport & { exitCode: number }).exitCode).toBe(0);
     expect(report.summary).toEqual({ changed: 1, added: 0, removed: 0, unchanged: 2 });
     expect(report.changes).toEqual([
       {

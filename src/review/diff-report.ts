@@ -6,6 +6,7 @@
  * JSON shape (schema "budget-pdf.diff/1"):
  * {
  *   "schema": "budget-pdf.diff/1",
+ *   "exitCode": 0 | 1,                                // 0 the same, 1 different (as the command exits)
  *   "kind": "pdf" | "data",
  *   "old": { "file": "a.pdf", "pages": 12 },          // pages: PDFs only
  *   "new": { "file": "b.pdf", "pages": 13 },

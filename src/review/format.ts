@@ -45,8 +45,10 @@ function isCellChange(change: DiffChange): boolean {
   return change.status === 'changed' && change.hunks.every((h) => h.removed.length === 0 && h.added.length === 0 && h.figures.every((f) => f.path));
 }
 
+/** The report as JSON, with the exit code it gives (0 same, 1 different), as the error object (exit 2) has one too. */
 export function formatDiffJson(report: DiffReport): string {
-  return JSON.stringify(report, null, 2) + '\n';
+  const { schema, ...rest } = report;
+  return JSON.stringify({ schema, exitCode: report.same ? 0 : 1, ...rest }, null, 2) + '\n';
 }
 
 function describeSide(side: DiffReport['old']): string {
