@@ -342,6 +342,14 @@ describe('entryProblems', () => {
     expect(entryProblems(recorded, { ...intact, fontConfigLooked: ['/gone/fonts.yaml'] }, elsewhere)).toEqual([]);
   });
 
+  it('calls the manifest stale, not the PDF changed, when the PDF on disk is what the inputs give now', () => {
+    // A render killed after writing its PDF and before updating the manifest.
+    const newer = rerender({ sha256: sha('9') });
+    const problems = entryProblems(recorded, { ...intact, disk: { pdfSha256: sha('9'), textSha256: recorded.text.sha256 } }, newer);
+    expect(problems.join('\n')).toMatch(/与现在重新生成的相同：清单过期/);
+    expect(problems.join('\n')).not.toMatch(/在生成后被改动/);
+  });
+
   it('names a PDF changed after the release, and a missing text file', () => {
     const problems = entryProblems(recorded, { ...intact, disk: { pdfSha256: sha('9'), textSha256: null } }, rerender());
     expect(problems.join('\n')).toMatch(/PDF 文件 u1\.pdf 在生成后被改动/);

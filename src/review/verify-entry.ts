@@ -31,7 +31,10 @@ export function entryProblems(entry: ManifestEntry, context: EntryContext, reren
   const { disk, shown } = context;
   const problems: string[] = [];
   if (disk.pdfSha256 === null) problems.push(`PDF 文件 ${entry.pdf} 不存在`);
-  else if (disk.pdfSha256 !== entry.sha256) {
+  else if (disk.pdfSha256 !== entry.sha256 && disk.pdfSha256 === rerender.sha256) {
+    // The PDF is what the inputs give now: the manifest is the stale one (a render killed before it was written).
+    problems.push(`PDF 文件 ${entry.pdf} 与清单记录不同，但与现在重新生成的相同：清单过期（生成时进程被强行终止？），请重新生成以更新清单`);
+  } else if (disk.pdfSha256 !== entry.sha256) {
     problems.push(`PDF 文件 ${entry.pdf} 在生成后被改动（现 sha256 ${short(disk.pdfSha256)}，清单记录 ${short(entry.sha256)}）`);
   }
   if (disk.textSha256 === null) problems.push(`文字文件 ${entry.text.path} 不存在`);
