@@ -61,6 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('检查数据文件的格式与数字是否前后一致')
     .argument('<files...>', '数据文件（YAML）')
     .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json']).default('text'))
+    .addHelpText('after', exitCodes('没有错误（可有警告）', '有数据错误', '文件无法读取或解析，或公开格式（模板）不能用'))
     .action(async (files: string[], opts: { format: 'text' | 'json' }) => {
       // check composes the publication as render does: its fonts are read on another thread meanwhile.
       const { fontsReadAhead, prefetchFonts } = await import('./pdf/font-prefetch.js');
@@ -78,6 +79,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--draft', '即使有错误也生成，每页加“草稿”水印')
     .option('--shard <k/n>', '只生成第 K 份（共 N 份，按文件大小均分；N 个 CI 任务合起来恰好各生成一次）')
     .option('-j, --jobs <n>', '并行线程数（默认 CPU 核数）', parsePositiveInt)
+    .addHelpText('after', exitCodes('全部生成', '有文件因数据错误未生成', '有文件无法读取、解析或写入，或参数有误') + '\n  130 / 143 被 Ctrl-C（SIGINT）/ SIGTERM 中断（已写出的文件记入清单）')
     .action(async (inputs: string[], opts: { out?: string; draft?: boolean; shard?: string; jobs?: number }) => {
       // One PDF: its fonts are read on another thread while this one loads the rest of the program.
       const { isSingleRender } = await import('./render/batch-inputs.js');
@@ -92,6 +94,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[manifests...]', '清单文件，或含清单的文件夹（manifest.json 与各分片的 manifest-K-of-N.json；默认 output/）')
     .option('-j, --jobs <n>', '并行线程数（默认 CPU 核数）', parsePositiveInt)
     .option('--root <dir>', '生成时的工作目录现在所在的位置（清单文件夹被移动过时用来找数据文件；默认当前目录）')
+    .addHelpText('after', exitCodes('每一项都可复现', '有项不一致，或清单记录了没有生成的 PDF', '无法核验：清单读不了、缺分片的清单、找不到数据'))
     .action(async (manifests: string[], opts: { jobs?: number; root?: string }) => {
       const { runVerify } = await import('./commands/verify.js');
       exitCode = await runVerify(manifests, opts);
@@ -103,6 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<old>', '原 PDF 或数据文件（YAML）')
     .argument('<new>', '新 PDF 或数据文件（YAML）')
     .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json']).default('text'))
+    .addHelpText('after', exitCodes('文字（或数据）相同', '有差异', '文件无法读取（不是 PDF、YAML 有语法错误等）'))
     .action(async (oldPath: string, newPath: string, opts: { format: 'text' | 'json' }) => {
       const [{ runDiff }, { colorEnabled }] = await Promise.all([import('./review/run-diff.js'), import('./commands/console-io.js')]);
       exitCode = emit(await runDiff(oldPath, newPath, { format: opts.format, color: colorEnabled(process.stdout) }));
@@ -128,4 +132,9 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   }
   return exitCode;
+}
+
+/** The 退出码 part of a command's --help. */
+function exitCodes(zero: string, one: string, two: string): string {
+  return `\n退出码：\n  0 ${zero}\n  1 ${one}\n  2 ${two}`;
 }

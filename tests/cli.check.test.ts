@@ -66,6 +66,14 @@ beforeAll(() => {
   inconsistent = fixture('inconsistent.yaml', REFERENCE.replace(VEHICLE, VEHICLE.replace('1.50', '1.51')));
 });
 
+describe('--help of each command', () => {
+  it.each(['check', 'render', 'verify', 'diff'])('%s lists its exit codes', (command) => {
+    const r = spawnSync(process.execPath, [BIN, command, '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/退出码：\n {2}0 .+\n {2}1 .+\n {2}2 .+/);
+  });
+});
+
 describe('budget-pdf check', () => {
   it('passes the reference: exit 0 and only the summary line', () => {
     const run = check(REFERENCE_FILE);
