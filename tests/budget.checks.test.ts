@@ -243,6 +243,20 @@ interface RuleCases {
 const GOVERNMENT_FUND_PROJECT = '    name: 110联动办公费\n    type: 其他运转类\n';
 const GOVERNMENT_FUND_ECONOMIC = '  - { code: "30201", name: 办公费, gov_code: "50502", project: 5.00, fund: government_fund }';
 
+/** The 一般公共预算 and the 政府性基金 finding of a fund-split rule, and no other, both errors. */
+function twoFunds(findings: Finding[], rule: string): [Finding, Finding] {
+  const [gp, gf, ...rest] = byRule(findings, rule);
+  expect(rest).toEqual([]);
+  expect([gp!.severity, gf!.severity]).toEqual(['error', 'error']);
+  return [gp!, gf!];
+}
+
+/** A total that differs is reported by its own rule alone: the fund split of it (`split`) waits for it. */
+function expectTotalRuleAlone(text: string, split: string, total: string): void {
+  const findings = expectNone(text, split);
+  expect(byRule(findings, total)).toHaveLength(1);
+}
+
 /**
  * The reference with 110联动办公费 (5.00) paid by 政府性基金: its income, a function line, an
  * economic line and the project itself each say `fund: government_fund`. Checks clean.
@@ -491,9 +505,7 @@ const RULE_CASES: Record<string, RuleCases> = {
         const text = edit(`${GOVERNMENT_FUND_PROJECT}    fund: government_fund\n`, GOVERNMENT_FUND_PROJECT, withGovernmentFundProject());
         const { findings } = checkText(text);
         expect(byRule(findings, 'sum.project-list')).toEqual([]);
-        const [gp, gf, ...rest] = byRule(findings, 'sum.project-fund');
-        expect(rest).toEqual([]);
-        expect([gp.severity, gf.severity]).toEqual(['error', 'error']);
+        const [gp, gf] = twoFunds(findings, 'sum.project-fund');
         expectFigures(gp, '一般公共预算项目支出', '项目表 620.78', '功能分类 615.78', '相差 5.00', 'fund');
         expectFigures(gf, '政府性基金预算项目支出', '项目表 0.00', '功能分类 5.00', '相差 5.00');
         expect(lines(gp)).toContain(lineOf(text, 'amount: 5.00\n    performance:\n      funding: { government: 5.00 }'));
@@ -505,9 +517,7 @@ const RULE_CASES: Record<string, RuleCases> = {
         expect(checkText(withGovernmentFundProject()).findings.filter((f) => f.severity === 'error')).toEqual([]);
       },
       'a project total that differs is sum.project-list’s alone': () => {
-        const text = edit(LIANDONG, LIANDONG.replaceAll('5.00', '5.01'), withGovernmentFundProject());
-        const findings = expectNone(text, 'sum.project-fund');
-        expect(byRule(findings, 'sum.project-list')).toHaveLength(1);
+        expectTotalRuleAlone(edit(LIANDONG, LIANDONG.replaceAll('5.00', '5.01'), withGovernmentFundProject()), 'sum.project-fund', 'sum.project-list');
       },
     },
   },
@@ -517,8 +527,7 @@ const RULE_CASES: Record<string, RuleCases> = {
         const text = edit(GOVERNMENT_FUND_ECONOMIC, GOVERNMENT_FUND_ECONOMIC.replace(', fund: government_fund', ''), withGovernmentFundProject());
         const { findings } = checkText(text);
         expect(byRule(findings, 'sum.economic-total')).toEqual([]);
-        const [gp, gf, ...rest] = byRule(findings, 'sum.economic-fund');
-        expect(rest).toEqual([]);
+        const [gp, gf] = twoFunds(findings, 'sum.economic-fund');
         expectFigures(gp, '一般公共预算项目支出', '经济分类 620.78', '功能分类 615.78', '相差 5.00', 'fund');
         expectFigures(gf, '政府性基金预算项目支出', '经济分类 0.00', '功能分类 5.00', '相差 5.00');
         expect(lines(gp)).toContain(lineOf(text, 'project: 5.00 }'));
@@ -529,9 +538,7 @@ const RULE_CASES: Record<string, RuleCases> = {
         expectNone(withGovernmentFundProject(), 'sum.economic-fund');
       },
       'an economic total that differs is sum.economic-total’s alone': () => {
-        const text = edit(POSTAGE, POSTAGE.replace('9.76', '9.77'), withGovernmentFundProject());
-        const findings = expectNone(text, 'sum.economic-fund');
-        expect(byRule(findings, 'sum.economic-total')).toHaveLength(1);
+        expectTotalRuleAlone(edit(POSTAGE, POSTAGE.replace('9.76', '9.77'), withGovernmentFundProject()), 'sum.economic-fund', 'sum.economic-total');
       },
     },
   },

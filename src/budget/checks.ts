@@ -230,39 +230,38 @@ function checkFundSplits(budget: Budget, d: BudgetFigures, s: FindingSink): void
     }
   }
   if (budget.economicLines.length === 0 || !equal(d.economicTotal, d.expenseCurrent)) return;
-  const parts = fundPartParts(budget);
-  FUNDS.forEach((fund, f) => {
-    (['basic', 'project'] as const).forEach((part, k) => {
-      // 基本支出 per fund is checked column by column (sum.basic-split); here only 项目支出.
-      if (part === 'basic') return;
-      const { economic, functional, paths } = parts[f * 2 + k]!;
-      s.equal('sum.economic-fund', `${FUND_NAMES[fund]}项目支出`, '经济分类', economic, '功能分类', functional, 'economic_lines', paths, FUND_HINT);
-    });
-  });
+  // 基本支出 per fund is checked column by column (sum.basic-split); here only 项目支出.
+  for (const { fund, part, economic, functional, paths } of fundPartParts(budget)) {
+    if (part !== 'project') continue;
+    s.equal('sum.economic-fund', `${FUND_NAMES[fund]}项目支出`, '经济分类', economic, '功能分类', functional, 'economic_lines', paths, FUND_HINT);
+  }
 }
 
-/** What economic lines and projects say they pay from 上年结转 (from_carryover: true), fund by fund, cannot exceed what was carried over. */
+/**
+ * What economic lines and projects say they pay from 上年结转 (from_carryover: true), fund by fund:
+ * neither side more than was carried over, and the same 项目支出 on both, since the 项目支出预算表 and
+ * the 经济分类汇总表 each print it in their carryover columns.
+ */
 function checkCarryoverSpending(budget: Budget, s: FindingSink): void {
   for (const fund of FUNDS) {
     const carried = orZero(budget.carryover[fund]);
-    const lines = budget.economicLines.map((l, i) => ({ l, i })).filter(({ l }) => l.fund === fund && l.fromCarryover);
-    const economic = orZero(sum(lines.map(({ l }) => economicLineTotal(l))));
-    const projects = budget.projects.map((p, i) => ({ p, i })).filter(({ p }) => p.fund === fund && p.fromCarryover);
-    const projected = orZero(sum(projects.map(({ p }) => p.amount)));
     const name = FUND_NAMES[fund];
-    if (economic.greaterThan(carried)) {
-      s.add('sum.carryover-spending', `经济分类中标明用上年结转（from_carryover）的${name}支出 ${fixed2(economic)} 大于 ${name}上年结转 ${fixed2(carried)}，超出 ${fixed2(economic.minus(carried))}`,
-        `economic_lines[${lines[0]!.i}].from_carryover`, [`carryover.${fund}`, ...lines.slice(1).map(({ i }) => `economic_lines[${i}].from_carryover`)]);
+    const economic = budget.economicLines.flatMap((l, i) => (l.fund === fund && l.fromCarryover ? [{ i, total: economicLineTotal(l), project: l.project }] : []));
+    const projects = budget.projects.flatMap((p, i) => (p.fund === fund && p.fromCarryover ? [{ i, total: p.amount }] : []));
+    const sides = [
+      { label: '经济分类', key: 'economic_lines', items: economic },
+      { label: '项目', key: 'projects', items: projects },
+    ];
+    for (const { label, key, items } of sides) {
+      const spent = orZero(sum(items.map((x) => x.total)));
+      if (!spent.greaterThan(carried)) continue;
+      const [first, ...rest] = items.map(({ i }) => `${key}[${i}].from_carryover`);
+      s.add('sum.carryover-spending', `${label}中标明用上年结转（from_carryover）的${name}支出 ${fixed2(spent)} 大于 ${name}上年结转 ${fixed2(carried)}，超出 ${fixed2(spent.minus(carried))}`,
+        first, [`carryover.${fund}`, ...rest]);
     }
-    if (projected.greaterThan(carried)) {
-      s.add('sum.carryover-spending', `项目中标明用上年结转（from_carryover）的${name}支出 ${fixed2(projected)} 大于 ${name}上年结转 ${fixed2(carried)}，超出 ${fixed2(projected.minus(carried))}`,
-        `projects[${projects[0]!.i}].from_carryover`, [`carryover.${fund}`, ...projects.slice(1).map(({ i }) => `projects[${i}].from_carryover`)]);
-    }
-    // Both the 项目支出预算表 and the 经济分类汇总表 print it in their carryover columns: the same 项目支出.
-    const economicProject = sum(lines.map(({ l }) => l.project));
-    s.equal('sum.carryover-spending', `用上年结转的${name}项目支出`, '项目表', sum(projects.map(({ p }) => p.amount)), '经济分类', economicProject,
-      projects.length > 0 ? `projects[${projects[0]!.i}].from_carryover` : lines.length > 0 ? `economic_lines[${lines[0]!.i}].from_carryover` : 'projects',
-      [...projects.map(({ i }) => `projects[${i}].amount`), ...lines.map(({ i }) => `economic_lines[${i}].project`)]);
+    const at = [...projects.map(({ i }) => `projects[${i}].from_carryover`), ...economic.map(({ i }) => `economic_lines[${i}].from_carryover`)][0] ?? 'projects';
+    s.equal('sum.carryover-spending', `用上年结转的${name}项目支出`, '项目表', sum(projects.map((x) => x.total)), '经济分类', sum(economic.map((x) => x.project)),
+      at, [...projects.map(({ i }) => `projects[${i}].amount`), ...economic.map(({ i }) => `economic_lines[${i}].project`)]);
   }
 }
 
@@ -292,8 +291,10 @@ function suspectPaths(parts: readonly Part[]): string[] {
 }
 
 /** 经济分类合计 = 功能分类合计, split by fund and into 基本/项目. */
-function fundPartParts(budget: Budget): Part[] {
-  return FUNDS.flatMap((fund) => (['basic', 'project'] as const).map((part): Part => ({
+function fundPartParts(budget: Budget): (Part & { fund: Fund; part: 'basic' | 'project' })[] {
+  return FUNDS.flatMap((fund) => (['basic', 'project'] as const).map((part) => ({
+    fund,
+    part,
     economic: sum(budget.economicLines.filter((l) => l.fund === fund).map((l) => l[part])),
     functional: sum(budget.functionLines.filter((l) => l.fund === fund).map((l) => functionLineFigures(l)[part])),
     paths: [

@@ -30,6 +30,11 @@ export function formatLoc(loc: SourceLoc | undefined): string {
   return loc ? `${loc.file}:${loc.line}:${loc.col}` : '-';
 }
 
+/** A character's code point as messages name it: U+3000, U+2A6A5. */
+export function codePointLabel(char: string): string {
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === 'error');
 }

@@ -13,7 +13,7 @@
  */
 import { Decimal } from './decimal.js';
 import { isAlias, isMap, isScalar, isSeq, Scalar, type Node as YamlNode, type ParsedNode } from 'yaml';
-import { hasErrors, type Finding, type SourceLoc } from './findings.js';
+import { codePointLabel, hasErrors, type Finding, type SourceLoc } from './findings.js';
 import {
   DataInputError,
   parseYamlSource,
@@ -569,7 +569,7 @@ function invisibleCharacters(text: string): string {
   const found = chars.map((ch, i) => ({ ch, i })).filter(({ ch }) => ch in INVISIBLE);
   if (found.length === 0) return '';
   const where = (i: number) => (i === 0 ? '开头' : i === chars.length - 1 ? '末尾' : '中间');
-  const named = [...new Set(found.map(({ ch, i }) => `${where(i)}有${INVISIBLE[ch]}（U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}）`))];
+  const named = [...new Set(found.map(({ ch, i }) => `${where(i)}有${INVISIBLE[ch]}（${codePointLabel(ch)}）`))];
   return named.join('、');
 }
 

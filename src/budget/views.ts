@@ -270,9 +270,10 @@ function economicSummaryRows(budget: Budget): ViewRow[] {
 function projectRows(budget: Budget): ViewRow[] {
   const amountsOf = (projects: Budget['projects']): Record<string, Cell> => {
     // 财政拨款结转结余 has a column per fiscal fund; carryover of 财政专户 or 单位资金 has none and stays under its fund.
-    const fiscal = (p: Budget['projects'][number]) => (TABLE_FUNDS as readonly Fund[]).includes(p.fund);
-    const byFund = (fund: Fund) => sum(projects.filter((p) => p.fund === fund && !(p.fromCarryover && fiscal(p))).map((p) => p.amount));
-    const carried = (fund: Fund) => sum(projects.filter((p) => p.fund === fund && p.fromCarryover).map((p) => p.amount));
+    const hasCarryoverColumn = (fund: Fund) => (TABLE_FUNDS as readonly Fund[]).includes(fund);
+    const amountOf = (keep: (p: Budget['projects'][number]) => boolean) => sum(projects.filter(keep).map((p) => p.amount));
+    const byFund = (fund: Fund) => amountOf((p) => p.fund === fund && !(p.fromCarryover && hasCarryoverColumn(fund)));
+    const carried = (fund: Fund) => amountOf((p) => p.fund === fund && p.fromCarryover);
     return {
       total: sum(projects.map((p) => p.amount)),
       general_public: byFund('general_public'),

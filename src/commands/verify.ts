@@ -2,10 +2,10 @@
  * `budget-pdf verify [DIR|MANIFEST...] [--root DIR]`: re-render every entry of the manifests in
  * memory (with the SOURCE_DATE_EPOCH, draft setting and font configuration it was rendered
  * with) and report every entry that is no longer reproducible. Several manifests are proved
- * together, e.g. every shard's of a CI matrix (see manifest-set.ts). Exit 0 all reproducible,
- * 1 any differs or a PDF the render was asked for was never written (its manifest records it
- * missing: failed data, an interrupted batch), 2 when the check could not be made: an unreadable manifest, a shard's manifest
- * missing, data that is nowhere to be found.
+ * together, e.g. every shard's of a CI matrix (see manifest-set.ts). Exit 0 all reproducible;
+ * 1 any differs, or a PDF the render was asked for was never written (its manifest records it
+ * missing: failed data, an interrupted batch); 2 when the check could not be made: an unreadable
+ * manifest, a shard's manifest missing, data that is nowhere to be found.
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';

@@ -90,12 +90,6 @@ const TITLE_LINE_HEIGHT = 1.4;
 const META_LINE_HEIGHT = 1.5;
 /** The pitch a table takes when that keeps it on one page, rather than leave a few rows to the next. */
 const CELL_LINE_HEIGHT_TIGHT = 1.15;
-/**
- * Room kept under a table that is tightened to fit its page. None: the estimate is within a few pt
- * (the reference's 经济分类汇总表 fills its page to 0.4 pt), and a wrong guess either way costs only
- * a denser table or the rows left over that there were without it.
- */
-const FIT_PAGE_SLACK = 0;
 /** Header cells narrower than two characters make towers of single characters. */
 const HEADER_MIN_CHARS = 2;
 /** Spare width goes to header cells that would otherwise take more lines than this. */
@@ -381,6 +375,11 @@ function chooseOrientation(layout: TableLayout, needs: ColumnNeeds[], textWidths
 // ---------------------------------------------------------------------------------------------
 // pdfmake nodes
 
+/** Height of a cell of `lines` lines at `size` and pitch `lineHeight`, with its padding. */
+function cellHeight(lines: number, size: number, lineHeight: number): number {
+  return lines * lineHeight * size + 2 * PAD_Y;
+}
+
 /** Content width of a cell spanning `colSpan` columns from `col`. */
 function spanWidth(widths: number[], col: number, colSpan: number): number {
   let w = 0;
@@ -401,13 +400,12 @@ function textCell(text: string, format: ColumnLayout['format'], role: FontRole, 
 function headerRows(layout: TableLayout, widths: number[], fonts: FontSet, lineHeight: number): { rows: TableCell[][]; height: number } {
   const size = layout.headerFontSize;
   const font = fonts.byRole[HEADER_ROLE].font;
-  const pitch = lineHeight * size;
   const rows = layout.header.length;
   const heights = new Array<number>(rows).fill(0);
   const cells = layout.header.flat().map((cell) => {
     const w = spanWidth(widths, cell.col, cell.colSpan);
     const lines = Math.max(1, balanceLines(cell.text, { font, size, width: w }).length);
-    return { cell, w, height: lines * pitch + 2 * PAD_Y };
+    return { cell, w, height: cellHeight(lines, size, lineHeight) };
   });
   // Row heights as pdfmake computes them: single-row cells first, then rowSpan cells stretch their last row.
   for (const { cell, height } of cells) if (cell.rowSpan === 1) heights[cell.row] = Math.max(heights[cell.row]!, height);
@@ -512,7 +510,7 @@ function bodyHeight(rows: TableCell[][], size: number, lineHeight: number): numb
     const nested = row.find((cell): cell is TableCell & { table: { body: TableCell[][] } } => typeof cell === 'object' && cell !== null && 'table' in cell);
     height += nested
       ? bodyHeight(nested.table.body, size, lineHeight)
-      : Math.max(...row.map((cell) => lineCount(cell))) * lineHeight * size + 2 * PAD_Y + LINE_WIDTH;
+      : cellHeight(Math.max(...row.map((cell) => lineCount(cell))), size, lineHeight) + LINE_WIDTH;
   }
   return height;
 }
@@ -539,7 +537,7 @@ function bodyRows(layout: TableLayout, grid: GridRow[], widths: number[], fonts:
     const text = column.format === 'code' && column.wrap ? breakCode(cell.text, cell.role, fontSize, widths[c]!, fonts) : cell.text;
     return textCell(text, column.format, cell.role, fontSize, widths[c]!, column.align, fonts, lineHeight);
   };
-  const height = (cell: Record<string, unknown>): number => lineCount(cell) * lineHeight * fontSize + 2 * PAD_Y;
+  const height = (cell: Record<string, unknown>): number => cellHeight(lineCount(cell), fontSize, lineHeight);
   const out: TableCell[][] = [];
   for (const row of grid) {
     if (row.lines.length === 1) {
@@ -688,8 +686,11 @@ export function buildTable(full: TableLayout, views: Views, options: TableBuildO
     const body = bodyRows(layout, kept.rows, widths, fonts, pageHeight - head.height - ROW_HEIGHT_SLACK, lineHeight);
     return { head, body, height: head.height + bodyHeight(body, layout.fontSize, lineHeight) };
   };
-  // A table that would leave a few rows to a page of their own is set a little tighter, if that keeps it on one page.
-  const room = pageHeight - headingHeight(heading, titleStyle, metaStyle) - FIT_PAGE_SLACK;
+  // A table that would leave a few rows to a page of their own is set a little tighter, if that keeps
+  // it on one page. No room is kept in hand: the estimate is within a few pt (the reference's
+  // 经济分类汇总表 fills its page to 0.4 pt), and a wrong guess costs only a denser table, or the
+  // rows left over that there were without it.
+  const room = pageHeight - headingHeight(heading, titleStyle, metaStyle);
   let rows = rowsAt(CELL_LINE_HEIGHT);
   if (rows.height > room && rows.height < pageHeight) {
     const tight = rowsAt(CELL_LINE_HEIGHT_TIGHT);

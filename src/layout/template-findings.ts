@@ -89,7 +89,6 @@ export function templateFinding(error: unknown, base: SourceLoc, what: string, s
   return { rule: 'template.syntax', severity: 'error', loc, message: `${what}：Handlebars 语法错误：${detail}` };
 }
 
-/** The text of a template between two Handlebars locations (lines 1-based, columns 0-based). */
 /** The path of argument `position` (1-based) of the helper call in `expression` ({{wan f.basik}}), when it is a plain path. */
 function argumentPath(expression: string, position: number): string | undefined {
   try {
@@ -120,6 +119,7 @@ function suggestion(path: string | undefined, context: unknown): string {
   return '';
 }
 
+/** The text of a template between two Handlebars locations (lines 1-based, columns 0-based). */
 function excerpt(source: string, loc: NonNullable<MissingArgument['loc']>): string {
   const lines = source.split('\n');
   if (loc.start.line === loc.end.line) return lines[loc.start.line - 1]?.slice(loc.start.column, loc.end.column) ?? '';

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type * as Fontkit from 'fontkit';
-import { formatLoc, type Finding, type SourceLoc } from '../budget/findings.js';
+import { codePointLabel, formatLoc, type Finding, type SourceLoc } from '../budget/findings.js';
 import { displayPath, FontConfigError, resolveFontRoles, systemReason } from './font-config.js';
 import { installFastLayout } from './fast-layout.js';
 import { cacheGlyphOutlines } from './glyph-outline-cache.js';
@@ -146,10 +146,6 @@ function fineCodePoints(font: Fontkit.Font): Map<number, boolean> {
 
 /** Whitespace and control characters are never drawn, so they need no glyph. */
 const NOT_DRAWN = /^[\s\p{Cc}]$/u;
-
-function codePointLabel(char: string): string {
-  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-}
 
 function describePlace(usage: GlyphUsage): string {
   if (!usage.loc || usage.where.includes(formatLoc(usage.loc))) return usage.where;
