@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenderOutcome } from '../src/render/render-artifact.js';
 import { hashFolder, sha256Text, sha256TextFile } from '../src/review/input-hashes.js';
-import { inputPlaces, locateInput } from '../src/review/locate-inputs.js';
+import { dataGoneFrom, inputPlaces, locateInput } from '../src/review/locate-inputs.js';
 import {
   emptyManifest,
   ManifestError,
@@ -191,6 +191,25 @@ describe('manifest updates at the same time', () => {
     await Promise.all(expected('u', 25).map((pdf) => updateManifest(file, [entry(pdf)])));
     expect(names(file)).toEqual(expected('u', 25));
     expect(existsSync(lockFileFor(file))).toBe(false);
+  });
+
+  it('drop earlier entries and missing records whose data file is gone, and say which', async () => {
+    const out = join(dir, 'orphans', 'output');
+    mkdirSync(join(dir, 'orphans', 'data'), { recursive: true });
+    mkdirSync(out, { recursive: true });
+    for (const unit of ['u1', 'u2']) writeFileSync(join(dir, 'orphans', 'data', `${unit}.yaml`), 'x');
+    const file = join(out, 'manifest.json');
+    const gone = dataGoneFrom(out, join(dir, 'orphans'));
+    await updateManifest(file, [entry('u1.pdf'), entry('u2.pdf'), entry('u3.pdf')], { missing: [{ pdf: 'u4.pdf', data: '../data/u4.yaml', reason: '有错误' }] });
+    // u3 and u4 have no data file: a rewrite of u1 drops them; u2 stays.
+    const { manifest, dropped } = await updateManifest(file, [entry('u1.pdf', { sha256: sha('f') })], { dataGone: gone });
+    expect(dropped.map((e) => e.pdf)).toEqual(['u3.pdf']);
+    expect(manifest.entries.map((e) => e.pdf).sort()).toEqual(['u1.pdf', 'u2.pdf']);
+    expect(manifest.missing).toBeUndefined();
+    expect(names(file)).toEqual(['u1.pdf', 'u2.pdf']);
+    // An entry written now is never reported dropped, whatever its old data path was.
+    const again = await updateManifest(file, [entry('u2.pdf', { data: { path: '../data/u2.yaml', sha256: sha('c') } })], { dataGone: () => true });
+    expect(again.dropped.map((e) => e.pdf)).toEqual(['u1.pdf']);
   });
 
   it('keep every entry when several processes update one manifest at once', async () => {

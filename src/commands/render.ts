@@ -6,7 +6,8 @@
  * renders on every core, never stops at a bad file, and ends with a summary of what failed and why;
  * interrupted (SIGINT, SIGTERM), it records what it wrote before it exits.
  */
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { displayPath } from '../display-path.js';
 import { findingText, type Finding } from '../budget/findings.js';
 import { BatchInputError, batchOutputs, collectDataFiles, isDirectory, isSingleRender, parseShard, selectShard, type ShardSpec } from '../render/batch-inputs.js';
 import { renderArtifact, type RenderOutcome, type RenderTask } from '../render/render-artifact.js';
@@ -15,6 +16,7 @@ import { ensureDirectory } from '../render/ensure-directory.js';
 import { isPdfPath, outputTargetProblem } from '../render/output-target.js';
 import { artifactPaths, isRendered, writeRenderArtifacts } from '../render/release-artifacts.js';
 import { defaultJobs, renderEach } from '../render/worker-pool.js';
+import { dataGoneFrom } from '../review/locate-inputs.js';
 import { ManifestError, manifestFileName, manifestPath, readManifestOrEmpty, updateManifest, type ManifestEntry, type MissingOutput } from '../review/manifest.js';
 import type { CommandResult } from './check.js';
 import { processIo, type ConsoleIo } from './console-io.js';
@@ -84,16 +86,18 @@ export async function runRenderOne(file: string, options: RenderOptions): Promis
     return { exitCode: outcome.status || 2, stdout: '', stderr: `${lines.join('\n')}\n` };
   }
   let entry: ManifestEntry;
+  let dropped: ManifestEntry[];
   try {
     entry = await writeRenderArtifacts(outcome, task, paths);
-    await updateManifest(paths.manifest, [entry]);
+    ({ dropped } = await updateManifest(paths.manifest, [entry], { dataGone: dataGoneFrom(dirname(paths.manifest), process.cwd()) }));
   } catch (error) {
     lines.push(`无法写入 ${paths.pdf}：${(error as Error).message}`);
     return { exitCode: 2, stdout: '', stderr: `${lines.join('\n')}\n` };
   }
   lines.push(`已生成 ${paths.pdf}（${entry.pages} 页，${(outcome.pdf.length / 1024).toFixed(0)} KB）${options.draft ? '，草稿' : ''}`);
   lines.push(`文字 ${paths.text}，清单 ${paths.manifest}`);
-  return { exitCode: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
+  const note = droppedNote(dropped, paths.manifest);
+  return { exitCode: 0, stdout: `${lines.join('\n')}\n`, stderr: note };
 }
 
 function failureReason(outcome: RenderOutcome): string {
@@ -167,7 +171,7 @@ async function runBatch(inputs: readonly string[], options: RenderOptions, io: C
   const { outDir, manifestFile, shard, files, outputs } = plan;
   if (files.length === 0) {
     // A shard with nothing to render still leaves its (empty) manifest: verify then sees every shard ran.
-    const problem = shard ? await writeManifest(manifestFile, [], shard) : undefined;
+    const problem = shard ? (await writeManifest(manifestFile, [], shard)).problem : undefined;
     io.stdout.write(`没有要生成的文件${shard && !problem ? `（清单 ${manifestFile}）` : ''}\n`);
     if (problem) io.stderr.write(`${problem}\n`);
     return problem ? 2 : 0;
@@ -210,6 +214,7 @@ async function runBatch(inputs: readonly string[], options: RenderOptions, io: C
   const writes: Promise<void>[] = [];
   const interrupt = catchInterrupt();
   let manifestProblem: string | undefined;
+  let dropped: ManifestEntry[] = [];
   let wroteManifest: boolean;
   try {
     try {
@@ -231,7 +236,7 @@ async function runBatch(inputs: readonly string[], options: RenderOptions, io: C
       ...files.map((_, i) => i).filter((i) => !finished.has(i)).map((i) => missingOne(i, `已中断（${interrupt.received() ?? '未完成'}）`)),
     ];
     wroteManifest = entries.length > 0 || missing.length > 0 || shard !== undefined;
-    manifestProblem = wroteManifest ? await writeManifest(manifestFile, entries, shard, missing) : undefined;
+    ({ problem: manifestProblem, dropped } = wroteManifest ? await writeManifest(manifestFile, entries, shard, missing) : { dropped: [] });
   } finally {
     interrupt.release();
   }
@@ -245,6 +250,7 @@ async function runBatch(inputs: readonly string[], options: RenderOptions, io: C
     `${warnings ? `，${warnings} 条警告（用 check 查看）` : ''}（用时 ${seconds} s，${jobs} 个线程）`;
   io.stdout.write(`${summary}\n${wroteManifest && !manifestProblem ? `清单 ${manifestFile}\n` : ''}`);
   if (manifestProblem) io.stderr.write(`${manifestProblem}\n`);
+  io.stderr.write(droppedNote(dropped, manifestFile));
   if (failures.length > 0) io.stderr.write(failureReport(failures));
   if (stoppedBy) return stoppedBy === 'SIGINT' ? 130 : 143;
   return manifestProblem ? 2 : batchExitCode(failures);
@@ -281,14 +287,31 @@ function catchInterrupt(): Interrupt {
   return { signal: controller.signal, received: () => received, release };
 }
 
-/** Add the entries to the batch's manifest; the problem as a sentence when it cannot be written. */
-async function writeManifest(file: string, entries: readonly ManifestEntry[], shard: ShardSpec | undefined, missing: readonly MissingOutput[] = []): Promise<string | undefined> {
+/**
+ * Add the entries to the batch's manifest, dropping earlier entries whose data file is gone;
+ * the problem as a sentence when it cannot be written.
+ */
+async function writeManifest(
+  file: string,
+  entries: readonly ManifestEntry[],
+  shard: ShardSpec | undefined,
+  missing: readonly MissingOutput[] = [],
+): Promise<{ problem?: string; dropped: ManifestEntry[] }> {
   try {
-    await updateManifest(file, entries, { shard, missing });
-    return undefined;
+    const { dropped } = await updateManifest(file, entries, { shard, missing, dataGone: dataGoneFrom(dirname(file), process.cwd()) });
+    return { dropped };
   } catch (error) {
-    return `无法写入清单 ${file}：${(error as Error).message}`;
+    return { problem: `无法写入清单 ${file}：${(error as Error).message}`, dropped: [] };
   }
+}
+
+/** The PDFs a manifest stopped listing because their data is gone: left on disk, so say so. */
+function droppedNote(dropped: readonly ManifestEntry[], manifestFile: string): string {
+  if (dropped.length === 0) return '';
+  const dir = dirname(manifestFile);
+  const shown = (stored: string): string => displayPath(resolve(dir, stored));
+  const lines = dropped.map((e) => `  ${shown(e.pdf)}（数据文件 ${shown(e.data.path)} 已不存在）`);
+  return `清单 ${manifestFile} 不再列出 ${dropped.length} 个 PDF，它们的数据文件已删除或改名；这些 PDF 和同名 .txt 仍在原处，不再发布时请删除：\n${lines.join('\n')}\n`;
 }
 
 /** The worst failure decides, as for check: 2 when any file could not be read or written, else 1 (data errors). */

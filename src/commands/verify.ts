@@ -12,6 +12,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { RenderOutcome } from '../render/render-artifact.js';
 import type { RenderTask } from '../render/render-artifact.js';
 import { sourceDateEpochProblem } from '../render/source-date-epoch.js';
+import { displayPath } from '../display-path.js';
 import { renderEach } from '../render/worker-pool.js';
 import { sha256Hex, sha256TextFile } from '../review/input-hashes.js';
 import { locateInput } from '../review/locate-inputs.js';
@@ -66,9 +67,9 @@ export async function runVerify(inputs: readonly string[] = [], options: VerifyO
   // One folder: PDFs by their names in it; several: by path, so two folders' u1.pdf stay apart.
   const oneFolder = new Set(loaded.map((m) => resolve(m.dir))).size === 1;
   const root = resolve(options.root ?? '.');
-  const planned = entries.map(({ entry, dir }) => planEntry(entry, dir, root, oneFolder ? entry.pdf : shownPath(resolveManifestPath(dir, entry.pdf))));
+  const planned = entries.map(({ entry, dir }) => planEntry(entry, dir, root, oneFolder ? entry.pdf : displayPath(resolveManifestPath(dir, entry.pdf))));
   const failed: { pdf: string; problems: string[]; unverifiable: boolean }[] = conflicts.map((c) => ({
-    pdf: oneFolder ? relative(loaded[0]!.dir, c.pdf) : shownPath(c.pdf),
+    pdf: oneFolder ? relative(loaded[0]!.dir, c.pdf) : displayPath(c.pdf),
     problems: [`清单 ${c.files.join('、')} 对它的记录不同（其中有过期的清单？删除它，或重新生成）`],
     unverifiable: false,
   }));
@@ -88,7 +89,7 @@ export async function runVerify(inputs: readonly string[] = [], options: VerifyO
         pdfSha256: hashIfPresent(resolveManifestPath(item.dir, item.entry.pdf)),
         textSha256: hashIfPresent(resolveManifestPath(item.dir, item.entry.text.path)),
       };
-      const problems = entryProblems(item.entry, { disk, shown: shownPath, fontConfigLooked: item.fontConfigLooked }, outcome);
+      const problems = entryProblems(item.entry, { disk, shown: displayPath, fontConfigLooked: item.fontConfigLooked }, outcome);
       // Not re-rendered although the data is as recorded: the setup, not the publication, changed.
       const unverifiable = outcome.status !== 0 && dataAsRecorded(item);
       report(item, problems, unverifiable);
@@ -123,7 +124,7 @@ function planEntry(entry: ManifestEntry, dir: string, root: string, name: string
   const data = locateInput(entry.data, entry, dir, root);
   if (!data.file) {
     const unrenderable =
-      `找不到数据文件 ${entry.data.path}（已查找 ${data.looked.map(shownPath).join('、')}）；` +
+      `找不到数据文件 ${entry.data.path}（已查找 ${data.looked.map(displayPath).join('、')}）；` +
       `请在生成时的工作目录运行 verify，或用 --root 指定它`;
     return { entry, dir, name, unrenderable };
   }
@@ -132,13 +133,13 @@ function planEntry(entry: ManifestEntry, dir: string, root: string, name: string
   if (epochProblem) return { entry, dir, name, unrenderable: `${epochProblem}，无法按它重新生成` };
   const fontConfig = locateInput(entry.fontConfig, entry, dir, root);
   const task: RenderTask = {
-    file: shownPath(data.file),
+    file: displayPath(data.file),
     draft: entry.draft,
     sourceDateEpoch: entry.sourceDateEpoch,
     pageTexts: false,
     ...(fontConfig.matches ? { fontConfig: fontConfig.file! } : {}),
   };
-  return { entry, dir, name, task, ...(fontConfig.matches ? {} : { fontConfigLooked: fontConfig.looked.map(shownPath) }) };
+  return { entry, dir, name, task, ...(fontConfig.matches ? {} : { fontConfigLooked: fontConfig.looked.map(displayPath) }) };
 }
 
 /** The data file the entry is re-rendered from still has the content the manifest recorded. */
@@ -159,8 +160,3 @@ function hashIfPresent(file: string): string | null {
   }
 }
 
-/** Relative to the working directory when inside it, so findings name files as the user sees them. */
-function shownPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
-}

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { formatLoc, type Finding, type SourceLoc } from '../budget/findings.js';
+import { displayPath } from '../display-path.js';
 import { FONT_ROLES, type FontRole } from './font-roles.js';
 
 /** Environment variable that points at another fonts.yaml (absolute, or relative to the working directory). */
@@ -122,12 +123,6 @@ export function fontFilesToShare(configPath?: string): string[] {
 
 function isFontRole(name: string): name is FontRole {
   return (FONT_ROLES as readonly string[]).includes(name);
-}
-
-/** Paths in messages: relative to the working directory when inside it, else absolute. */
-export function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
 function readConfigText(configFile: string, shown: string): string {

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import type * as Fontkit from 'fontkit';
 import { codePointLabel, formatLoc, type Finding, type SourceLoc } from '../budget/findings.js';
-import { displayPath, FontConfigError, resolveFontRoles, systemReason } from './font-config.js';
+import { displayPath } from '../display-path.js';
+import { FontConfigError, resolveFontRoles, systemReason } from './font-config.js';
 import { installFastLayout } from './fast-layout.js';
 import { cacheGlyphOutlines } from './glyph-outline-cache.js';
 import { fontkit } from './fontkit-module.js';

@@ -21,13 +21,18 @@ export interface LocatedInput {
 }
 
 /** The places a stored path may be now, most likely first, without duplicates. */
-export function inputPlaces(stored: string, entry: ManifestEntry, manifestDir: string, root: string): string[] {
+export function inputPlaces(stored: string, entry: Pick<ManifestEntry, 'workdir'>, manifestDir: string, root: string): string[] {
   const places = [resolveManifestPath(manifestDir, stored)];
   if (entry.workdir !== null && !isAbsolute(stored)) {
     const renderWorkdir = resolveManifestPath(manifestDir, entry.workdir);
     places.push(resolve(root, relative(renderWorkdir, resolveManifestPath(manifestDir, stored))));
   }
   return [...new Set(places)];
+}
+
+/** For updateManifest: a recorded data file that is in none of its places any more. */
+export function dataGoneFrom(manifestDir: string, root: string): (stored: string, workdir: string | null) => boolean {
+  return (stored, workdir) => !inputPlaces(stored, { workdir }, manifestDir, root).some((file) => existsSync(file));
 }
 
 export function locateInput(

@@ -235,7 +235,18 @@ export interface UpdateOptions {
   shard?: ManifestShard;
   /** PDFs this run was asked for and did not write. */
   missing?: readonly MissingOutput[];
+  /**
+   * True when a data file recorded earlier is gone (the unit was deleted or renamed): its entry
+   * or missing record is dropped, so verify does not fail on a unit the release no longer has.
+   */
+  dataGone?: (stored: string, workdir: string | null) => boolean;
   lock?: LockOptions;
+}
+
+export interface UpdatedManifest {
+  manifest: Manifest;
+  /** Earlier entries dropped as orphans: their PDFs are still on disk, no longer in the manifest. */
+  dropped: ManifestEntry[];
 }
 
 /**
@@ -243,13 +254,23 @@ export interface UpdateOptions {
  * atomically. Read, merge and write happen under a lock, so two renders into one folder at once
  * both keep their entries instead of the later write dropping the other's.
  */
-export async function updateManifest(file: string, entries: readonly ManifestEntry[], options: UpdateOptions = {}): Promise<Manifest> {
+export async function updateManifest(file: string, entries: readonly ManifestEntry[], options: UpdateOptions = {}): Promise<UpdatedManifest> {
   return withFileLock(
     file,
     async () => {
-      const merged = mergeManifestEntries({ ...readManifestOrEmpty(file), ...(options.shard ? { shard: options.shard } : {}) }, entries, options.missing);
+      const earlier = readManifestOrEmpty(file);
+      const gone = options.dataGone ?? (() => false);
+      const written = new Set(entries.map((e) => e.pdf));
+      const dropped = earlier.entries.filter((e) => !written.has(e.pdf) && gone(e.data.path, e.workdir));
+      const kept: Manifest = {
+        ...earlier,
+        ...(options.shard ? { shard: options.shard } : {}),
+        entries: earlier.entries.filter((e) => !dropped.includes(e)),
+        missing: earlier.missing?.filter((m) => !gone(m.data, null)),
+      };
+      const merged = mergeManifestEntries(kept, entries, options.missing);
       await writeFileAtomic(file, Buffer.from(serializeManifest(merged), 'utf8'));
-      return merged;
+      return { manifest: merged, dropped };
     },
     options.lock,
   );
