@@ -118,14 +118,59 @@ describe('loading a format checks what report.yaml names', () => {
 
 describe('a text that names a field that does not exist', () => {
   const budget = loadBudget(join(ROOT, 'data/luolong-zwfwzx-2022.yaml')).budget!;
+  const unitWith = (dir: string): string => {
+    const data = join(tmp, `unit-${count}.yaml`);
+    writeFileSync(data, REFERENCE.replace('format: luoyang-2022', `format: ${dir}`));
+    return data;
+  };
 
   it('is an error, not 0, when it is a helper argument', () => {
     const dir = formatWith('text/expense.hbs', (t) => t.replace('{{wan f.basic}}', '{{wan f.basik}}'));
+    const text = readFileSync(join(dir, 'text/expense.hbs'), 'utf8');
     const findings = loadTemplateSet(dir).narrative.trial(narrativeContext(budget));
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ rule: 'template.missing-value', loc: { file: join(dir, 'text/expense.hbs'), line: 1 } });
-    expect(findings[0]!.message).toContain('{{wan f.basik}}');
+    // At the path itself: line and column.
+    const col = text.split('\n')[0]!.indexOf('f.basik') + 1;
+    expect(findings[0]).toMatchObject({ rule: 'template.missing-value', loc: { file: join(dir, 'text/expense.hbs'), line: 1, col } });
+    expect(findings[0]!.message).toContain('字段“f.basik”不存在');
     expect(findings[0]!.message).toContain('是否应为“f.basic”');
+  });
+
+  it('names a misspelt middle part of a helper argument at its line, not as a syntax error', () => {
+    const dir = formatWith('text/general-public.hbs', (t) => t.replace('{{wan f.generalPublic.basic}}', '{{wan f.generalPublc.basic}}'));
+    const findings = loadTemplateSet(dir).narrative.trial(narrativeContext(budget));
+    expect(findings.map((f) => f.rule)).toEqual(['template.missing-value']);
+    expect(findings[0]!.message).toContain('是否应为“f.generalPublic.basic”');
+    // render fills the text in and fails there: the same finding, not Handlebars' TypeError.
+    const rendered = spawnSync(process.execPath, [join(ROOT, 'bin/budget-pdf.js'), 'render', unitWith(dir), '-o', join(tmp, `out-${count}`, 'u.pdf')], { encoding: 'utf8' });
+    expect(rendered.status).toBe(2);
+    expect(rendered.stderr).toContain('是否应为“f.generalPublic.basic”');
+    expect(rendered.stderr).not.toContain('Cannot read properties');
+  });
+
+  it('finds a misspelt field on a branch this unit does not take', () => {
+    // The reference unit has no 政府性基金: the {{#if}} branch is never filled in for it.
+    const dir = formatWith('text/government-fund.hbs', (t) => t.replace('{{wan f.expenseByFund.government_fund}}', '{{wan f.expenseByFund.goverment_fund}}'));
+    const text = readFileSync(join(dir, 'text/government-fund.hbs'), 'utf8');
+    const [finding, ...rest] = loadTemplateSet(dir).narrative.trial(narrativeContext(budget));
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ rule: 'template.missing-value', loc: { line: 1, col: text.indexOf('f.expenseByFund.goverment_fund') + 1 } });
+    expect(finding!.message).toContain('是否应为“f.expenseByFund.government_fund”');
+  });
+
+  it('follows {{#each}}, {{#with}}, block parameters, ../ and @root to the fields they name', () => {
+    const dir = formatWith('text/duties.hbs', () =>
+      ['{{#each unit.duties as |duty i|}}{{duty}}{{duty.x}}{{../year}}{{../yaer}}{{@index}}{{/each}}', '{{#with f}}{{basic}}{{basik}}{{/with}}{{f.basic.x}}{{@root.f.basc}}', '{{#each unit.dutys}}{{this}}{{/each}}'].join('\n'),
+    );
+    const messages = loadTemplateSet(dir).narrative.trial(narrativeContext(budget)).map((f) => `${f.loc!.line}:${f.loc!.col} ${f.message.replace(/^[^：]*：/, '')}`);
+    expect(messages).toEqual([
+      '1:44 “duty”是文字，没有字段“x”。',
+      '1:65 字段“yaer”不存在（拼写错误？），是否应为“year”。',
+      '2:23 字段“basik”不存在（拼写错误？），是否应为“basic”。',
+      '2:41 “f.basic”是金额，没有下一级字段“x”。',
+      '2:54 字段“@root.f.basc”不存在（拼写错误？），是否应为“@root.f.basic”。',
+      '3:9 字段“unit.dutys”不存在（拼写错误？）；“unit”下可用的字段：“name”、“shortName”、“scope”、“code”、“department”、“duties”、“composition”。',
+    ]);
   });
 
   it('is an error naming the field when it is printed as it is', () => {

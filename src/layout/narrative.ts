@@ -13,9 +13,15 @@ import { REASON_KEYS, type Amount, type Budget } from '../budget/model.js';
 import type { Finding, SourceLoc } from '../budget/findings.js';
 import { TemplateError } from './report-outline.js';
 import { templateFinding, unknownHelperCall } from './template-findings.js';
+import { unknownPaths } from './template-paths.js';
 import { createHandlebars, knownHelpers } from './text-helpers.js';
 
 type Template = Handlebars.TemplateDelegate;
+/** A text compiled, with the syntax tree it was compiled from (for template-paths.ts). */
+interface Compiled {
+  template: Template;
+  program: hbs.AST.Program;
+}
 
 const COMPILE_OPTIONS = { strict: true, noEscape: true } as const;
 
@@ -23,10 +29,10 @@ const COMPILE_OPTIONS = { strict: true, noEscape: true } as const;
 export class NarrativeTemplates {
   private readonly hb = createHandlebars();
   private readonly known = knownHelpers(this.hb);
-  private readonly templates = new Map<string, Template>();
+  private readonly templates = new Map<string, Compiled>();
   /** Each text's file and source, for its errors, and where it writes a literal 万元 after an amount. */
   private readonly files = new Map<string, { file: string; source: string; literalWan: ReturnType<typeof literalWanAfterAmount> }>();
-  private readonly inline = new Map<string, Template>();
+  private readonly inline = new Map<string, Compiled>();
   /** Where report.yaml holds each inline text (title, headings), for its errors. */
   private readonly inlinePlaces = new Map<string, SourceLoc>();
 
@@ -56,11 +62,11 @@ export class NarrativeTemplates {
    * Parses now and refuses unknown helpers, so mistakes show when the format loads. Only parsing:
    * Handlebars generates a template's code on its first use, and a render uses each text once.
    */
-  private compile(source: string): Template {
+  private compile(source: string): Compiled {
     const program = this.hb.parse(source);
     const unknown = unknownHelperCall(program, this.known);
     if (unknown) throw unknown;
-    return this.hb.compile(program, COMPILE_OPTIONS);
+    return { template: this.hb.compile(program, COMPILE_OPTIONS), program };
   }
 
   /** Checks an inline text of report.yaml (at `loc`) now; a finding when it does not compile, else null. */
@@ -74,7 +80,7 @@ export class NarrativeTemplates {
     }
   }
 
-  private lineTemplate(source: string): Template {
+  private lineTemplate(source: string): Compiled {
     let t = this.inline.get(source);
     if (!t) {
       t = this.compile(source);
@@ -114,9 +120,9 @@ export class NarrativeTemplates {
     }
     let text: string;
     try {
-      text = template!(context);
+      text = template!.template(context);
     } catch (error) {
-      throw new TemplateError([templateFinding(error, { file, line: 1, col: 1 }, `文字模板 ${id}.hbs`, source, context)]);
+      throw this.failure(error, template!, { file, line: 1, col: 1 }, `文字模板 ${id}.hbs`, source, context);
     }
     return splitParagraphs(text);
   }
@@ -127,7 +133,12 @@ export class NarrativeTemplates {
    */
   trial(context: NarrativeContext): Finding[] {
     const findings: Finding[] = [];
-    const attempt = (run: () => unknown): void => {
+    const own = { ...context, texts: {} };
+    // Every branch's fields first; a text whose fields all exist is then filled in, as render would.
+    const attempt = (compiled: Compiled, base: SourceLoc, what: string, run: () => unknown): void => {
+      const unknown = this.unknownFields(compiled, base, what, own);
+      findings.push(...unknown);
+      if (unknown.length > 0) return;
       try {
         run();
       } catch (error) {
@@ -135,18 +146,39 @@ export class NarrativeTemplates {
         findings.push(...error.findings);
       }
     };
-    for (const id of this.ids()) attempt(() => this.paragraphs(id, { ...context, texts: {} }));
-    for (const source of this.inlinePlaces.keys()) attempt(() => this.line(source, context));
+    for (const id of this.ids()) {
+      attempt(this.templates.get(id)!, { file: this.files.get(id)!.file, line: 1, col: 1 }, `文字模板 ${id}.hbs`, () => this.paragraphs(id, own));
+    }
+    for (const [source, place] of this.inlinePlaces) {
+      attempt(this.lineTemplate(source), place, `report.yaml 中的“${source}”`, () => this.line(source, context));
+    }
     return findings;
+  }
+
+  /** The fields a text names that `context` does not have, on any branch (template-paths.ts), at their places. */
+  private unknownFields(compiled: Compiled, base: SourceLoc, what: string, context: NarrativeContext): Finding[] {
+    return unknownPaths(compiled.program, context, new Set(Object.keys(this.known))).map((u) => ({
+      rule: 'template.missing-value',
+      severity: 'error',
+      loc: { file: base.file, line: u.loc.start.line + base.line - 1, col: u.loc.start.column + (u.loc.start.line === 1 ? base.col : 1) },
+      message: `${what}：${u.problem}。`,
+    }));
+  }
+
+  /** Why filling a text in failed: the fields it names that do not exist, when that is why; else the error as Handlebars gives it. */
+  private failure(error: unknown, compiled: Compiled, base: SourceLoc, what: string, source: string, context: NarrativeContext): TemplateError {
+    const unknown = this.unknownFields(compiled, base, what, context);
+    return new TemplateError(unknown.length > 0 ? unknown : [templateFinding(error, base, what, source, context)]);
   }
 
   /** A one-line text such as a heading or title, with {{…}} expressions (from report.yaml, not from data). */
   line(source: string, context: NarrativeContext): string {
     const place = this.inlinePlaces.get(source) ?? { file: 'report.yaml', line: 1, col: 1 };
+    const compiled = this.lineTemplate(source);
     try {
-      return this.lineTemplate(source)(context).trim();
+      return compiled.template(context).trim();
     } catch (error) {
-      throw new TemplateError([templateFinding(error, place, `report.yaml 中的“${source}”`, source, context)]);
+      throw this.failure(error, compiled, place, `report.yaml 中的“${source}”`, source, context);
     }
   }
 }
