@@ -220,6 +220,25 @@ describe('a change against the prior year', () => {
     expect(text(b, 'fiscal')).toContain('政府性基金收支预算增加0.39万元，增长20%');
   });
 
+  it('gives the 国有资本经营 change once the prior year has that figure, with its reason', () => {
+    const b = reference();
+    b.functionLines = b.functionLines.map((l) => (l.code === '2012906' ? { ...l, fund: 'state_capital' as const } : l));
+    expect(text(b, 'fiscal')).toContain('国有资本经营预算收支预算2.39万元。与2021年相比');
+    expect(text(b, 'fiscal')).not.toMatch(/国有资本经营预算收支预算(增加|减少|无变化)/);
+    b.priorYear.stateCapital = new Decimal('2.00');
+    b.reasons = { ...b.reasons, state_capital_change: '工会经费调整' };
+    expect(text(b, 'fiscal')).toMatch(/；国有资本经营预算收支预算增加0\.39万元，增长20%，主要原因：工会经费调整。$/);
+  });
+
+  it('says how much of a fund’s 收支 is paid from 上年结转, so the text agrees with the 收支总表', () => {
+    const b = reference();
+    b.economicLines = b.economicLines.map((l, i) => (i === 0 ? { ...l, fromCarryover: true } : l));
+    const carried = b.economicLines[0]!.basic!.plus(b.economicLines[0]!.project ?? 0).toString();
+    expect(text(b, 'fiscal')).toContain(`一般公共预算收支预算866.01万元（含上年结转${carried}万元），政府性基金`);
+    expect(text(b, 'general-public')).toContain(`年初预算为866.01万元（含上年结转${carried}万元）。其中`);
+    expect(text(reference(), 'fiscal')).not.toContain('含上年结转');
+  });
+
   it('quotes no reason for a figure that did not change', () => {
     const b = reference();
     b.reasons = { ...b.reasons, government_fund_change: '上级专项资金调整' };

@@ -62,7 +62,7 @@ export const budgetFileSchema = s.object({
   ),
   year_end_carryover: amount,
   prior_year: s.optional(
-    s.object({ total: amount, general_public: amount, government_fund: amount, three_public: s.optional(threePublic) }),
+    s.object({ total: amount, general_public: amount, government_fund: amount, state_capital: amount, three_public: s.optional(threePublic) }),
   ),
   reasons: s.optional(reasons),
   function_lines: s.list(
@@ -193,6 +193,7 @@ export function toBudget(file: string, d: BudgetFile): Budget {
       total: p?.total ?? null,
       generalPublic: p?.general_public ?? null,
       governmentFund: p?.government_fund ?? null,
+      stateCapital: p?.state_capital ?? null,
       threePublic: p?.three_public ? toThreePublic(p.three_public) : null,
     },
     reasons: Object.fromEntries(Object.entries(d.reasons ?? {}).filter(([, text]) => text !== null)),

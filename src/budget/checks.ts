@@ -517,6 +517,9 @@ function checkMissingFacts(budget: Budget, d: BudgetFigures, s: FindingSink): vo
   if (budget.priorYear.governmentFund === null && !isZero(d.expenseByFund.government_fund)) {
     s.add('data.missing', '缺少上年政府性基金收支（prior_year.government_fund），本年有政府性基金支出，正文无法说明其增减变化（上年没有时请写 0）', 'prior_year');
   }
+  if (budget.priorYear.stateCapital === null && !isZero(d.expenseByFund.state_capital)) {
+    s.add('data.missing', '缺少上年国有资本经营收支（prior_year.state_capital），本年有国有资本经营支出，正文无法说明其增减变化（上年没有时请写 0）', 'prior_year');
+  }
   if (budget.functionLines.length === 0) s.add('data.missing', '没有支出功能分类（function_lines），支出各表为空，收支无法核对', 'function_lines');
   if (budget.operatingCosts.amount === null) s.add('data.missing', '缺少机构运行经费（operating_costs.amount）', 'operating_costs');
   // 机构运行经费 is paid from the 公用经费 of 基本支出 (of 一般公共预算, as a rule; any fund counted here): it cannot be more.
@@ -554,6 +557,7 @@ function checkReasons(budget: Budget, d: BudgetFigures, s: FindingSink): void {
     { key: 'expense_change', what: '支出总计', current: d.incomeGrandTotal, prior: p.total, priorPath: 'prior_year.total' },
     { key: 'general_public_change', what: '一般公共预算收支', current: d.expenseByFund.general_public, prior: p.generalPublic, priorPath: 'prior_year.general_public' },
     { key: 'government_fund_change', what: '政府性基金收支', current: d.expenseByFund.government_fund, prior: p.governmentFund, priorPath: 'prior_year.government_fund' },
+    { key: 'state_capital_change', what: '国有资本经营收支', current: d.expenseByFund.state_capital, prior: p.stateCapital, priorPath: 'prior_year.state_capital' },
   ];
   if (p.threePublic) {
     const t = budget.threePublic;

@@ -6,7 +6,7 @@
 import { Decimal, sum, orZero, changePercent, sharesPercent } from './decimal.js';
 import { PERSONNEL_ECONOMIC_CLASSES } from './classification.js';
 import {
-  CARRYOVER_SOURCES, INCOME_SOURCES, PROJECT_TYPES,
+  CARRYOVER_SOURCES, FUNDS, INCOME_SOURCES, PROJECT_TYPES,
   type Amount, type Budget, type EconomicLine, type FunctionLine, type Fund, type ProjectType, type ThreePublic,
 } from './model.js';
 
@@ -51,6 +51,8 @@ export interface BudgetFigures {
   expenseCurrent: Amount; // 本年支出合计
   expenseGrandTotal: Amount; // 支出总计 = 本年支出 + 年终结转结余
   expenseByFund: Record<Fund, Amount>;
+  /** Of expenseByFund, what is paid from the fund's 上年结转 (economic lines marked from_carryover). */
+  carryoverSpendingByFund: Record<Fund, Amount>;
   /** 基本支出 / 人员 / 公用 / 项目 over all function lines. */
   basic: Amount;
   personnel: Amount;
@@ -73,6 +75,7 @@ export interface BudgetFigures {
     total: Amount; totalPercent: number | null;
     generalPublic: Amount; generalPublicPercent: number | null;
     governmentFund: Amount; governmentFundPercent: number | null;
+    stateCapital: Amount; stateCapitalPercent: number | null;
     threePublic: Amount;
   };
 }
@@ -101,12 +104,10 @@ export function deriveFigures(budget: Budget): BudgetFigures {
   const carryoverTotal = sum(CARRYOVER_SOURCES.map((s) => budget.carryover[s]));
   const all = functionTotals(budget.functionLines);
   const gp = functionTotals(linesOf(budget, 'general_public'));
-  const expenseByFund = Object.fromEntries(
-    (['general_public', 'government_fund', 'state_capital', 'special_account', 'unit_funds'] as const).map((f) => [
-      f,
-      functionTotals(linesOf(budget, f)).total,
-    ]),
-  ) as Record<Fund, Amount>;
+  const byFund = (amount: (fund: Fund) => Amount): Record<Fund, Amount> =>
+    Object.fromEntries(FUNDS.map((f) => [f, amount(f)])) as Record<Fund, Amount>;
+  const expenseByFund = byFund((f) => functionTotals(linesOf(budget, f)).total);
+  const carryoverSpendingByFund = byFund((f) => sum(budget.economicLines.filter((l) => l.fund === f && l.fromCarryover).map(economicLineTotal)));
   const basicEconomic = budget.economicLines.filter((l) => l.fund === 'general_public');
   const economicBasic = {
     total: sum(basicEconomic.map((l) => l.basic)),
@@ -132,6 +133,7 @@ export function deriveFigures(budget: Budget): BudgetFigures {
     expenseCurrent: all.total,
     expenseGrandTotal: sum([all.total, budget.yearEndCarryover]),
     expenseByFund,
+    carryoverSpendingByFund,
     basic: all.basic,
     personnel: all.personnel,
     public: all.public,
@@ -159,6 +161,8 @@ export function deriveFigures(budget: Budget): BudgetFigures {
       generalPublicPercent: changePercent(expenseByFund.general_public, budget.priorYear.generalPublic),
       governmentFund: difference(expenseByFund.government_fund, budget.priorYear.governmentFund),
       governmentFundPercent: changePercent(expenseByFund.government_fund, budget.priorYear.governmentFund),
+      stateCapital: difference(expenseByFund.state_capital, budget.priorYear.stateCapital),
+      stateCapitalPercent: changePercent(expenseByFund.state_capital, budget.priorYear.stateCapital),
       threePublic: difference(threeTotal, priorThree),
     },
   };

@@ -39,7 +39,7 @@ export type ProjectType = (typeof PROJECT_TYPES)[number];
  * 政府性基金, and each 三公 item. The text templates quote them by these keys.
  */
 export const REASON_KEYS = [
-  'income_change', 'expense_change', 'general_public_change', 'government_fund_change',
+  'income_change', 'expense_change', 'general_public_change', 'government_fund_change', 'state_capital_change',
   'abroad_change', 'reception_change', 'vehicle_purchase_change', 'vehicle_operation_change',
 ] as const;
 export type ReasonKey = (typeof REASON_KEYS)[number];
@@ -135,6 +135,7 @@ export interface Budget {
     total: Amount;
     generalPublic: Amount;
     governmentFund: Amount;
+    stateCapital: Amount;
     threePublic: ThreePublic | null;
   };
   reasons: Partial<Record<ReasonKey, string>>;
