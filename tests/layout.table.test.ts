@@ -973,6 +973,22 @@ describe('rendered', () => {
     expect(pitchOf(tooShort)).toEqual(pitchOf(normal));
   });
 
+  it('keeps a table on one portrait page with its long names wrapping, rather than two landscape pages', async () => {
+    // The reference's figures with four-digit amounts: kept whole, the names no longer fit portrait.
+    const views = buildViews(loadBudget(dataFile).budget!);
+    for (const key of Object.keys(views.figures)) views.figures[key] = views.figures[key]?.times(3) ?? null;
+    const built = buildTable(layout('04-fiscal'), views, options());
+    expect(built.orientation).toBe('portrait');
+    const pages = await renderedPages([built]);
+    expect(pages).toHaveLength(1);
+    expect(flat(pages[0]!)).toContain('收入合计2598.03支出合计2598.03');
+    // Names of up to six characters still never wrap.
+    const t = tableOf(built).table;
+    for (const row of t.body.slice(t.headerRows)) {
+      for (const cell of row) if (cell !== '' && [...textOf(cell)].length <= 6) expect(textOf(cell)).not.toContain('\n');
+    }
+  });
+
   it('renders the twelve tables and every header label and title can be read back', async () => {
     const views = fixtureViews();
     const built = [...layouts.values()].map((l) => buildTable(l, views, options()));

@@ -8,7 +8,8 @@
  *   never wrap and names of up to `minChars` characters never wrap; spare width goes first to
  *   columns whose longer texts would otherwise wrap, then by the layout's width weights.
  *   The table fills the text width of its page.
- * - Orientation: portrait when those minimum widths fit the portrait text width, else landscape.
+ * - Orientation: portrait when those minimum widths fit the portrait text width, else landscape,
+ *   unless portrait with only names of up to six characters kept whole takes fewer pages.
  * - Header cells are centred vertically by a computed top margin (pdfmake's own middle
  *   alignment misplaces text in rowSpan cells of repeated headers).
  * - Body rows never use rowSpan in the outer table: a rowSpan cell that straddles a page break
@@ -663,39 +664,59 @@ export function buildTable(full: TableLayout, views: Views, options: TableBuildO
   const metrics: Metrics = { fonts, bodySize: layout.fontSize, headerSize: layout.headerFontSize };
   const textWidths = { portrait: options.portraitWidth, landscape: options.landscapeWidth };
   const needs = columnNeedsThatFit(resolved, grid, metrics, textWidths);
-  const orientation = chooseOrientation(layout, needs, textWidths, fail);
-  const pageWidth = textWidths[orientation];
-  const widths = distribute(needs, layout.columns.map((c) => c.weight), pageWidth - tableWidth(layout.columns.map(() => 0))).map(
-    (w) => Math.floor(w * 100) / 100,
-  );
-
   const title = fillPlaceholders(layout.title, 'title', values, fail);
-  const heading: Content[] = [
-    titleNode(title, {
-      fonts, role: titleStyle.role, size: titleStyle.size, width: pageWidth, lineHeight: titleStyle.lineHeight ?? TITLE_LINE_HEIGHT, phrases: options.phrases,
-      ...(options.anchor ? { firstLine: options.anchor } : {}),
-    }),
-  ];
-  if (layout.unitLineLabel !== null || layout.amountUnitLine) heading.push(unitLine(layout, views, metaStyle, pageWidth, fonts));
-
   // Every page of the table repeats the header rows above its body rows.
   const kept = keepTotalsWithRows(grid);
-  const pageHeight = orientation === 'portrait' ? options.portraitHeight : options.landscapeHeight;
-  const rowsAt = (lineHeight: number) => {
-    const head = headerRows(resolved, widths, fonts, lineHeight);
-    const body = bodyRows(layout, kept.rows, widths, fonts, pageHeight - head.height - ROW_HEIGHT_SLACK, lineHeight);
-    return { head, body, height: head.height + bodyHeight(body, layout.fontSize, lineHeight) };
+
+  /** The table set on pages of one orientation, with the column needs given. */
+  const setOn = (orientation: Orientation, columnNeeds: ColumnNeeds[]) => {
+    const pageWidth = textWidths[orientation];
+    const widths = distribute(columnNeeds, layout.columns.map((c) => c.weight), pageWidth - tableWidth(layout.columns.map(() => 0))).map(
+      (w) => Math.floor(w * 100) / 100,
+    );
+    const heading: Content[] = [
+      titleNode(title, {
+        fonts, role: titleStyle.role, size: titleStyle.size, width: pageWidth, lineHeight: titleStyle.lineHeight ?? TITLE_LINE_HEIGHT, phrases: options.phrases,
+        ...(options.anchor ? { firstLine: options.anchor } : {}),
+      }),
+    ];
+    if (layout.unitLineLabel !== null || layout.amountUnitLine) heading.push(unitLine(layout, views, metaStyle, pageWidth, fonts));
+    const pageHeight = orientation === 'portrait' ? options.portraitHeight : options.landscapeHeight;
+    const rowsAt = (lineHeight: number) => {
+      const head = headerRows(resolved, widths, fonts, lineHeight);
+      const body = bodyRows(layout, kept.rows, widths, fonts, pageHeight - head.height - ROW_HEIGHT_SLACK, lineHeight);
+      return { head, body, height: head.height + bodyHeight(body, layout.fontSize, lineHeight) };
+    };
+    // A table that would leave a few rows to a page of their own is set a little tighter, if that keeps
+    // it on one page. No room is kept in hand: the estimate is within a few pt (the reference's
+    // 经济分类汇总表 fills its page to 0.4 pt), and a wrong guess costs only a denser table, or the
+    // rows left over that there were without it.
+    const room = pageHeight - headingHeight(heading, titleStyle, metaStyle);
+    let rows = rowsAt(CELL_LINE_HEIGHT);
+    // Only text lines get tighter, not padding: beyond that ratio the tighter table cannot fit either.
+    if (rows.height > room && rows.height * (CELL_LINE_HEIGHT_TIGHT / CELL_LINE_HEIGHT) <= room) {
+      const tight = rowsAt(CELL_LINE_HEIGHT_TIGHT);
+      if (tight.height <= room) rows = tight;
+    }
+    // Pages it takes, near enough to compare two orientations: later pages repeat the header.
+    const pages = rows.height <= room ? 1 : 1 + Math.ceil((rows.height - room) / Math.max(1, pageHeight - rows.head.height));
+    return { orientation, pageWidth, widths, heading, rows, pages };
   };
-  // A table that would leave a few rows to a page of their own is set a little tighter, if that keeps
-  // it on one page. No room is kept in hand: the estimate is within a few pt (the reference's
-  // 经济分类汇总表 fills its page to 0.4 pt), and a wrong guess costs only a denser table, or the
-  // rows left over that there were without it.
-  const room = pageHeight - headingHeight(heading, titleStyle, metaStyle);
-  let rows = rowsAt(CELL_LINE_HEIGHT);
-  if (rows.height > room && rows.height < pageHeight) {
-    const tight = rowsAt(CELL_LINE_HEIGHT_TIGHT);
-    if (tight.height <= room) rows = tight;
+
+  let set = setOn(chooseOrientation(layout, needs, textWidths, fail), needs);
+  // Too wide for portrait only because its names are kept whole: in portrait with names of more
+  // than six characters wrapping, if that takes no more pages (a 财政拨款收支表 with four-digit
+  // amounts: one portrait page, not two landscape ones).
+  if (layout.orientation === 'auto' && set.orientation === 'landscape') {
+    const shortNamesOnly = { ...resolved, columns: resolved.columns.map((c) => ({ ...c, minChars: Math.min(c.minChars, SHORT_WORD_EM) })) };
+    const narrower = columnNeeds(shortNamesOnly, grid, metrics, SHORT_WORD_EM);
+    if (tableWidth(narrower.map((n) => n.min)) <= textWidths.portrait) {
+      const portrait = setOn('portrait', narrower);
+        if (portrait.pages < set.pages) set = portrait;
+    }
   }
+  const { orientation, pageWidth, widths, heading, rows } = set;
+
   const node = {
     table: {
       headerRows: layout.header.length,
