@@ -462,6 +462,14 @@ const RULE_CASES: Record<string, RuleCases> = {
         expect(split[1].loc?.line).toBe(lineOf(text, '"39999"'));
         expect(split).toHaveLength(2);
       },
+      '办公费 basic 4.81: at the first 302 line, the totals at economic_lines:, none at the first 301 line': () => {
+        const text = edit(OFFICE, OFFICE.replace('basic: 4.80', 'basic: 4.81'));
+        const { findings } = checkText(text);
+        const [split] = byRule(findings, 'sum.basic-split');
+        expect(split.loc?.line).toBe(lineOf(text, '"30231"'));
+        expect(lines(split)).toContain(lineOf(text, 'basic: 4.81'));
+        for (const rule of ['sum.economic-total', 'sum.basic-public']) expect(only(findings, rule).loc?.line, rule).toBe(lineOf(text, 'economic_lines:'));
+      },
     },
     passes: {
       '0.01 of 工资福利 moved between two function lines': () => {

@@ -343,8 +343,10 @@ function checkBasicSplit(budget: Budget, s: FindingSink): void {
     for (const part of basicColumnParts(budget, fund)) {
       if (!part.column) continue;
       const classes = BASIC_COLUMN_CLASSES[part.column.field].join('、');
+      // At the first line of those that disagree (the economic lines of those classes first), the rest as 另见.
+      const [at = 'economic_lines', ...rest] = part.paths;
       s.equal('sum.basic-split', `${FUND_NAMES[fund]}基本支出·${part.column.label}`, `经济分类 ${classes} 类`, part.economic, '功能分类', part.functional,
-        'economic_lines', part.paths);
+        at, rest);
     }
   }
   // A known 类 outside the four columns (其他支出 and the like) has nowhere to go in the function tables;

@@ -105,7 +105,10 @@ function readField<T>(
     if (schema.absent) return schema.absent.value;
     return report(ctx, 'schema.missing', path, whereAbsent, absentMessage);
   }
-  ctx.positions.set(path, ctx.yaml.locOf(target));
+  // A block list is where its key is (economic_lines:), not at its first entry, which a finding
+  // about the whole list would seem to blame; a mapping is where its first key is.
+  const blockList = isSeq(target) && !target.flow && path !== '';
+  ctx.positions.set(path, blockList ? whereAbsent : ctx.yaml.locOf(target));
   return schema.read(target, ctx, path);
 }
 
