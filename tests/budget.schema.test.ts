@@ -126,6 +126,14 @@ describe('objects', () => {
     expect(f.message).toContain('是否应为“amount”');
   });
 
+  it('says a key of a mapping one level down was written at the wrong indentation, not misspelt', () => {
+    const schema = s.object({ procurement: s.optional(s.object({ goods: s.amount(), services: s.optional(s.amount()) })), name: s.string() });
+    const f = oneError(schema, 'name: x\nprocurement:\n  goods: 1\nservices: 2\n');
+    expect(f.rule).toBe('schema.unknown-key');
+    expect(f.loc).toMatchObject({ line: 4, col: 1 });
+    expect(f.message).toContain('“services”是“procurement”下的字段，是否缩进不对？');
+  });
+
   it('lists the known keys when nothing is close', () => {
     const f = oneError(s.object({ amount: s.optional(s.amount()) }), 'colour: red\n');
     expect(f.message).toContain('可用的字段：“amount”');

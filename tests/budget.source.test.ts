@@ -212,8 +212,29 @@ describe('parseYamlSource', () => {
   it('explains inconsistent indentation', () => {
     const [f] = parse('unit:\n  name: x\n code: "605"\n').findings;
     expect(f.rule).toBe('yaml.syntax');
-    expect(f.loc).toMatchObject({ line: 3, col: 1 });
-    expect(f.message).toContain('缩进');
+    expect(f.loc).toMatchObject({ line: 3, col: 2 });
+    expect(f.message).toContain('第 3 行的“code”缩进 1 格，同一层的“name”（第 2 行）缩进 2 格');
+  });
+
+  it('names the key indented one space too far, not the key with a value above it', () => {
+    const [f, ...rest] = parse('three_public:\n  abroad: 0\n   reception: 2.50\n  vehicle_purchase: 0\n').findings;
+    expect(rest.filter((x) => x.rule === 'yaml.syntax')).toEqual([]);
+    expect(f!.loc).toMatchObject({ line: 3, col: 4 });
+    expect(f!.message).toContain('第 3 行的“reception”缩进 3 格，比第 2 行的“abroad”多 1 格');
+    expect(f!.message).toContain('   3 |    reception: 2.50'.trim());
+  });
+
+  it('names a key indented less than its siblings above and below it, at its own line', () => {
+    // The parser stops at the odd key itself…
+    const text = ['performance:', '  indicators:', '      cost:', '        - [a, b]', '    output:', '        - [c, d]', '      benefit:', '        - [e, f]', ''].join('\n');
+    const [f] = parse(text).findings;
+    expect(f!.loc).toMatchObject({ line: 5, col: 5 });
+    expect(f!.message).toContain('第 5 行的“output”缩进 4 格，同一层的“cost”（第 3 行）缩进 6 格');
+    // …or, under a list item, at the sibling after it.
+    const item = ['projects:', '  - code: "1"', '    performance:', '      cost:', '        - [a, b]', '    output:', '        - [c, d]', '      benefit:', '        - [e, f]', ''].join('\n');
+    const [g] = parse(item).findings;
+    expect(g!.loc).toMatchObject({ line: 6, col: 5 });
+    expect(g!.message).toContain('第 6 行的“output”缩进 4 格，同一层的“cost”（第 4 行）和“benefit”（第 8 行）缩进 6 格');
   });
 
   it('names a full-width colon after a key, not an unclosed bracket', () => {

@@ -44,6 +44,8 @@ export interface Schema<T> {
   readonly read: (node: ParsedNode, ctx: ReadContext, path: string) => Read<T>;
   /** Set for optional schemas: the value of an absent or empty field. */
   readonly absent?: { readonly value: T };
+  /** A mapping's fields: where else a key is known, for a key written at the wrong indentation. */
+  readonly fields?: Fields;
 }
 
 /** The TypeScript type a schema produces. */
@@ -189,6 +191,16 @@ export function unknownKeyHint(
   return { hint: known.length <= listUpTo ? `${listLabel}：${quoteList(known)}。` : '请检查拼写。' };
 }
 
+/**
+ * A key that is a field of a mapping one level down (services: written at the top, not under
+ * procurement:): the indentation is wrong, not the spelling.
+ */
+function misplacedKeyHint(key: string, fields: Fields, path: string): { hint: string; suggestion?: undefined } | undefined {
+  const owner = Object.keys(fields).find((name) => fields[name]!.fields && Object.hasOwn(fields[name]!.fields!, key));
+  if (owner === undefined) return undefined;
+  return { hint: `“${key}”是“${childPath(path, owner)}”下的字段，是否缩进不对？它应缩进在“${owner}:”之下。` };
+}
+
 /** A leading space before Latin text or digits that follow Chinese ("应为 3 位数字"). */
 function spaced(text: string): string {
   return /^[\w^]/.test(text) ? ` ${text}` : text;
@@ -206,6 +218,7 @@ function object<F extends Fields>(fields: F): Schema<ObjectOf<F>> {
   const expected = '映射（若干“键: 值”）';
   return {
     expected,
+    fields,
     read(node, ctx, path) {
       if (!isMap(node)) return typeError(ctx, path, node, expected);
       const mapLoc = ctx.yaml.locOf(node);
@@ -234,7 +247,7 @@ function object<F extends Fields>(fields: F): Schema<ObjectOf<F>> {
           continue;
         }
         if (!Object.hasOwn(fields, key)) {
-          const { hint, suggestion } = unknownKeyHint(key, known);
+          const { hint, suggestion } = misplacedKeyHint(key, fields, path) ?? unknownKeyHint(key, known);
           if (suggestion) suggested.add(suggestion);
           report(ctx, 'schema.unknown-key', childPath(path, key), keyLoc, `${shown(path)}：未知字段“${key}”；${hint}`);
           ok = false;
@@ -296,7 +309,7 @@ function thousandsSplit(items: readonly unknown[], pair: unknown): { key: string
 function optional<T>(schema: Schema<T>): Schema<T | null>;
 function optional<T>(schema: Schema<T>, defaultValue: T): Schema<T>;
 function optional<T>(schema: Schema<T>, defaultValue: T | null = null): Schema<T | null> {
-  return { expected: schema.expected, read: schema.read, absent: { value: defaultValue } };
+  return { expected: schema.expected, read: schema.read, absent: { value: defaultValue }, ...(schema.fields ? { fields: schema.fields } : {}) };
 }
 
 function list<T>(item: Schema<T>, options: { minItems?: number; maxItems?: number } = {}): Schema<T[]> {

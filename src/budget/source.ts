@@ -362,9 +362,61 @@ function hintFromText(text: string, loc: SourceLoc): string | undefined {
   return undefined;
 }
 
+/** A mapping key line: its indentation and key (`  reception: 2.50` → 2, reception). */
+function keyLine(line: string): { indent: number; key: string } | null {
+  const m = /^( *)([^\s#:-][^:#]*?):(?:\s|$)/.exec(line);
+  return m ? { indent: m[1]!.length, key: m[2]! } : null;
+}
+
+/**
+ * The line whose indentation is wrong, when the parser's error is only its symptom: a key
+ * indented further than the key with a value above it (read as part of that value), or a key
+ * indented differently from its siblings above and below it (reported at the sibling below).
+ */
+function misindentedLine(lines: readonly string[], loc: SourceLoc, code: YAMLError['code']): { line: number; hint: string } | undefined {
+  const content = (n: number) => lines[n - 1] !== undefined && lines[n - 1]!.trim() !== '' && !lines[n - 1]!.trim().startsWith('#');
+  const here = keyLine(lines[loc.line - 1] ?? '');
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' && here) {
+    let next = loc.line + 1;
+    while (next <= lines.length && !content(next)) next++;
+    const below = keyLine(lines[next - 1] ?? '');
+    if (below && below.indent > here.indent) {
+      return { line: next, hint: `第 ${next} 行的“${below.key}”缩进 ${below.indent} 格，比第 ${loc.line} 行的“${here.key}”多 ${below.indent - here.indent} 格；同一层的字段必须从同一列开始（“${here.key}”已有值，下面不能再缩进）` };
+    }
+  }
+  if (code === 'BAD_INDENT' && here) {
+    // Up to the nearest key less indented than this one; a sibling at this one's column above it
+    // makes that key the odd one out rather than the parent.
+    let odd = loc.line - 1;
+    while (odd > 0 && !(content(odd) && keyLine(lines[odd - 1]!) && keyLine(lines[odd - 1]!)!.indent < here.indent)) odd--;
+    const oddKey = odd > 0 ? keyLine(lines[odd - 1]!) : null;
+    if (!oddKey) return undefined;
+    // That key's first child at another column: this line is the odd one.
+    let first = odd + 1;
+    while (first < loc.line && !content(first)) first++;
+    const sibling = first < loc.line ? keyLine(lines[first - 1]!) : null;
+    if (sibling && sibling.indent > oddKey.indent && sibling.indent !== here.indent && lines[first - 1]!.trimStart()[0] !== '-') {
+      return { line: loc.line, hint: `第 ${loc.line} 行的“${here.key}”缩进 ${here.indent} 格，同一层的“${sibling.key}”（第 ${first} 行）缩进 ${sibling.indent} 格；同一层的字段必须从同一列开始` };
+    }
+    for (let n = odd - 1; n > 0; n--) {
+      if (!content(n)) continue;
+      const above = keyLine(lines[n - 1]!);
+      const indent = lines[n - 1]!.length - lines[n - 1]!.trimStart().length;
+      if (above && above.indent === here.indent) {
+        return { line: odd, hint: `第 ${odd} 行的“${oddKey.key}”缩进 ${oddKey.indent} 格，同一层的“${above.key}”（第 ${n} 行）和“${here.key}”（第 ${loc.line} 行）缩进 ${here.indent} 格；同一层的字段必须从同一列开始` };
+      }
+      if (indent < oddKey.indent) break;
+    }
+  }
+  return undefined;
+}
+
 function syntaxFinding(file: string, text: string, error: YAMLError, locAt: (offset: number) => SourceLoc): Finding {
-  const loc = locAt(error.pos[0]);
-  const hint = hintFromText(text, loc) ?? SYNTAX_HINTS[error.code] ?? 'YAML 格式错误';
+  const reported = locAt(error.pos[0]);
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const culprit = misindentedLine(lines, reported, error.code);
+  const loc = culprit ? { ...reported, line: culprit.line, col: lines[culprit.line - 1]!.length - lines[culprit.line - 1]!.trimStart().length + 1 } : reported;
+  const hint = culprit?.hint ?? hintFromText(text, loc) ?? SYNTAX_HINTS[error.code] ?? 'YAML 格式错误';
   return {
     rule: 'yaml.syntax',
     severity: 'error',
