@@ -518,6 +518,9 @@ const RULE_CASES: Record<string, RuleCases> = {
         expectFigures(gf, '政府性基金预算项目支出', '项目表 0.00', '功能分类 5.00', '相差 5.00');
         expect(lines(gp)).toContain(lineOf(text, 'amount: 5.00\n    performance:\n      funding: { government: 5.00 }'));
         expect(lines(gf)).toContain(lineOf(text, 'name: 其他国有土地使用权出让收入安排的支出') + 2);
+        // The one project of exactly the difference is named, and the finding sits at it.
+        expect(gp.message).toContain('金额正好是相差的 5.00 的项目：“110联动办公费”，请先核对它的 fund');
+        expect(gp.loc?.line).toBe(lineOf(text, GOVERNMENT_FUND_PROJECT) - 1); // its `- code:` line
       },
     },
     passes: {

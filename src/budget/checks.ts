@@ -209,6 +209,23 @@ function checkTotals(budget: Budget, d: BudgetFigures, s: FindingSink): void {
 const FUND_HINT = `；请核对功能分类、经济分类和项目各行的 fund（不写即 general_public；可填 ${FUNDS.map((f) => `${f} ${FUND_NAMES[f]}`).join('、')}）`;
 
 /**
+ * The projects whose amount is exactly `diff`: when two sides differ by one project's amount, that
+ * project booked to the other side (its fund, its from_carryover) is the likeliest cause.
+ */
+function projectsOfAmount(budget: Budget, diff: Amount, only: (p: Budget['projects'][number]) => boolean = () => true): number[] {
+  const d = orZero(diff).abs();
+  if (d.isZero()) return [];
+  return budget.projects.flatMap((p, i) => (only(p) && p.amount !== null && p.amount.equals(d) ? [i] : []));
+}
+
+/** “；金额正好是相差的 320.00 的项目：老旧小区…”, asking about `field`; '' for none. */
+function projectsHint(budget: Budget, indices: readonly number[], diff: Amount, field: string): string {
+  if (indices.length === 0 || indices.length > 3) return '';
+  const names = indices.map((i) => `“${budget.projects[i].name}”`).join('、');
+  return `；金额正好是相差的 ${fixed2(orZero(diff).abs())} 的项目：${names}，请先核对它的 ${field}`;
+}
+
+/**
  * The same spending split by fund three ways: function lines, economic lines and projects each say
  * which fund pays (`fund:`). The tables print each split (收支表 and 财政拨款表 from the function
  * lines, 经济分类汇总表 from the economic lines, 项目支出预算表 from the projects), so a line booked to
@@ -224,9 +241,13 @@ function checkFundSplits(budget: Budget, d: BudgetFigures, s: FindingSink): void
   const projectTotalsAgree = equal(sum(projectParts.map((p) => p.listed)), sum(projectParts.map((p) => p.functional)));
   if (projectTotalsAgree) {
     for (const { fund, listed, functional } of projectParts) {
-      s.equal('sum.project-fund', `${FUND_NAMES[fund]}项目支出`, '项目表', listed, '功能分类', functional, 'projects',
-        [...budget.projects.flatMap((p, i) => (p.fund === fund ? [`projects[${i}].amount`] : [])),
-          ...functionLinePaths(budget, ['project_operating', 'project_targeted'], fund)], FUND_HINT);
+      const diff = orZero(listed).minus(orZero(functional));
+      // Listed under this fund and more than the function lines give it: one of its projects, perhaps.
+      const suspects = diff.isPositive() ? projectsOfAmount(budget, diff, (p) => p.fund === fund) : [];
+      const related = [...budget.projects.flatMap((p, i) => (p.fund === fund ? [`projects[${i}].amount`] : [])),
+        ...functionLinePaths(budget, ['project_operating', 'project_targeted'], fund)];
+      s.equal('sum.project-fund', `${FUND_NAMES[fund]}项目支出`, '项目表', listed, '功能分类', functional,
+        suspects.length > 0 ? `projects[${suspects[0]}]` : 'projects', related, projectsHint(budget, suspects, diff, 'fund（不写即 general_public）') || FUND_HINT);
     }
   }
   if (budget.economicLines.length === 0 || !equal(d.economicTotal, d.expenseCurrent)) return;
@@ -259,9 +280,16 @@ function checkCarryoverSpending(budget: Budget, s: FindingSink): void {
       s.add('sum.carryover-spending', `${label}中标明用上年结转（from_carryover）的${name}支出 ${fixed2(spent)} 大于 ${name}上年结转 ${fixed2(carried)}，超出 ${fixed2(spent.minus(carried))}`,
         first, [`carryover.${fund}`, ...rest]);
     }
-    const at = [...projects.map(({ i }) => `projects[${i}].from_carryover`), ...economic.map(({ i }) => `economic_lines[${i}].from_carryover`)][0] ?? 'projects';
-    s.equal('sum.carryover-spending', `用上年结转的${name}项目支出`, '项目表', sum(projects.map((x) => x.total)), '经济分类', sum(economic.map((x) => x.project)),
-      at, [...projects.map(({ i }) => `projects[${i}].amount`), ...economic.map(({ i }) => `economic_lines[${i}].project`)]);
+    const listed = sum(projects.map((x) => x.total));
+    const booked = sum(economic.map((x) => x.project));
+    // The economic side has more: a project of that amount not marked from_carryover, perhaps.
+    const diff = orZero(booked).minus(orZero(listed));
+    const suspects = diff.isPositive() ? projectsOfAmount(budget, diff, (p) => p.fund === fund && !p.fromCarryover) : [];
+    const at = suspects.length > 0 ? `projects[${suspects[0]}]`
+      : [...projects.map(({ i }) => `projects[${i}].from_carryover`), ...economic.map(({ i }) => `economic_lines[${i}].from_carryover`)][0] ?? 'projects';
+    s.equal('sum.carryover-spending', `用上年结转的${name}项目支出`, '项目表', listed, '经济分类', booked,
+      at, [...projects.map(({ i }) => `projects[${i}].amount`), ...economic.map(({ i }) => `economic_lines[${i}].project`)],
+      projectsHint(budget, suspects, diff, 'from_carryover（用上年结转的项目写 from_carryover: true）'));
   }
 }
 
