@@ -572,6 +572,13 @@ const RULE_CASES: Record<string, RuleCases> = {
   },
   'sum.carryover-spending': {
     fails: {
+      '110联动办公费 paid from 上年结转 in the economic lines, not marked so itself': () => {
+        const text = edit(`${GOVERNMENT_FUND_PROJECT}    from_carryover: true\n`, GOVERNMENT_FUND_PROJECT, withCarryoverProject());
+        const f = only(checkText(text).findings, 'sum.carryover-spending');
+        expectFigures(f, '项目表 0.00', '经济分类 5.00', '相差 5.00');
+        expect(f.message).toContain('金额正好是相差的 5.00 的项目：“110联动办公费”，请先核对它的 from_carryover');
+        expect(f.loc?.line).toBe(lineOf(text, GOVERNMENT_FUND_PROJECT) - 1);
+      },
       '服务免费项目 (75.00) also marked from_carryover, with 5.00 carried over': () => {
         const free = '    name: 服务免费项目\n';
         const text = edit(free, `${free}    from_carryover: true\n`, withCarryoverProject());
