@@ -134,6 +134,11 @@ describe('objects', () => {
     expect(f.message).toContain('“services”是“procurement”下的字段，是否缩进不对？');
   });
 
+  it('asks for half-width digits in an integer typed with full-width ones', () => {
+    const f = oneError(s.object({ year: s.int() }), 'year: ２０２５\n');
+    expect(f.message).toContain('请用半角数字，写成 2025');
+  });
+
   it('lists the known keys when nothing is close', () => {
     const f = oneError(s.object({ amount: s.optional(s.amount()) }), 'colour: red\n');
     expect(f.message).toContain('可用的字段：“amount”');

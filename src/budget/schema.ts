@@ -454,7 +454,9 @@ function int(options: { min?: number; max?: number } = {}): Schema<number> {
   return leaf('整数', (text, node, ctx, path) => {
     const loc = ctx.yaml.locOf(node);
     if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-      return report(ctx, 'schema.type', path, loc, `${shown(path)}：应为整数，实际是${describe(node)}。`);
+      const halfWidth = text.trim().replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+      const hint = /^\d+$/.test(halfWidth) && halfWidth !== text.trim() ? `；请用半角数字，写成 ${halfWidth}` : '';
+      return report(ctx, 'schema.type', path, loc, `${shown(path)}：应为整数，实际是${describe(node)}${hint}。`);
     }
     const n = Number(text);
     if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
