@@ -103,7 +103,7 @@ describe('a changed project amount', () => {
     expect(affected.some((a) => a.startsWith('section:第一部分'))).toBe(false);
     const projects = report.affected!.find((a) => a.name === '项目支出预算表')!;
     expect(projects.changes).toBe(report.changes.filter((c) => c.path?.[0] === '项目支出预算表').length);
-    expect((await text(REFERENCE_FILE, LABOUR_130)).stdout).toMatch(/影响：\n {2}单位收支预算表（\d+ 处）\n/);
+    expect((await text(REFERENCE_FILE, LABOUR_130)).stdout).toMatch(/影响：\n {2}单位收支预算表（\d+ 行有改动）\n/);
   });
 });
 

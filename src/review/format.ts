@@ -34,7 +34,8 @@ export function formatDiffText(report: DiffReport, options: TextFormatOptions): 
   }
   out.push('');
   if (report.affected && report.affected.length > 0) {
-    out.push('影响：', ...report.affected.map((a) => `  ${a.name}（${a.changes} 处）`));
+    // A table's count is of its rows that changed (a row may have several changed cells).
+    out.push('影响：', ...report.affected.map((a) => `  ${a.name}（${a.changes} ${a.kind === 'table' ? '行有改动' : '处'}）`));
   }
   out.push(paint('bold', summaryLine(report)));
   return out.join('\n') + '\n';
