@@ -247,3 +247,14 @@ describe('a change against the prior year', () => {
     expect(t).not.toContain('上级专项资金调整');
   });
 });
+
+describe('figures a format’s own texts may list', () => {
+  it('gives spending by 功能分类 类 in code order with shares that add up to 100, and the number of projects', () => {
+    const f = narrativeContext(reference()).f;
+    const shown = f.generalPublicByClass.map((c) => `${c.code} ${c.name} ${c.total!.toFixed(2)} ${c.share}%`);
+    expect(shown).toEqual(['201 一般公共服务支出 817.58 94%', '208 社会保障和就业支出 18.02 2%', '210 卫生健康支出 16.10 2%', '221 住房保障支出 14.31 2%']);
+    expect(f.generalPublicByClass.reduce((a, c) => a + c.share, 0)).toBe(100);
+    expect(f.byClass.map((c) => c.code)).toEqual(['201', '208', '210', '221']);
+    expect(f.projectCount).toBe(13);
+  });
+});

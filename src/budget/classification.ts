@@ -93,6 +93,13 @@ export const FUNCTION_CLASS_NAMES: Readonly<Record<string, string>> = {
   '234': '抗疫特别国债安排的支出',
 };
 
+/** A 功能分类 类 as spending is named in texts and tables: 一般公共服务支出, 住房保障支出, 预备费. */
+export function functionClassSpending(code: string): string {
+  const name = FUNCTION_CLASS_NAMES[code];
+  if (name === undefined) return '';
+  return name.endsWith('支出') || name === '预备费' ? name : `${name}支出`;
+}
+
 /** 部门预算支出经济分类 类 (code → name), 2022. */
 export const ECONOMIC_CLASS_NAMES: Readonly<Record<string, string>> = {
   '301': '工资福利支出',

@@ -4,7 +4,7 @@
  * so a figure shown twice is computed once.
  */
 import { Decimal, sum, orZero, changePercent, sharesPercent } from './decimal.js';
-import { PERSONNEL_ECONOMIC_CLASSES } from './classification.js';
+import { functionClassSpending, PERSONNEL_ECONOMIC_CLASSES } from './classification.js';
 import {
   CARRYOVER_SOURCES, FUNDS, INCOME_SOURCES, PROJECT_TYPES,
   type Amount, type Budget, type EconomicLine, type FunctionLine, type Fund, type ProjectType, type ThreePublic,
@@ -61,6 +61,11 @@ export interface BudgetFigures {
   projectByType: Record<ProjectType, Amount>;
   /** Same, from the 一般公共预算 function lines only. */
   generalPublic: { total: Amount; basic: Amount; personnel: Amount; public: Amount; project: Amount };
+  /** Spending by 功能分类 类 (201 一般公共服务支出 …), in code order, each with its share in percent: all funds, and 一般公共预算 alone. */
+  byClass: ClassFigure[];
+  generalPublicByClass: ClassFigure[];
+  /** How many projects the 项目支出预算表 lists. */
+  projectCount: number;
   /** 一般公共预算基本支出 by economic class. */
   economicBasic: { total: Amount; personnel: Amount; public: Amount };
   economicTotal: Amount;
@@ -78,6 +83,26 @@ export interface BudgetFigures {
     stateCapital: Amount; stateCapitalPercent: number | null;
     threePublic: Amount;
   };
+}
+
+/** One 功能分类 类 of spending, for texts that list where the money goes ({{#each f.generalPublicByClass}}). */
+export interface ClassFigure {
+  code: string;
+  /** As the publication names the spending: 一般公共服务支出. */
+  name: string;
+  total: Amount;
+  basic: Amount;
+  project: Amount;
+  /** Share of the whole in percent; the shares add up to 100 (sharesPercent). */
+  share: number;
+}
+
+function classFigures(lines: FunctionLine[]): ClassFigure[] {
+  const byClass = new Map<string, FunctionLine[]>();
+  for (const line of lines) byClass.set(line.code.slice(0, 3), [...(byClass.get(line.code.slice(0, 3)) ?? []), line]);
+  const classes = [...byClass.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, group]) => ({ code, ...functionTotals(group) }));
+  const shares = sharesPercent(classes.map((c) => c.total));
+  return classes.map((c, i) => ({ code: c.code, name: functionClassSpending(c.code), total: c.total, basic: c.basic, project: c.project, share: shares[i]! }));
 }
 
 function linesOf(budget: Budget, fund?: Fund): FunctionLine[] {
@@ -140,6 +165,9 @@ export function deriveFigures(budget: Budget): BudgetFigures {
     project: all.project,
     projectByType,
     generalPublic: gp,
+    byClass: classFigures(budget.functionLines),
+    generalPublicByClass: classFigures(linesOf(budget, 'general_public')),
+    projectCount: budget.projects.length,
     economicBasic,
     economicTotal: sum(budget.economicLines.map(economicLineTotal)),
     projectListTotal: sum(budget.projects.map((p) => p.amount)),

@@ -36,8 +36,8 @@ export const LIST_NAMES = [
 export type ListName = (typeof LIST_NAMES)[number];
 
 const FUNCTION_LINE_KEYS = [
-  'class_code', 'item_code', 'sub_code', 'unit_code', 'name',
-  'total', 'basic', 'wages', 'family_subsidy', 'goods_services', 'capital', 'project', 'project_operating', 'project_targeted',
+  'code', 'class_code', 'item_code', 'sub_code', 'unit_code', 'name',
+  'total', 'basic', 'personnel', 'public', 'wages', 'family_subsidy', 'goods_services', 'capital', 'project', 'project_operating', 'project_targeted',
 ] as const;
 
 /**
@@ -169,6 +169,8 @@ function functionCells(lines: FunctionLine[]): Record<string, Cell> {
   return {
     total: sum(figs.map((x) => x.total)),
     basic: sum(figs.map((x) => x.basic)),
+    personnel: sum(figs.map((x) => x.personnel)),
+    public: sum(figs.map((x) => x.public)),
     wages: sum(lines.map((l) => l.wages)),
     family_subsidy: sum(lines.map((l) => l.familySubsidy)),
     goods_services: sum(lines.map((l) => l.goodsServices)),
@@ -181,18 +183,19 @@ function functionCells(lines: FunctionLine[]): Record<string, Cell> {
 
 function functionRows(budget: Budget, fund?: Fund): ViewRow[] {
   const lines = fund ? budget.functionLines.filter((l) => l.fund === fund) : budget.functionLines;
-  const total: ViewRow = { kind: 'total', cells: { class_code: '', item_code: '', sub_code: '', unit_code: '', name: '合计', ...functionCells(lines) } };
+  const total: ViewRow = { kind: 'total', cells: { code: '', class_code: '', item_code: '', sub_code: '', unit_code: '', name: '合计', ...functionCells(lines) } };
   if (lines.length === 0) return [total];
   // Lines of one code paid from several funds show as one row in the all-funds table.
   const byCode = new Map<string, FunctionLine[]>();
   for (const l of lines) byCode.set(l.code, [...(byCode.get(l.code) ?? []), l]);
   return [
     total,
-    { kind: 'department', cells: { class_code: '', item_code: '', sub_code: '', unit_code: budget.unit.department.code, name: budget.unit.department.name, ...functionCells(lines) } },
+    { kind: 'department', cells: { code: '', class_code: '', item_code: '', sub_code: '', unit_code: budget.unit.department.code, name: budget.unit.department.name, ...functionCells(lines) } },
     // In code order, as the budget system lists them, whatever order the data gives them in.
     ...[...byCode.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]): ViewRow => ({
       kind: 'line',
       cells: {
+        code: group[0].code,
         class_code: group[0].code.slice(0, 3),
         item_code: group[0].code.slice(3, 5),
         sub_code: group[0].code.slice(5, 7),
