@@ -46,6 +46,15 @@ describe('format.data-not-shown', () => {
     expect(findings[1]!.message).toContain('项目支出 620.78 万元');
   });
 
+  it('says nothing of what the format leaves out on purpose (attachments.leavesOut)', () => {
+    const dir = formatWithout(['08-three-public', '11-projects', '12-performance']);
+    const file = join(dir, 'report.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^attachments:\n/m, 'attachments:\n  leavesOut: [projects]\n'));
+    const findings = unshownInFormat(budget, loadTemplateSet(dir));
+    expect(findings.map((f) => f.message.slice(0, 20))).toEqual([expect.stringContaining('“三公”经费')]);
+    expect(findings[0]!.message).toContain('attachments.leavesOut 中写 three_public');
+  });
+
   it('is reported by check at the data’s format: line, as a warning (exit 0)', () => {
     const dir = formatWithout(['11-projects', '12-performance']);
     const data = join(tmp, 'unit.yaml');

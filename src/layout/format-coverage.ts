@@ -35,11 +35,15 @@ function shownBy(template: TemplateSet): Shown {
 }
 
 interface CoverageRule {
+  /** How report.yaml's attachments.leavesOut names it. */
+  id: 'government_fund' | 'state_capital' | 'three_public' | 'projects';
   /** What the unit has, as the publication names it. */
   what: string;
   amount: (figures: BudgetFigures) => Amount;
   /** Whether the format prints it somewhere. */
   printed: (shown: Shown) => boolean;
+  /** What the format lacks, when not 列出它的表格. */
+  missing?: string;
   /** How a format would print it, for the message. */
   how: string;
 }
@@ -48,6 +52,7 @@ const anyFigure = (shown: Shown, test: (name: string) => boolean): boolean => [.
 
 const RULES: readonly CoverageRule[] = [
   ...(['government_fund', 'state_capital'] as const).map((fund): CoverageRule => ({
+    id: fund,
     what: fund === 'government_fund' ? '政府性基金预算支出' : '国有资本经营预算支出',
     amount: (figures) => figures.expenseByFund[fund],
     printed: (shown) =>
@@ -56,13 +61,17 @@ const RULES: readonly CoverageRule[] = [
     how: `list: function-lines.${fund} 的表格，或收支表中 expense.fund.${fund}、expense.class.<类>.${fund} 一类的数字`,
   })),
   {
+    id: 'three_public',
     what: '“三公”经费',
     amount: (figures) => figures.threePublicTotal,
     printed: (shown) => shown.lists.has('three-public') || anyFigure(shown, (name) => name.startsWith('three_public.')),
     how: 'list: three-public 的表格',
   },
   {
+    id: 'projects',
     what: '项目支出',
+    // Its total may be in other tables; what goes unpublished is the list of projects.
+    missing: '列出各个项目的表格',
     amount: (figures) => figures.project,
     printed: (shown) => shown.lists.has('projects') || shown.lists.has('performance'),
     how: 'list: projects 的表格',
@@ -75,13 +84,13 @@ export function unshownInFormat(budget: Budget, template: TemplateSet, at?: Sour
   const figures = deriveFigures(budget);
   return RULES.flatMap((rule): Finding[] => {
     const amount = rule.amount(figures);
-    if (amount === null || isZero(amount) || rule.printed(shown)) return [];
+    if (amount === null || isZero(amount) || rule.printed(shown) || template.outline.attachments.leavesOut.includes(rule.id)) return [];
     return [{
       rule: 'format.data-not-shown',
       severity: 'warning',
       message:
-        `本单位有${rule.what} ${fixed2(amount)} ${budget.amountUnit}，公开格式“${template.format}”却没有列出它的表格` +
-        `（需要 ${rule.how}）：按此格式公开会漏掉这笔数字。`,
+        `本单位有${rule.what} ${fixed2(amount)} ${budget.amountUnit}，公开格式“${template.format}”却没有${rule.missing ?? '列出它的表格'}` +
+        `（需要 ${rule.how}）：按此格式公开会漏掉这些数字。格式有意不列时，在 report.yaml 的 attachments.leavesOut 中写 ${rule.id}。`,
       ...(at ? { loc: at } : {}),
     }];
   });

@@ -72,6 +72,8 @@ export const reportOutlineSchema = s.object({
     toc: s.string({ nonEmpty: true }),
     heading: s.string({ nonEmpty: true }),
     tables: s.list(s.object({ id: s.string({ nonEmpty: true }), toc: s.string({ nonEmpty: true }) }), { minItems: 1 }),
+    /** What the format publishes in no table on purpose (format-coverage.ts): no warning for a unit that has it. */
+    leavesOut: s.optional(s.list(s.enum(['government_fund', 'state_capital', 'three_public', 'projects'] as const)), []),
   }),
 });
 
