@@ -432,7 +432,7 @@ function checkFixedRow(
     problem(
       'layout.unknown-figure',
       ref.path,
-      `“${row.label}”绑定的数字“${ref.key}”不存在；${suggestion ? `是否应为“${suggestion}”？` : ''}可用的数字见 src/budget/views.ts 的 FIGURE_NAMES（如 income.total、expense.class.201、fiscal.expense）。`,
+      `“${row.label}”绑定的数字“${ref.key}”不存在；${suggestion ? `是否应为“${suggestion}”？` : ''}可用的数字由 budget-pdf fields <数据文件> 列出（如 income.total、expense.class.201、fiscal.expense）。`,
     );
   }
   return { label: row.label, figures, bold: row.bold, showZero: row.showZero, path: at };

@@ -80,7 +80,7 @@ function crossReferences(
     const suggestion = nearest(id, textIds);
     findings.push({
       rule: 'template.unknown-text', severity: 'error', loc: locate(at), path: at,
-      message: `report.yaml 引用的文字模板“${id}”不存在（text/${id}.hbs）；${suggestion ? `是否应为“${suggestion}”？` : ''}现有：${textIds.join('、')}。`,
+      message: `report.yaml 引用的文字模板“${id}”不存在（text/${id}.hbs）；${suggestion ? `是否应为“${suggestion}”？` : ''}${textIds.length > 0 ? `现有：${textIds.join('、')}。` : 'text/ 中还没有 .hbs 文件。'}`,
     });
   };
   const inline = (source: string | null, at: string): void => {
@@ -120,7 +120,7 @@ function crossReferences(
     const suggestion = nearest(ref.id, tableIds);
     findings.push({
       rule: 'template.unknown-table', severity: 'error', loc: locate(`${at}.id`), path: `${at}.id`,
-      message: `report.yaml 引用的表格“${ref.id}”没有布局文件（tables/${ref.id}.yaml）；${suggestion ? `是否应为“${suggestion}”？` : ''}现有：${tableIds.join('、')}。`,
+      message: `report.yaml 引用的表格“${ref.id}”没有布局文件（tables/${ref.id}.yaml）；${suggestion ? `是否应为“${suggestion}”？` : ''}${tableIds.length > 0 ? `现有：${tableIds.join('、')}。` : 'tables/ 中还没有布局文件。'}`,
     });
   });
   return findings;
