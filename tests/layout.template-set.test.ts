@@ -193,6 +193,21 @@ describe('a text that names a field that does not exist', () => {
   });
 });
 
+describe('check names a text’s mistakes and a table’s in one run', () => {
+  it('fills the texts in even when a table layout does not load', () => {
+    const dir = formatWith('text/expense.hbs', (t) => t.replace('{{wan f.basic}}', '{{wan f.basik}}'));
+    const table = join(dir, 'tables/08-three-public.yaml');
+    writeFileSync(table, readFileSync(table, 'utf8').replace(/^title:/m, 'titel:'));
+    const data = join(tmp, `unit-${count}-both.yaml`);
+    writeFileSync(data, REFERENCE.replace('format: luoyang-2022', `format: ${dir}`));
+    const checked = spawnSync(process.execPath, [join(ROOT, 'bin/budget-pdf.js'), 'check', data], { encoding: 'utf8' });
+    expect(checked.status).toBe(2);
+    expect(checked.stdout).toContain(`${table}:`);
+    expect(checked.stdout).toContain(`${join(dir, 'text/expense.hbs')}:1:`);
+    expect(checked.stdout).toContain('是否应为“f.basic”');
+  });
+});
+
 describe('check and render with a broken format', () => {
   function run(...args: string[]) {
     return spawnSync(process.execPath, [join(ROOT, 'bin/budget-pdf.js'), ...args], { encoding: 'utf8' });

@@ -46,9 +46,11 @@ function checkFile(file: string): CheckedFile {
   }
   const at = loaded.locate('format');
   const broken = unusable.findings.some((f) => f.rule !== 'template.missing');
+  // The texts loaded though a table did not: their mistakes too, in the same run.
+  const trial = loaded.budget && unusable.narrative ? unusable.narrative.trial(narrativeContext(loaded.budget)) : [];
   return {
     ...loaded,
-    findings: [...loaded.findings, ...unusable.findings.map((f) => (f.loc ? f : { ...f, ...(at ? { loc: at } : {}) }))],
+    findings: [...loaded.findings, ...unusable.findings.map((f) => (f.loc ? f : { ...f, ...(at ? { loc: at } : {}) })), ...trial],
     brokenTemplates: broken,
   };
 }

@@ -6,6 +6,7 @@
 import { s, type Infer, loadYamlWithSchema } from '../budget/schema.js';
 import { hasErrors, type Finding, type SourceLoc } from '../budget/findings.js';
 import { FONT_ROLES } from '../pdf/font-roles.js';
+import type { NarrativeTemplates } from './narrative.js';
 
 const style = s.object({
   role: s.enum(FONT_ROLES as unknown as readonly ['title', 'heading', 'subheading', 'body', 'table', 'tableHeader']),
@@ -82,6 +83,12 @@ export type TextStyleSpec = ReportOutline['styles']['body'];
 
 /** A template set that cannot be used; carries findings that name the file and line. */
 export class TemplateError extends Error {
+  /**
+   * The format's texts, when they loaded though another part did not: check still fills them in,
+   * so a text's mistakes are not held back until the tables are fixed.
+   */
+  narrative?: NarrativeTemplates;
+
   constructor(readonly findings: Finding[]) {
     super(findings.map((f) => `${f.loc ? `${f.loc.file}:${f.loc.line}:${f.loc.col} ` : ''}${f.message}`).join('\n'));
     this.name = 'TemplateError';
