@@ -64,9 +64,17 @@ describe('the reference unit in another format', () => {
     expect(render.status).toBe(0);
   });
 
-  it('has the format’s title, chapters and 目录 order, and its page numbers', () => {
-    expect(squeeze(pdf.pages[0]!)).toContain('洛龙区政务服务中心2022年部门预算公开说明');
-    const toc = squeeze(pdf.pages.slice(0, 2).join(''));
+  it('has the format’s title on a cover of its own, without a page number, and the 目录 from page 2', () => {
+    expect(squeeze(pdf.pages[0]!)).toBe('洛龙区政务服务中心2022年部门预算公开说明');
+    expect(squeeze(pdf.pages[1]!)).toMatch(/^目录/);
+    expect(squeeze(pdf.pages[1]!)).toContain('第2页');
+    // The 目录's numbers count the cover: an entry's number is the page its table is on.
+    const listed = /部门收支总表\.*(\d+)/.exec(squeeze(pdf.pages[1]!))?.[1];
+    expect(Number(listed)).toBe(pageWith('2022年部门收支总表', 2) + 1);
+  });
+
+  it('has the format’s chapters and 目录 order, and its page numbers', () => {
+    const toc = squeeze(pdf.pages.slice(1, 3).join(''));
     const entries = ['第一章', '第二章', '第三章', '部门收支总表', '财政拨款收支总表', '部门收入总表', '部门支出总表', '一般公共预算支出表',
       '一般公共预算基本支出表', '政府性基金预算支出表', '“三公”经费支出表', '项目支出表', '项目支出绩效目标表'];
     const positions = entries.map((entry) => toc.indexOf(entry));

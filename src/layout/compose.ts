@@ -106,18 +106,23 @@ class Composer {
     return { stack: [node], margin } as Content;
   }
 
-  /** The title and the 目录's own title, with the height they take on the first page. */
+  /**
+   * The title and the 目录's own title, with the height they take on the page the 目录 starts on:
+   * both on page 1, or (page.cover) the title a third of the way down a page of its own.
+   */
   titleBlock(): { content: Content[]; height: number } {
+    const cover = this.template.outline.page.cover;
     const blocks = [
-      { text: this.line(this.template.outline.title), style: this.style('title'), margin: [0, 24, 0, 28] },
+      { text: this.line(this.template.outline.title), style: this.style('title'), margin: cover ? [0, this.portraitHeight / 3, 0, 0] : [0, 24, 0, 28] },
       { text: this.template.outline.toc.title, style: this.style('tocTitle'), margin: [0, 0, 0, 16] },
     ];
     let height = 0;
-    const content = blocks.map(({ text, style, margin }) => {
+    const content = blocks.map(({ text, style, margin }, i) => {
       const font = this.fonts.byRole[style.role].font;
       const lines = balanceLines(text, { font, size: style.size, width: this.portraitWidth, phrases: this.phrases }).length;
-      height += lines * style.size * (style.lineHeight ?? 1.5) + margin[1]! + margin[3]!;
-      return { stack: [titleNode(text, { fonts: this.fonts, width: this.portraitWidth, ...style, phrases: this.phrases })], margin } as Content;
+      if (!cover || i > 0) height += lines * style.size * (style.lineHeight ?? 1.5) + margin[1]! + margin[3]!;
+      const node = { stack: [titleNode(text, { fonts: this.fonts, width: this.portraitWidth, ...style, phrases: this.phrases })], margin } as Content;
+      return cover && i > 0 ? ({ ...(node as object), pageBreak: 'before' } as Content) : node;
     });
     return { content, height };
   }
@@ -384,8 +389,9 @@ export function composeDocument(budget: Budget, template: TemplateSet, fonts: Fo
     pageMargins: [l, t, r, b],
     defaultStyle: { font: c.style('body').role, fontSize: c.style('body').size },
     content: [{ section: [...titleBlock.content, ...toc, ...parts], pageOrientation: 'portrait', pageMargins: [l, t, r, b] } as unknown as Content, ...tables],
+    // A cover has no page number; it is counted, as printed publications count it.
     footer: (currentPage: number) => ({
-      text: outline.page.pageNumber.replaceAll('{page}', String(currentPage)),
+      text: outline.page.cover && currentPage === 1 ? '' : outline.page.pageNumber.replaceAll('{page}', String(currentPage)),
       alignment: 'center',
       // One short line: measured as one inline, like typography's lines.
       noWrap: true,

@@ -42,6 +42,8 @@ export const reportOutlineSchema = s.object({
       if (!text.includes('{page}')) return `页码格式“${text}”里没有 {page}，每页会印同样的字；例如 "— {page} —" 或 "第 {page} 页"`;
       return undefined;
     }),
+    /** The title on a page of its own, without a page number, and the 目录 from the next page; else both on page 1. */
+    cover: s.optional(s.boolean(), false),
   }),
   styles: s.object({
     title: style,
