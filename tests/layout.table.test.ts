@@ -464,6 +464,12 @@ describe('layout files', () => {
     expect(inCodeOrder(buildViews(budget).lists['function-lines'])).toEqual(expected);
   });
 
+  it('gives the 三公 row the prior year beside this year, for a format that prints both', () => {
+    const [row] = buildViews(loadBudget(dataFile).budget!).lists['three-public'];
+    const shown = (key: string) => (row!.cells[key] as Decimal | null)?.toFixed(2) ?? null;
+    expect(['total', 'vehicle_operation', 'prior_total', 'prior_vehicle_operation', 'prior_abroad'].map(shown)).toEqual(['1.50', '1.50', '1.20', '1.20', '0.00']);
+  });
+
   it('knows exactly the figure names the views build', () => {
     expect([...FIGURE_NAMES].sort()).toEqual(Object.keys(buildViews(loadBudget(dataFile).budget!).figures).sort());
   });

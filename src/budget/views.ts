@@ -60,7 +60,10 @@ export const LIST_CELL_KEYS: Readonly<Record<ListName, readonly string[]>> = {
     'general_public_appropriation', 'government_fund', 'state_capital', 'special_account', 'carryover', 'business',
     'higher_subsidy', 'affiliated_remit', 'business_operation', 'other',
   ],
-  'three-public': ['total', 'abroad', 'vehicle', 'vehicle_purchase', 'vehicle_operation', 'reception'],
+  'three-public': [
+    'total', 'abroad', 'vehicle', 'vehicle_purchase', 'vehicle_operation', 'reception',
+    'prior_total', 'prior_abroad', 'prior_vehicle', 'prior_vehicle_purchase', 'prior_vehicle_operation', 'prior_reception',
+  ],
   projects: [
     'type', 'code', 'name', 'unit_name', 'total', 'general_public', 'government_fund', 'state_capital', 'carryover_general_public',
     'carryover_government_fund', 'carryover_state_capital', 'special_account', 'unit_funds',
@@ -334,6 +337,7 @@ function performanceRows(budget: Budget): ViewRow[] {
 export function buildViews(budget: Budget): Views {
   const figures = namedFigures(budget);
   const t = budget.threePublic;
+  const p = budget.priorYear.threePublic;
   return {
     figures,
     lists: {
@@ -350,6 +354,9 @@ export function buildViews(budget: Budget): Views {
           cells: {
             total: threePublicTotal(t), abroad: t.abroad, vehicle: threePublicVehicle(t),
             vehicle_purchase: t.vehiclePurchase, vehicle_operation: t.vehicleOperation, reception: t.reception,
+            // The prior year's, for a format that prints both years side by side (empty when the data has none).
+            prior_total: p ? threePublicTotal(p) : null, prior_abroad: p?.abroad ?? null, prior_vehicle: p ? threePublicVehicle(p) : null,
+            prior_vehicle_purchase: p?.vehiclePurchase ?? null, prior_vehicle_operation: p?.vehicleOperation ?? null, prior_reception: p?.reception ?? null,
           },
         },
       ],
