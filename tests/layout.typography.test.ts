@@ -316,14 +316,23 @@ describe('balanceLines', () => {
     expect(balanceLines('2024年12月', { font, size: 9, width: 26 }).map((l) => l.text)[0]).toBe('2024');
   });
 
-  it('balances a title without a good break point evenly, the first line not the shorter', () => {
+  it('balances a title without a mark to break at evenly, between its words', () => {
     const font = fonts.byRole.title.font;
     for (let chars = 7; chars <= 12; chars++) {
       const lines = balanceLines('一般公共预算基本支出预算表', { font, size: 22, width: chars * 22 });
       expect(lines).toHaveLength(2);
-      expect(lines[0]!.width - lines[1]!.width, `width ${chars} chars`).toBeGreaterThanOrEqual(0);
-      expect(lines[0]!.width - lines[1]!.width, `width ${chars} chars`).toBeLessThanOrEqual(22 + 1e-6);
+      expect(Math.abs(lines[0]!.width - lines[1]!.width), `width ${chars} chars`).toBeLessThanOrEqual(22 + 1e-6);
+      // Not inside 预算, 基本, 支出 (一般公共预算 | 基本支出预算表).
+      expect(lines.map((l) => l.text), `width ${chars} chars`).toEqual(['一般公共预算', '基本支出预算表']);
     }
+  });
+
+  it('breaks a name inside a table cell between its words, not inside one', () => {
+    const font = fonts.byRole.body.font;
+    const lines = balanceLines('（三十四）抗疫特别国债安排的支出', { font, size: 9, width: 9 * 10 });
+    expect(lines.map((l) => l.text)).toEqual(['（三十四）抗疫特别', '国债安排的支出']);
+    // 与, 及 and 和 join words: a good place too.
+    expect(balanceLines('（九）医疗卫生与计划生育支出', { font, size: 9, width: 9 * 8 }).map((l) => l.text)).toEqual(['（九）医疗卫生', '与计划生育支出']);
   });
 
   it('keeps a title that fits on one line', () => {

@@ -1,6 +1,6 @@
 /**
  * Balanced titles: the fewest lines that fit, broken where the text breaks best (after a mark, at
- * the edges of known names, beside 和, after a year) and even in length, never one character
+ * the edges of known names, beside 和 与 及, between words, after a year) and even in length, never one character
  * alone on the last line.
  *
  * Why a module of its own: choosing break points by cost is a different problem from greedy
@@ -28,9 +28,14 @@ import { measureFor, type FontMeasure } from './text-measure.js';
  * only when no good place gives lines of similar length (the shorter at least a third of the longer).
  */
 const BREAK_INSIDE_RUN = 50;
-/** Beside the conjunction 和 (人力资源和|社会保障局): words meet there, though less surely than at a mark. */
+/**
+ * Between two words of two or more characters inside a run (政府性|基金, 抗疫特别|国债), as the
+ * runtime's dictionary (Intl.Segmenter) finds words: better than inside a word (特|别), worse than at a mark.
+ */
+const BREAK_BETWEEN_WORDS = 25;
+/** Beside a conjunction (人力资源和|社会保障局, 医疗卫生|与计划生育): words meet there, though less surely than at a mark. */
 const BREAK_AT_CONJUNCTION = 15;
-const CONJUNCTION = '和';
+const CONJUNCTIONS = new Set(['和', '与', '及']);
 /** Added to the cost of a break beside 和 inside a name the text is known to hold. */
 const BREAK_IN_NAME = 15;
 /** Between a number and the character after it (2022|年): worse than anywhere inside a run. */
@@ -155,6 +160,26 @@ function narrowestMeasure(text: string, count: number, firstIndent: number, opti
   return high;
 }
 
+let segmenter: Intl.Segmenter | null | undefined;
+
+/**
+ * Offsets in `text` where one word of two or more CJK characters ends and another begins. Empty
+ * where the runtime has no Chinese dictionary (a Node built with small ICU): then every place
+ * inside a run costs the same, as before there were words.
+ */
+function wordBoundaries(text: string): Set<number> {
+  if (segmenter === undefined) segmenter = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('zh', { granularity: 'word' }) : null;
+  const boundaries = new Set<number>();
+  if (!segmenter) return boundaries;
+  let previous: { end: number; long: boolean } | null = null;
+  for (const { segment, index } of segmenter.segment(text)) {
+    const long = /^\p{Script=Han}{2,}$/u.test(segment);
+    if (previous && previous.long && long && previous.end === index) boundaries.add(index);
+    previous = { end: index + segment.length, long };
+  }
+  return boundaries;
+}
+
 /** The cost of a line break before each group (index 0 unused). */
 function breakCosts(text: string, groups: readonly Group[], offsets: number[], phrases: readonly string[]): number[] {
   // Edges of the names the text is known to hold (the unit's name): good places to break.
@@ -169,6 +194,7 @@ function breakCosts(text: string, groups: readonly Group[], offsets: number[], p
     }
   }
   const isNumber = (g: Group): boolean => !g.cjkOnly && /^[\d.,%]+$/.test(g.text);
+  const words = wordBoundaries(text);
   return groups.map((next, j) => {
     if (j === 0) return 0;
     const prev = groups[j - 1]!;
@@ -183,10 +209,12 @@ function breakCosts(text: string, groups: readonly Group[], offsets: number[], p
     // After a number with its unit, a year above all: 2022年|洛龙区.
     if (prev.measureSplit) return 0;
     if (!prev.cjkOnly && !next.cjkOnly) return 0;
-    const conjunction = prev.text === CONJUNCTION || next.text === CONJUNCTION;
+    const conjunction = CONJUNCTIONS.has(prev.text) || CONJUNCTIONS.has(next.text);
     // Inside a name even 和 splits the name: worse than at its edges, still better than elsewhere in it.
     const inName = within.some(([a, b]) => a < start && textStart < b);
     if (conjunction) return BREAK_AT_CONJUNCTION + (inName ? BREAK_IN_NAME : 0);
+    // A known name is not split at its dictionary words (洛阳|市 is no better than 洛|阳 in it).
+    if (!inName && words.has(textStart)) return BREAK_BETWEEN_WORDS;
     return BREAK_INSIDE_RUN;
   });
 }
