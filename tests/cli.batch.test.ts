@@ -365,7 +365,7 @@ describe('an interrupted batch (SIGINT, SIGTERM)', () => {
     expect(missing.map((m) => m.pdf).sort()).toEqual(smallUnitPdfs(5).filter((p) => !pdfs.includes(p)));
     expect(missing.every((m) => m.reason.startsWith('已中断'))).toBe(true);
     const verified = cli(['verify', out]);
-    expect(verified.stdout).toMatch(new RegExp(`${pdfs.length} 项可复现；另有 ${missing.length} 个 PDF 没有生成，发布不完整`));
+    expect(verified.stdout).toMatch(new RegExp(`${pdfs.length} 项可复现；另有 ${missing.length} 个 PDF 最近一次没有生成，发布不完整`));
     expect(verified.stderr).not.toMatch(/不一致/);
     expect(verified.status).toBe(1);
     // Rendered again, the batch completes the release.

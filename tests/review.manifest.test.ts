@@ -582,6 +582,19 @@ describe('verify (through the built CLI)', () => {
     const partial = cli(['verify', release], {}, work);
     expect(partial.status).toBe(2);
     expect(partial.stderr).toContain('缺少分片 2/2 的清单（manifest-2-of-2.json），不能证明整个发布可复现');
+    // Said before re-rendering anything: no entry was checked.
+    expect(partial.stderr).toContain('未重新生成');
+    expect(partial.stdout).not.toContain('项可复现');
+  });
+
+  it('fails a release folder holding a PDF that no manifest records', () => {
+    const folder = join(work, 'with-stray');
+    cpSync(out, folder, { recursive: true });
+    cpSync(join(folder, 'u1.pdf'), join(folder, 'stray.pdf'));
+    const r = cli(['verify', folder], {}, work);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('另有 1 个 PDF 不在任何清单中');
+    expect(r.stderr).toContain('stray.pdf：不在任何清单中');
   });
 
   it('exits 2 for an entry recorded with a SOURCE_DATE_EPOCH that is no date, naming it', () => {

@@ -6,6 +6,7 @@
  * renders on every core, never stops at a bad file, and ends with a summary of what failed and why;
  * interrupted (SIGINT, SIGTERM), it records what it wrote before it exits.
  */
+import { rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { displayPath } from '../display-path.js';
 import { findingText, type Finding } from '../budget/findings.js';
@@ -147,6 +148,11 @@ async function planBatch(inputs: readonly string[], options: RenderOptions, io: 
   readManifestOrEmpty(manifestFile);
   await ensureDirectory(outDir).catch((error: Error) => {
     throw new BatchInputError(`无法创建输出文件夹 ${outDir}：${error.message}`);
+  });
+  // A folder that cannot be written to fails now, once, not after every document has been rendered.
+  const probe = join(outDir, `.budget-pdf-write-test-${process.pid}`);
+  await writeFile(probe, '').then(() => rm(probe, { force: true })).catch((error: Error) => {
+    throw new BatchInputError(`无法写入输出文件夹 ${outDir}：${error.message}`);
   });
   return { outDir, manifestFile, shard, files, outputs };
 }

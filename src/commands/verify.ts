@@ -7,8 +7,8 @@
  * missing: failed data, an interrupted batch); 2 when the check could not be made: an unreadable
  * manifest, a shard's manifest missing, data that is nowhere to be found.
  */
-import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { RenderOutcome } from '../render/render-artifact.js';
 import type { RenderTask } from '../render/render-artifact.js';
 import { sourceDateEpochProblem } from '../render/source-date-epoch.js';
@@ -59,7 +59,17 @@ export async function runVerify(inputs: readonly string[] = [], options: VerifyO
   const missing = loaded.flatMap((m) => (m.manifest.missing ?? []).map((x) => ({ ...x, file: m.file })));
   const what = loaded.length === 1 ? `${loaded[0]!.file} ` : `${loaded.length} 个清单`;
   if (loaded.length > 1) io.stdout.write(`清单：${loaded.map((m) => m.file).join('、')}\n`);
-  if (entries.length + conflicts.length === 0 && gaps.length === 0 && missing.length === 0) {
+  // Shards that cannot make a whole release: said before minutes of re-rendering, which could not change it.
+  if (gaps.length > 0) {
+    io.stderr.write(`${gaps.join('\n')}\n（未重新生成：先补齐或删除这些分片清单）\n`);
+    return 2;
+  }
+  // PDFs in a manifest's folder that no manifest records: a release folder would publish them unproved.
+  const recorded = new Set([...entries.map((e) => resolveManifestPath(e.dir, e.entry.pdf)), ...conflicts.map((c) => c.pdf),
+    ...loaded.flatMap((m) => (m.manifest.missing ?? []).map((x) => resolveManifestPath(m.dir, x.pdf)))]);
+  const unrecorded = [...new Set(loaded.map((m) => resolve(m.dir)))].flatMap((dir) =>
+    readdirSync(dir).filter((name) => name.toLowerCase().endsWith('.pdf') && !recorded.has(join(dir, name))).map((name) => displayPath(join(dir, name))));
+  if (entries.length + conflicts.length === 0 && missing.length === 0 && unrecorded.length === 0) {
     io.stdout.write(`${what}中没有条目\n`);
     return 0;
   }
@@ -105,14 +115,25 @@ export async function runVerify(inputs: readonly string[] = [], options: VerifyO
   const differ = failed.length - unverifiable;
   io.stdout.write(
     `核验 ${what}的 ${total} 项：${ok} 项可复现${differ ? `，${differ} 项不一致` : ''}${unverifiable ? `，${unverifiable} 项无法核验` : ''}` +
-      `${missing.length ? `；另有 ${missing.length} 个 PDF 没有生成，发布不完整` : ''}\n`,
+      `${missing.length ? `；另有 ${missing.length} 个 PDF 最近一次没有生成，发布不完整` : ''}` +
+      `${unrecorded.length ? `；另有 ${unrecorded.length} 个 PDF 不在任何清单中` : ''}\n`,
   );
   failed.sort((a, b) => (a.pdf < b.pdf ? -1 : a.pdf > b.pdf ? 1 : 0));
-  const absent = missing.map((m) => `${m.file}：${m.pdf} 没有生成（${m.reason}；数据 ${m.data}），请修正后重新生成`);
-  const lines = [...gaps, ...absent, ...failed.flatMap((f) => [`${f.pdf}：`, ...f.problems.map((p) => `  ${p}`)])];
+  const absent = missing.map((m) => {
+    const earlier = recordedPdf(entries, m.file, m.pdf) ? '，文件夹中是之前生成的版本' : '';
+    return `${m.file}：${m.pdf} 最近一次没有生成（${m.reason}；数据 ${m.data}）${earlier}，请修正后重新生成`;
+  });
+  const stray = unrecorded.map((pdf) => `${pdf}：不在任何清单中（不是这次发布生成的？发布前删除它，或重新生成它）`);
+  const lines = [...absent, ...stray, ...failed.flatMap((f) => [`${f.pdf}：`, ...f.problems.map((p) => `  ${p}`)])];
   if (lines.length > 0) io.stderr.write(`${lines.join('\n')}\n`);
-  if (gaps.length > 0 || unverifiable > 0) return 2;
-  return differ > 0 || missing.length > 0 ? 1 : 0;
+  if (unverifiable > 0) return 2;
+  return differ > 0 || missing.length > 0 || unrecorded.length > 0 ? 1 : 0;
+}
+
+/** Whether an entry of the manifest `file` (or any, for the folder) records `pdf`. */
+function recordedPdf(entries: readonly { entry: ManifestEntry; dir: string }[], file: string, pdf: string): boolean {
+  const wanted = resolveManifestPath(dirname(file), pdf);
+  return entries.some((e) => resolveManifestPath(e.dir, e.entry.pdf) === wanted);
 }
 
 /**
@@ -125,7 +146,7 @@ function planEntry(entry: ManifestEntry, dir: string, root: string, name: string
   if (!data.file) {
     const unrenderable =
       `找不到数据文件 ${entry.data.path}（已查找 ${data.looked.map(displayPath).join('、')}）；` +
-      `请在生成时的工作目录运行 verify，或用 --root 指定它`;
+      `请在生成时的工作目录运行 verify，或用 --root 指定它；若这个单位已删除，重新生成一次（render）会把它从清单中去掉`;
     return { entry, dir, name, unrenderable };
   }
   // verify renders with the recorded value, never the environment's: a bad one is this entry's problem.
