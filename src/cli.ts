@@ -36,7 +36,7 @@ function usageJson(argv: readonly string[], message: string): string {
   const json =
     argv[0] === 'diff'
       ? { schema: 'budget-pdf.diff/1', exitCode: 2, findings: [{ rule: 'cli.usage', severity: 'error', message }] }
-      : { files: [], errors: 1, warnings: 0, exitCode: 2, usage: message };
+      : { schema: 'budget-pdf.check/1', files: [], errors: 1, warnings: 0, exitCode: 2, usage: message };
   return `${JSON.stringify(json, null, 2)}\n`;
 }
 
@@ -59,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('check')
     .description('检查数据文件的格式与数字是否前后一致')
-    .argument('<files...>', '数据文件（YAML）')
+    .argument('<files...>', '数据文件（YAML），或包含 *.yaml 的文件夹')
     .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json']).default('text'))
     .addHelpText('after', exitCodes('没有错误（可有警告）', '有数据错误', '文件无法读取或解析，或公开格式（模板）不能用'))
     .action(async (files: string[], opts: { format: 'text' | 'json' }) => {

@@ -4,7 +4,7 @@
  * Needs `npm run build` first (the pretest script runs it).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -217,7 +217,24 @@ describe('budget-pdf check', () => {
     expect(three.stdout).toContain(`${missing}  input.missing`);
     expect(outputLines(three).at(-1)).toMatch(/^检查 3 个文件：2 个错误/);
 
-    const json = JSON.parse(check(REFERENCE_FILE, inconsistent, '--format', 'json').stdout) as { files: { file: string; findings: unknown[] }[] };
+    const json = JSON.parse(check(REFERENCE_FILE, inconsistent, '--format', 'json').stdout) as { schema: string; files: { file: string; findings: { file: string }[] }[] };
+    expect(json.schema).toBe('budget-pdf.check/1');
     expect(json.files.map((f) => [f.file, f.findings.length])).toEqual([[REFERENCE_FILE, 0], [inconsistent, 1]]);
+    expect(json.files[1]!.findings[0]!.file).toBe(inconsistent);
+  });
+
+  it('checks every data file of a folder, as render takes a folder', () => {
+    const folder = join(dir, 'folder');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a.yaml'), REFERENCE);
+    writeFileSync(join(folder, 'b.yaml'), readFileSync(inconsistent, 'utf8'));
+    writeFileSync(join(folder, 'notes.txt'), 'not data');
+    const run = check(folder);
+    expect(run.status).toBe(1);
+    expect(outputLines(run).at(-1)).toBe('检查 2 个文件：1 个错误，0 个警告');
+    expect(run.stdout).toContain(`${join(folder, 'b.yaml')}:`);
+    const empty = join(dir, 'empty-folder');
+    mkdirSync(empty);
+    expect(check(empty).status).toBe(2);
   });
 });

@@ -7,6 +7,10 @@ import { narrativeContext } from '../layout/narrative.js';
 import type { TemplateError } from '../layout/report-outline.js';
 import { loadTemplateSet, textIdsOfFormat } from '../layout/template-set.js';
 import { composeForPrint } from '../render/compose-for-print.js';
+import { BatchInputError, collectDataFiles, isDirectory } from '../render/batch-inputs.js';
+
+/** The shape of `check --format json`, named as diff's is (budget-pdf.diff/1). */
+export const CHECK_SCHEMA = 'budget-pdf.check/1';
 
 export interface CheckOptions {
   format: 'text' | 'json';
@@ -59,7 +63,18 @@ function checkFile(file: string): CheckedFile {
  * Exit 0 without errors, 1 with consistency or schema errors (a format that does not exist among
  * them), 2 when a file cannot be read or parsed or its format's templates cannot be used.
  */
-export function runCheck(files: string[], options: CheckOptions): CommandResult {
+export function runCheck(inputs: string[], options: CheckOptions): CommandResult {
+  // A folder is its *.yaml files, as for render; files named are checked in the order given.
+  let files: string[];
+  try {
+    files = [...new Set(inputs.flatMap((input) => (isDirectory(input) ? collectDataFiles([input]) : [input])))];
+  } catch (error) {
+    if (!(error instanceof BatchInputError)) throw error;
+    const stdout = options.format === 'json'
+      ? `${JSON.stringify({ schema: CHECK_SCHEMA, files: [], errors: 1, warnings: 0, exitCode: 2, usage: error.message }, null, 2)}\n`
+      : '';
+    return { exitCode: 2, stdout, stderr: options.format === 'json' ? '' : `${error.message}\n` };
+  }
   const results = files.map(checkFile);
   const all = results.flatMap((r) => r.findings.map((f) => ({ ...f, file: r.file })));
   const errors = all.filter((f) => f.severity === 'error').length;
@@ -67,7 +82,9 @@ export function runCheck(files: string[], options: CheckOptions): CommandResult 
   const exitCode = results.some((r) => r.unreadable || r.brokenTemplates) ? 2 : errors > 0 ? 1 : 0;
   if (options.format === 'json') {
     const json = {
-      files: results.map((r) => ({ file: r.file, readable: !r.unreadable, findings: r.findings })),
+      schema: CHECK_SCHEMA,
+      // Each finding names its file too, as diff's findings do.
+      files: results.map((r) => ({ file: r.file, readable: !r.unreadable, findings: r.findings.map((f) => ({ file: r.file, ...f })) })),
       errors,
       warnings,
       exitCode,
