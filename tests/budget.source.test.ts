@@ -237,6 +237,14 @@ describe('parseYamlSource', () => {
     expect(g!.message).toContain('第 6 行的“output”缩进 4 格，同一层的“cost”（第 4 行）和“benefit”（第 8 行）缩进 6 格');
   });
 
+  it('names the line of a bracket never closed, not an indentation error at the next key', () => {
+    const [f] = parse('format: luoyang-2022\nbroken: [unclosed\nyear: 2022\n').findings;
+    expect(f!.loc).toMatchObject({ line: 2, col: 9 });
+    expect(f!.message).toContain('第 2 行的“[”没有闭合：请补上“]”');
+    const [g] = parse('a: { b: 1\nc: 2\n').findings;
+    expect(g!.message).toContain('第 1 行的“{”没有闭合：请补上“}”');
+  });
+
   it('names a full-width colon after a key, not an unclosed bracket', () => {
     const [f] = parse('function_lines:\n  - code: "2010350"\n    wages: 600000.00\n    goods_services：80000.00\n').findings;
     expect(f.rule).toBe('yaml.syntax');

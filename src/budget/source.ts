@@ -411,11 +411,33 @@ function misindentedLine(lines: readonly string[], loc: SourceLoc, code: YAMLErr
   return undefined;
 }
 
+/**
+ * An opening [ or { that no bracket closes, which YAML reports at the next key as an indentation
+ * error: the line that opens it (the nearest above with more openers than closers) and what to do.
+ */
+function unclosedBracket(lines: readonly string[], loc: SourceLoc, message: string): { line: number; col?: number; hint: string } | undefined {
+  const closer = /end with a ([\]}])/.exec(message)?.[1];
+  if (!closer) return undefined;
+  const opener = closer === ']' ? '[' : '{';
+  // An opener on the reported line itself is where YAML already points (a wrong closer there).
+  for (let n = Math.min(loc.line - 1, lines.length); n > 0; n--) {
+    const bare = lines[n - 1]!.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '').replace(/\s#.*$/, '');
+    const open = bare.split(opener).length - 1;
+    const close = bare.split(closer).length - 1;
+    if (open > close) {
+      const col = lines[n - 1]!.lastIndexOf(opener) + 1;
+      return { line: n, col, hint: `第 ${n} 行的“${opener}”没有闭合：请补上“${closer}”${opener === '[' ? '，或改成每项一行的“- ”列表' : ''}` };
+    }
+  }
+  return undefined;
+}
+
 function syntaxFinding(file: string, text: string, error: YAMLError, locAt: (offset: number) => SourceLoc): Finding {
   const reported = locAt(error.pos[0]);
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
-  const culprit = misindentedLine(lines, reported, error.code);
-  const loc = culprit ? { ...reported, line: culprit.line, col: lines[culprit.line - 1]!.length - lines[culprit.line - 1]!.trimStart().length + 1 } : reported;
+  const culprit: { line: number; col?: number; hint: string } | undefined = unclosedBracket(lines, reported, error.message) ?? misindentedLine(lines, reported, error.code);
+  const firstChar = (line: number) => lines[line - 1]!.length - lines[line - 1]!.trimStart().length + 1;
+  const loc = culprit ? { ...reported, line: culprit.line, col: culprit.col ?? firstChar(culprit.line) } : reported;
   const hint = culprit?.hint ?? hintFromText(text, loc) ?? SYNTAX_HINTS[error.code] ?? 'YAML 格式错误';
   return {
     rule: 'yaml.syntax',
