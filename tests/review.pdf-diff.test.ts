@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiffReport } from '../src/review/diff-report.js';
 import { runPdfDiff } from '../src/review/diff-command.js';
 import { ReviewInputError } from '../src/review/errors.js';
-import { figureChanges } from '../src/review/line-diff.js';
+import { figureChanges, pairFigureChanges } from '../src/review/line-diff.js';
 import { diffPdfPages, maskPageNumbers } from '../src/review/pdf-diff.js';
 import { extractPageTexts, normalizePageText } from '../src/review/pdf-text.js';
 
@@ -265,5 +265,21 @@ describe('figureChanges', () => {
 
   it('does not invent a change for a figure that is only added', () => {
     expect(figureChanges('支出万元', '支出12.5万元')).toEqual([]);
+  });
+
+  it('finds the figures of a paragraph that wraps differently, with the lines they are on', () => {
+    // The reason's words changed too, and 104.04 moved to the next line.
+    const removed = [
+      { line: 19, text: '与2021年相比，一般公共预算收支预算增加104.04' },
+      { line: 20, text: '万元，增长14%，主要原因：建设区级电子监察平台及扩容政务服务实体' },
+    ];
+    const added = [
+      { line: 19, text: '与2021年相比，一般公共预算收支预算增加' },
+      { line: 20, text: '112.17万元，增长15%，主要原因：新增政务数据共享平台运维及劳务派遣' },
+    ];
+    expect(pairFigureChanges(removed, added)).toEqual([
+      { old: '104.04', new: '112.17', oldLine: 19, newLine: 20 },
+      { old: '14%', new: '15%', oldLine: 20, newLine: 20 },
+    ]);
   });
 });

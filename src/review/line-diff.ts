@@ -123,9 +123,28 @@ export function diceOfSets(a: ReadonlySet<string>, b: ReadonlySet<string>): numb
 /** Removed and added lines pair up for figure changes only when this alike, figures aside. */
 const LINE_PAIR_THRESHOLD = 0.5;
 
-/** Pair each removed line with the added line most like it (in order) and list their changed figures. */
+/**
+ * Most token pairs a hunk is aligned over as one text: a few paragraphs. A larger hunk (a table
+ * page) pairs line by line instead, which costs far less.
+ */
+const JOINED_ALIGN_LIMIT = 1_500_000;
+
+/**
+ * The figures that changed in a hunk. The hunk's lines are aligned as one text, so a figure is
+ * found whatever line its paragraph now wraps it onto (增加104.04 / 万元 → 增加 / 112.17万元); a hunk
+ * too long for that pairs each removed line with the added line most like it (in order).
+ */
 export function pairFigureChanges(removed: readonly DiffLine[], added: readonly DiffLine[]): FigureChange[] {
   if (removed.length === 0 || added.length === 0) return [];
+  // Lines are tokenized apart (a figure never runs into the next line's) and joined by a token that
+  // matches nothing: a line break is no anchor, so 增加104.04 / 万元 pairs with 增加 / 112.17万元.
+  const a = removed.flatMap((l, i) => [...tokenize(l.text, l.line), { text: `\u0000old${i}`, figure: false, line: l.line }]);
+  const b = added.flatMap((l, i) => [...tokenize(l.text, l.line), { text: `\u0000new${i}`, figure: false, line: l.line }]);
+  if (a.length * b.length <= JOINED_ALIGN_LIMIT) return changesBetween(a, b);
+  return pairLineByLine(removed, added);
+}
+
+function pairLineByLine(removed: readonly DiffLine[], added: readonly DiffLine[]): FigureChange[] {
   const maskedOld = removed.map((l) => maskFigures(l.text));
   const maskedNew = added.map((l) => maskFigures(l.text));
   const steps = align(removed.length, added.length, (i, j) => {
@@ -137,9 +156,7 @@ export function pairFigureChanges(removed: readonly DiffLine[], added: readonly 
     if (step.kind !== 'pair') continue;
     const oldLine = removed[step.a];
     const newLine = added[step.b];
-    for (const { old, new: next } of figureChanges(oldLine.text, newLine.text)) {
-      changes.push({ old, new: next, oldLine: oldLine.line, newLine: newLine.line });
-    }
+    changes.push(...changesBetween(tokenize(oldLine.text, oldLine.line), tokenize(newLine.text, newLine.line)));
   }
   return changes;
 }
@@ -151,23 +168,26 @@ export function pairFigureChanges(removed: readonly DiffLine[], added: readonly 
  * are as many on each side. A figure with no counterpart is not a "change" of a figure.
  */
 export function figureChanges(oldText: string, newText: string): Array<{ old: string; new: string }> {
-  const a = tokenize(oldText);
-  const b = tokenize(newText);
+  return changesBetween(tokenize(oldText, 0), tokenize(newText, 0)).map(({ old, new: next }) => ({ old, new: next }));
+}
+
+/** Figure changes between two token sequences, each with the lines its figures are on. */
+function changesBetween(a: readonly Token[], b: readonly Token[]): FigureChange[] {
   const steps = align(a.length, b.length, (i, j) => (a[i].text === b[j].text ? 1 : 0));
-  const changes: Array<{ old: string; new: string }> = [];
-  let oldFigures: string[] = [];
-  let newFigures: string[] = [];
+  const changes: FigureChange[] = [];
+  let oldFigures: Token[] = [];
+  let newFigures: Token[] = [];
   const flush = () => {
     if (oldFigures.length === newFigures.length) {
-      oldFigures.forEach((old, k) => changes.push({ old, new: newFigures[k] }));
+      oldFigures.forEach((old, k) => changes.push({ old: old.text, new: newFigures[k].text, oldLine: old.line, newLine: newFigures[k].line }));
     }
     oldFigures = [];
     newFigures = [];
   };
   for (const step of steps) {
     if (step.kind === 'pair') flush();
-    else if (step.kind === 'removed' && a[step.a].figure) oldFigures.push(a[step.a].text);
-    else if (step.kind === 'added' && b[step.b].figure) newFigures.push(b[step.b].text);
+    else if (step.kind === 'removed' && a[step.a].figure) oldFigures.push(a[step.a]);
+    else if (step.kind === 'added' && b[step.b].figure) newFigures.push(b[step.b]);
   }
   flush();
   return changes;
@@ -176,17 +196,19 @@ export function figureChanges(oldText: string, newText: string): Array<{ old: st
 interface Token {
   text: string;
   figure: boolean;
+  /** The line the token is on (for a figure's change: where to find it). */
+  line: number;
 }
 
-function tokenize(text: string): Token[] {
+function tokenize(text: string, line: number): Token[] {
   const tokens: Token[] = [];
   let last = 0;
   const pushChars = (chunk: string) => {
-    for (const ch of chunk) tokens.push({ text: ch, figure: false });
+    for (const ch of chunk) tokens.push({ text: ch, figure: false, line });
   };
   for (const match of text.matchAll(FIGURE)) {
     pushChars(text.slice(last, match.index));
-    tokens.push({ text: match[0], figure: true });
+    tokens.push({ text: match[0], figure: true, line });
     last = match.index + match[0].length;
   }
   pushChars(text.slice(last));
