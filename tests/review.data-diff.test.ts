@@ -59,6 +59,21 @@ async function json(oldFile: string, newFile: string): Promise<DiffReport> {
 
 const pathOf = (change: DiffChange) => (change.path ?? []).join(' › ');
 
+describe('row order', () => {
+  it('reports projects printed in another order, though every cell is the same', async () => {
+    const lines = REFERENCE.split('\n');
+    const first = lines.findIndex((l) => l.includes('"410311220000000013991"'));
+    const second = lines.findIndex((l) => l.includes('"410311220000000013976"'));
+    const third = lines.findIndex((l, i) => i > second && l.startsWith('  - code:'));
+    const swapped = [...lines.slice(0, first), ...lines.slice(second, third), ...lines.slice(first, second), ...lines.slice(third)].join('\n');
+    const file = fixture('swapped.yaml', swapped);
+    const result = await text(REFERENCE_FILE, file);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/项目支出预算表 › (洛龙智慧政务|110联动办公费) › 位置: 第 \d+ 行 → 第 \d+ 行/);
+    expect(result.stdout).not.toContain('公开内容相同');
+  });
+});
+
 describe('a changed project amount', () => {
   it('is reported as table › row › column: old → new in every table that shows it', async () => {
     expect(loadBudget(LABOUR_130).findings.filter((f) => f.severity === 'error')).toEqual([]);

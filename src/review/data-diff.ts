@@ -11,7 +11,7 @@ import { buildViews } from '../budget/views.js';
 import { narrativeContext } from '../layout/narrative.js';
 import type { TemplateSet } from '../layout/template-set.js';
 import type { AffectedPart, DiffChange, DiffLine, FigureChange } from './diff-report.js';
-import { diffLines, type KeyedLine } from './line-diff.js';
+import { align, diffLines, type KeyedLine } from './line-diff.js';
 import { tableEntries, type TableCellEntry, type TableEntry, type TableRowEntry } from './table-entries.js';
 import { headingLines, sectionEntries, type SectionEntry } from './text-entries.js';
 
@@ -88,9 +88,14 @@ function diffTable(table: string, oldRows: TableRowEntry[], newRows: TableRowEnt
   let unchanged = 0;
   const rowPath = (row: TableRowEntry) => (row.label === null ? [table] : [table, row.label]);
   const position = new Map<TableRowEntry, number>([...oldRows.map((r, i) => [r, i + 1] as const), ...newRows.map((r, i) => [r, i + 1] as const)]);
+  const moved = movedRows(oldRows, newRows);
   for (const [oldRow, newRow] of matchByKey(oldRows, newRows, (r) => r.key)) {
     if (oldRow && newRow) {
       const figures = diffCells(rowPath(newRow), oldRow.cells, newRow.cells);
+      // Projects and 经济分类 lines print in the order entered: a row printed elsewhere is a change.
+      if (moved.has(newRow.key)) {
+        figures.unshift({ old: `第 ${position.get(oldRow)} 行`, new: `第 ${position.get(newRow)} 行`, path: [...rowPath(newRow), '位置'] });
+      }
       if (figures.length === 0) unchanged++;
       else changes.push({ status: 'changed', path: rowPath(newRow), hunks: [{ removed: [], added: [], figures }] });
     } else if (newRow) {
@@ -102,6 +107,20 @@ function diffTable(table: string, oldRows: TableRowEntry[], newRows: TableRowEnt
     }
   }
   return { changes, unchanged };
+}
+
+/**
+ * Keys of the rows both sides have that print in another order: those outside the longest run
+ * of rows that keep their order (two swapped rows: one of them; a row moved up: that row).
+ */
+function movedRows(oldRows: readonly TableRowEntry[], newRows: readonly TableRowEntry[]): Set<string> {
+  const inNew = new Set(newRows.map((r) => r.key));
+  const inOld = new Set(oldRows.map((r) => r.key));
+  const a = oldRows.map((r) => r.key).filter((k) => inNew.has(k));
+  const b = newRows.map((r) => r.key).filter((k) => inOld.has(k));
+  if (a.every((k, i) => k === b[i])) return new Set();
+  const kept = new Set(align(a.length, b.length, (i, j) => (a[i] === b[j] ? 1 : 0)).flatMap((s) => (s.kind === 'pair' ? [b[s.b]!] : [])));
+  return new Set(b.filter((k) => !kept.has(k)));
 }
 
 /** Cells whose printed text differs, matched by column; a cell only on one side compares with an empty one. */
