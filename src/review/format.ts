@@ -19,11 +19,24 @@ export function formatDiffText(report: DiffReport, options: TextFormatOptions): 
   const out: string[] = [];
   out.push(paint('bold', `比较 ${describeSide(report.old)} → ${describeSide(report.new)}`));
   let previous: DiffChange | undefined;
+  const repeated = repeatedTextChanges(report);
+  const shownOnce = new Set<string>();
   for (const change of report.changes) {
     if (report.kind === 'data' && isCellChange(change)) {
       // Changed cells read as `table › row › column: old → new`, one per line, a table's rows together.
       if (!previous || !isCellChange(previous) || previous.path?.[0] !== change.path?.[0]) out.push('');
-      for (const figure of change.hunks.flatMap((h) => h.figures)) out.push(paint('yellow', describeFigure(figure)));
+      for (const figure of change.hunks.flatMap((h) => h.figures)) {
+        // A renamed unit changes the same words in every row of every table: said once, with the count.
+        const pair = `${figure.old}\u0000${figure.new}`;
+        const count = repeated.get(pair);
+        if (count !== undefined) {
+          if (shownOnce.has(pair)) continue;
+          shownOnce.add(pair);
+          out.push(paint('yellow', `${describeFigure(figure)}（同样的改动共 ${count} 处，其余未列出；--format json 列出每一处）`));
+          continue;
+        }
+        out.push(paint('yellow', describeFigure(figure)));
+      }
     } else {
       out.push('');
       out.push(paint('cyan', changeHeading(report, change)));
@@ -39,6 +52,25 @@ export function formatDiffText(report: DiffReport, options: TextFormatOptions): 
   }
   out.push(paint('bold', summaryLine(report)));
   return out.join('\n') + '\n';
+}
+
+/** Text cells (not figures) that change the same way in this many places or more are listed once. */
+const REPEATED_TEXT_CHANGE = 3;
+
+/** old → new text changes of a data diff's cells that occur at least REPEATED_TEXT_CHANGE times, with their counts. */
+function repeatedTextChanges(report: DiffReport): Map<string, number> {
+  const counts = new Map<string, number>();
+  if (report.kind !== 'data') return counts;
+  for (const change of report.changes) {
+    if (!isCellChange(change)) continue;
+    for (const f of change.hunks.flatMap((h) => h.figures)) {
+      if (/^[-\d.,%]*$/.test(f.old) && /^[-\d.,%]*$/.test(f.new)) continue; // figures are each listed
+      const pair = `${f.old}\u0000${f.new}`;
+      counts.set(pair, (counts.get(pair) ?? 0) + 1);
+    }
+  }
+  for (const [pair, n] of counts) if (n < REPEATED_TEXT_CHANGE) counts.delete(pair);
+  return counts;
 }
 
 /** A data diff's changed table row: cells with paths, no lines. */
