@@ -162,6 +162,21 @@ describe('the JSON report', () => {
   });
 });
 
+describe('a unit renamed', () => {
+  it('lists the new name of its rows once, with how many places change the same way', async () => {
+    const renamed = fixture('renamed-unit.yaml', REFERENCE.replaceAll('name: 洛龙区政务服务中心', 'name: 洛龙区政务和大数据服务中心'));
+    const result = await text(REFERENCE_FILE, renamed);
+    expect(result.exitCode).toBe(1);
+    const lines = result.stdout.split('\n').filter((l) => l.includes('洛龙区政务服务中心 → 洛龙区政务和大数据服务中心'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/同样的改动共 \d+ 处/);
+    // Each place is still in the JSON report.
+    const report = await json(REFERENCE_FILE, renamed);
+    const places = report.changes.flatMap((c) => c.hunks.flatMap((h) => h.figures)).filter((f) => f.new === '洛龙区政务和大数据服务中心');
+    expect(places.length).toBe(Number(/共 (\d+) 处/.exec(lines[0]!)![1]));
+  });
+});
+
 describe('identical and renamed', () => {
   it('exits 0 for two identical files, even when they differ in comments and layout', async () => {
     const reformatted = fixture('reformatted.yaml', REFERENCE.replace('# 一般公共预算\n', '# 一般公共预算（注释改动）\n').replace('year: 2022', 'year:    2022'));
