@@ -131,6 +131,8 @@ describe('runPdfDiff on rendered PDFs', () => {
         status: 'changed',
         oldPage: 2,
         newPage: 2,
+        // What the page holds: its heading.
+        section: '第二部分机构设置',
         hunks: [
           {
             removed: [{ line: 2, text: PAGE_2[1] }],
@@ -140,7 +142,7 @@ describe('runPdfDiff on rendered PDFs', () => {
         ],
       },
     ]);
-    expect(result.stdout).toContain('\n第 2 页\n- 本预算包括综合办公室');
+    expect(result.stdout).toContain('\n第 2 页 · 第二部分机构设置\n- 本预算包括综合办公室');
     expect(result.stdout).toContain('\n+ 本预算包括综合办事室');
     expect(result.stdout).not.toContain('第 1 页');
     expect(result.stdout).not.toContain('第 3 页');
@@ -165,7 +167,7 @@ describe('runPdfDiff on rendered PDFs', () => {
     expect(report.changes[0].hunks[0].added.map((l) => l.text)).toEqual(expect.arrayContaining(INSERTED));
 
     const text = (await diff('base', 'inserted')).stdout;
-    expect(text).toContain('第 2 页（新增页）\n+ 附：新增说明');
+    expect(text).toContain('第 2 页（新增页） · 第一部分单位概况\n+ 附：新增说明');
     expect(text).toContain('有差异：0 页改动，1 页新增，0 页删除，3 页相同。');
   });
 

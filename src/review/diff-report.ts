@@ -89,6 +89,8 @@ export interface DiffChange {
   hunks: DiffHunk[];
   /** PDF: lines of this page that only moved over a page break, unchanged (left out of the hunks). */
   moved?: number;
+  /** PDF: what the page holds, by the last title or heading at or before it (2022年项目支出预算表). */
+  section?: string;
 }
 
 export interface DiffSummary {

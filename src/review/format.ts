@@ -93,15 +93,16 @@ function changeHeading(report: DiffReport, change: DiffChange): string {
     const where = (change.path ?? []).join(' › ');
     return change.status === 'changed' ? where : `${where}（${change.status === 'added' ? '新增' : '删除'}）`;
   }
+  const section = change.section ? ` · ${change.section}` : '';
   switch (change.status) {
     case 'added':
-      return `第 ${change.newPage} 页（新增页）`;
+      return `第 ${change.newPage} 页（新增页）${section}`;
     case 'removed':
-      return `原第 ${change.oldPage} 页（已删除）`;
+      return `原第 ${change.oldPage} 页（已删除）${section}`;
     case 'changed':
       return change.oldPage === change.newPage
-        ? `第 ${change.newPage} 页`
-        : `第 ${change.newPage} 页（原第 ${change.oldPage} 页）`;
+        ? `第 ${change.newPage} 页${section}`
+        : `第 ${change.newPage} 页（原第 ${change.oldPage} 页）${section}`;
   }
 }
 

@@ -88,8 +88,27 @@ export function diffPdfPages(oldPages: readonly string[], newPages: readonly str
   }
   flushGap();
   setAsideMovedLines(changes);
+  const oldSections = pageSections(oldDocs);
+  const newSections = pageSections(newDocs);
+  for (const change of changes) {
+    const section = change.newPage !== undefined ? newSections[change.newPage - 1] : oldSections[change.oldPage! - 1];
+    if (section) change.section = section;
+  }
 
   return { oldPageCount: oldPages.length, newPageCount: newPages.length, unchangedPages, changes };
+}
+
+/** A table's title (2022年项目支出预算表), a part (第二部分 …) or a numbered section heading (七、…). */
+const SECTION_LINE = /^(?:\d{4}年\S*表|第[一二三四五六七八九十]+部分\S*|[一二三四五六七八九十]+、\S{2,40})$/;
+
+/** For each page, the last title or heading on it, or before it when it has none (a table's later pages). */
+function pageSections(pages: readonly KeyedLine[][]): (string | undefined)[] {
+  let current: string | undefined;
+  return pages.map((lines) => {
+    const own = lines.filter((l) => SECTION_LINE.test(l.text.replace(/\s+/g, ''))).at(0);
+    if (own) current = own.text.replace(/\s+/g, '');
+    return current;
+  });
 }
 
 /**
