@@ -790,6 +790,18 @@ describe('orientation and widths', () => {
     }
   });
 
+  it('gives spare width to the narrower amount columns first, so they come out as wide as each other', () => {
+    const views = buildViews(loadBudget(dataFile).budget!);
+    const l = layout('08-three-public');
+    const amountWidths = (b: BuiltTable) => b.widths.filter((_, i) => l.columns[i]!.format === 'amount');
+    // A page with room to spare: every amount column equally wide.
+    const roomy = buildTable(l, views, options());
+    expect(new Set(amountWidths(roomy)).size, amountWidths(roomy).join(', ')).toBe(1);
+    // A tight page: nothing is taken from the text columns for it, the table still fills the page.
+    const tight = buildTable(l, views, options({ portraitWidth: tableWidth(roomy.widths) * 0.6 }));
+    expect(tableWidth(tight.widths)).toBeGreaterThan(tableWidth(roomy.widths) * 0.6 - 0.5);
+  });
+
   it('goes landscape when the portrait page is too narrow, and refuses a table that fits neither', () => {
     const l = layout('08-three-public');
     expect(buildTable(l, fixtureViews(), options({ portraitWidth: 120 })).orientation).toBe('landscape');

@@ -334,8 +334,12 @@ function columnNeedsThatFit(layout: TableLayout, grid: GridRow[], m: Metrics, te
   return columnNeeds(layout, grid, m, 0);
 }
 
-/** Content widths filling `available`: minimums, then growth towards natural widths, then spare by weight. */
-function distribute(needs: ColumnNeeds[], weights: number[], available: number): number[] {
+/**
+ * Content widths filling `available`: minimums, then growth towards natural widths, then spare
+ * width to the amount columns (`amounts`) narrower than the widest of them, so that they come out
+ * as wide as each other as far as it goes (never at a text column's cost), then the rest by weight.
+ */
+function distribute(needs: ColumnNeeds[], weights: number[], available: number, amounts: readonly number[] = []): number[] {
   const widths = needs.map((n) => n.min);
   let spare = available - widths.reduce((a, b) => a + b, 0);
   const growth = needs.map((n) => n.natural - n.min);
@@ -344,6 +348,22 @@ function distribute(needs: ColumnNeeds[], weights: number[], available: number):
     const share = Math.min(1, spare / totalGrowth);
     growth.forEach((g, i) => (widths[i]! += g * share));
     spare -= totalGrowth * share;
+  }
+  if (spare > 0 && amounts.length > 1) {
+    // Fill the narrow amount columns up to one level: the widest, or as high as the spare width reaches.
+    const cost = (level: number) => amounts.reduce((sum, i) => sum + Math.max(0, level - widths[i]!), 0);
+    let high = Math.max(...amounts.map((i) => widths[i]!));
+    if (cost(high) > spare) {
+      let low = Math.min(...amounts.map((i) => widths[i]!));
+      while (high - low > 0.01) {
+        const middle = (low + high) / 2;
+        if (cost(middle) <= spare) low = middle;
+        else high = middle;
+      }
+      high = low;
+    }
+    spare -= cost(high);
+    for (const i of amounts) widths[i] = Math.max(widths[i]!, high);
   }
   if (spare > 0) {
     const totalWeight = weights.reduce((a, b) => a + b, 0);
@@ -671,7 +691,8 @@ export function buildTable(full: TableLayout, views: Views, options: TableBuildO
   /** The table set on pages of one orientation, with the column needs given. */
   const setOn = (orientation: Orientation, columnNeeds: ColumnNeeds[]) => {
     const pageWidth = textWidths[orientation];
-    const widths = distribute(columnNeeds, layout.columns.map((c) => c.weight), pageWidth - tableWidth(layout.columns.map(() => 0))).map(
+    const amounts = layout.columns.flatMap((c, i) => (c.format === 'amount' ? [i] : []));
+    const widths = distribute(columnNeeds, layout.columns.map((c) => c.weight), pageWidth - tableWidth(layout.columns.map(() => 0)), amounts).map(
       (w) => Math.floor(w * 100) / 100,
     );
     const heading: Content[] = [
