@@ -464,6 +464,16 @@ describe('layout files', () => {
     expect(inCodeOrder(buildViews(budget).lists['function-lines'])).toEqual(expected);
   });
 
+  it('splits each 功能分类 row by the fund that pays it, for a table of income by 科目', () => {
+    const budget = loadBudget(dataFile).budget!;
+    budget.functionLines = budget.functionLines.map((l) => (l.code === '2012906' ? { ...l, fund: 'government_fund' as const } : l));
+    const rows = buildViews(budget).lists['function-lines'];
+    const shown = (code: string, key: string) => (rows.find((r) => r.cells.code === code)!.cells[key] as Decimal | null)?.toFixed(2) ?? null;
+    expect([shown('2012906', 'government_fund'), shown('2012906', 'general_public'), shown('2010350', 'general_public')]).toEqual(['2.39', null, '815.19']);
+    const total = rows.find((r) => r.kind === 'total')!.cells;
+    expect([(total.general_public as Decimal).toFixed(2), (total.government_fund as Decimal).toFixed(2)]).toEqual(['863.62', '2.39']);
+  });
+
   it('gives the 三公 row the prior year beside this year, for a format that prints both', () => {
     const [row] = buildViews(loadBudget(dataFile).budget!).lists['three-public'];
     const shown = (key: string) => (row!.cells[key] as Decimal | null)?.toFixed(2) ?? null;

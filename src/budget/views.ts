@@ -38,6 +38,8 @@ export type ListName = (typeof LIST_NAMES)[number];
 const FUNCTION_LINE_KEYS = [
   'code', 'class_code', 'item_code', 'sub_code', 'unit_code', 'name',
   'total', 'basic', 'personnel', 'public', 'wages', 'family_subsidy', 'goods_services', 'capital', 'project', 'project_operating', 'project_targeted',
+  // The row's total by the fund that pays it (a 部门收入总表 or 部门支出总表 by 科目): fund: of its lines.
+  ...FUNDS,
 ] as const;
 
 /**
@@ -181,6 +183,7 @@ function functionCells(lines: FunctionLine[]): Record<string, Cell> {
     project: sum(figs.map((x) => x.project)),
     project_operating: sum(lines.map((l) => l.projectOperating)),
     project_targeted: sum(lines.map((l) => l.projectTargeted)),
+    ...Object.fromEntries(FUNDS.map((fund) => [fund, sum(lines.filter((l) => l.fund === fund).map((l) => functionLineFigures(l).total))])),
   };
 }
 
