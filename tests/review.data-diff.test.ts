@@ -98,8 +98,9 @@ describe('a changed project amount', () => {
     const result = await text(REFERENCE_FILE, LABOUR_130);
     const section = result.stdout.split('\n\n').find((block) => block.startsWith('第二部分 › 一、收入支出预算总体情况说明\n'));
     expect(section).toBeDefined();
-    expect(section).toContain('- 区政务服务中心2022年收入总计866.01万元，支出总计866.01万元');
-    expect(section).toContain('+ 区政务服务中心2022年收入总计869.79万元，支出总计869.79万元');
+    // The words that changed are marked inside the line, as git's word diff marks them.
+    expect(section).toContain('- 区政务服务中心2022年收入总计[-866.01-]万元，支出总计[-866.01-]万元');
+    expect(section).toContain('+ 区政务服务中心2022年收入总计{+869.79+}万元，支出总计{+869.79+}万元');
     expect(section).toContain('数字变化：866.01 → 869.79（2 处）；104.04 → 107.82');
     // An unchanged sentence of a changed section stays out.
     expect(section).not.toContain('主要原因');

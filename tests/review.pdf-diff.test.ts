@@ -142,8 +142,8 @@ describe('runPdfDiff on rendered PDFs', () => {
         ],
       },
     ]);
-    expect(result.stdout).toContain('\n第 2 页 · 第二部分机构设置\n- 本预算包括综合办公室');
-    expect(result.stdout).toContain('\n+ 本预算包括综合办事室');
+    expect(result.stdout).toContain('\n第 2 页 · 第二部分机构设置\n- 本预算包括综合办[-公-]室');
+    expect(result.stdout).toContain('\n+ 本预算包括综合办{+事+}室');
     expect(result.stdout).not.toContain('第 1 页');
     expect(result.stdout).not.toContain('第 3 页');
   });
@@ -209,6 +209,10 @@ describe('runPdfDiff on rendered PDFs', () => {
     expect(plain.stdout).not.toContain('\u001b[');
     expect(coloured.stdout).toContain('\u001b[31m- ');
     expect(coloured.stdout).toContain('\u001b[32m+ ');
+    // Changed words in reverse video there, not in [- -] / {+ +}.
+    expect(coloured.stdout).toContain('\u001b[7m');
+    expect(coloured.stdout).not.toContain('{+');
+    expect(plain.stdout).toContain('{+');
   });
 });
 

@@ -3,6 +3,7 @@
  * programs (JSON, the shape documented in diff-report.ts).
  */
 import type { DiffChange, DiffHunk, DiffReport, FigureChange } from './diff-report.js';
+import { align, markTokens, similarity } from './line-diff.js';
 
 export interface TextFormatOptions {
   /** ANSI colours; the CLI decides with colorEnabled (terminal, NO_COLOR, FORCE_COLOR). */
@@ -40,7 +41,7 @@ export function formatDiffText(report: DiffReport, options: TextFormatOptions): 
     } else {
       out.push('');
       out.push(paint('cyan', changeHeading(report, change)));
-      for (const hunk of change.hunks) out.push(...hunkLines(hunk, paint));
+      for (const hunk of change.hunks) out.push(...hunkLines(hunk, paint, options.color));
       if (change.moved) out.push(`  （另有 ${change.moved} 行只是随换页移到相邻的页，文字未变，未列出）`);
     }
     previous = change;
@@ -106,13 +107,73 @@ function changeHeading(report: DiffReport, change: DiffChange): string {
   }
 }
 
-function hunkLines(hunk: DiffHunk, paint: Paint): string[] {
+function hunkLines(hunk: DiffHunk, paint: Paint, color: boolean): string[] {
+  const marked = markedLines(hunk.removed.map((l) => l.text), hunk.added.map((l) => l.text), color);
   const lines = [
-    ...hunk.removed.map((l) => paint('red', `- ${l.text}`)),
-    ...hunk.added.map((l) => paint('green', `+ ${l.text}`)),
+    ...marked.removed.map((text) => paint('red', `- ${text}`)),
+    ...marked.added.map((text) => paint('green', `+ ${text}`)),
   ];
   if (hunk.figures.length > 0) lines.push(paint('yellow', `  数字变化：${countedFigures(hunk.figures).join('；')}`));
   return lines;
+}
+
+/** Lines of a hunk paired with more than this similarity get their changed words marked. */
+const MARK_PAIR_THRESHOLD = 0.5;
+/** Hunks larger than this (lines removed × added) are shown unmarked: a table page rewritten. */
+const MARK_MAX_PAIRS = 2500;
+
+/**
+ * The words that changed inside a line, marked against the line it replaces (the most alike, in
+ * order): [-removed-] and {+added+} as git's word diff writes them, or in reverse video on a
+ * terminal. A line with no counterpart, or too unlike it, is shown as it is.
+ */
+function markedLines(removed: string[], added: string[], color: boolean): { removed: string[]; added: string[] } {
+  const out = { removed: [...removed], added: [...added] };
+  if (removed.length === 0 || added.length === 0 || removed.length * added.length > MARK_MAX_PAIRS) return out;
+  const steps = align(removed.length, added.length, (i, j) => {
+    const sim = similarity(removed[i]!, added[j]!);
+    return sim >= MARK_PAIR_THRESHOLD ? sim : 0;
+  });
+  const [delOpen, delClose, addOpen, addClose] = color ? ['\u001b[7m', '\u001b[27m', '\u001b[7m', '\u001b[27m'] : ['[-', '-]', '{+', '+}'];
+  for (const step of steps) {
+    if (step.kind !== 'pair') continue;
+    const a = markTokens(removed[step.a]!);
+    const b = markTokens(added[step.b]!);
+    const chars = align(a.length, b.length, (i, j) => (a[i] === b[j] ? 1 : 0));
+    let oldText = '';
+    let newText = '';
+    let run: 'removed' | 'added' | null = null;
+    const close = () => {
+      if (run === 'removed') oldText += delClose;
+      if (run === 'added') newText += addClose;
+      run = null;
+    };
+    for (const c of chars) {
+      if (c.kind === 'pair') {
+        close();
+        oldText += a[c.a];
+        newText += b[c.b];
+      } else if (c.kind === 'removed') {
+        if (run !== 'removed') {
+          close();
+          oldText += delOpen;
+          run = 'removed';
+        }
+        oldText += a[c.a];
+      } else {
+        if (run !== 'added') {
+          close();
+          newText += addOpen;
+          run = 'added';
+        }
+        newText += b[c.b];
+      }
+    }
+    close();
+    out.removed[step.a] = oldText;
+    out.added[step.b] = newText;
+  }
+  return out;
 }
 
 function describeFigure(figure: FigureChange): string {
