@@ -15,6 +15,7 @@ import {
   mergeManifestEntries,
   parseManifest,
   readManifest,
+  runtimeVersion,
   serializeManifest,
   updateManifest,
   type Manifest,
@@ -48,6 +49,7 @@ function entry(pdf: string, overrides: Partial<ManifestEntry> = {}): ManifestEnt
     draft: false,
     sourceDateEpoch: null,
     workdir: '..',
+    runtime: 'node 20.20.2, icu 77.1',
     ...overrides,
   };
 }
@@ -63,7 +65,7 @@ describe('manifest JSON', () => {
     // Only the recorded fields, nothing that changes from run to run (no timestamps, no host).
     expect(Object.keys(JSON.parse(a))).toEqual(['format', 'entries']);
     expect(Object.keys(JSON.parse(a).entries[0])).toEqual([
-      'pdf', 'sha256', 'pages', 'text', 'data', 'templates', 'fontConfig', 'fonts', 'version', 'draft', 'sourceDateEpoch', 'workdir',
+      'pdf', 'sha256', 'pages', 'text', 'data', 'templates', 'fontConfig', 'fonts', 'version', 'draft', 'sourceDateEpoch', 'workdir', 'runtime',
     ]);
     expect(serializeManifest(parsed)).toBe(a);
   });
@@ -396,6 +398,15 @@ describe('entryProblems', () => {
     const text = problems.join('\n');
     expect(text).toMatch(/版本不同（清单 0\.1\.0，现在 0\.2\.0）/);
     expect(text).toMatch(/重新生成的 PDF 与清单不同/);
+  });
+
+  it('names the Node and ICU it was rendered with when the same inputs give other bytes there', () => {
+    const other = { ...recorded, runtime: 'node 18.0.0, icu 72.1' };
+    const [problem, ...rest] = entryProblems(other, intact, rerender({ sha256: sha('7') }));
+    expect(rest).toEqual([]);
+    expect(problem).toContain(`生成时是 node 18.0.0, icu 72.1，现在是 ${runtimeVersion()}，请用生成时的版本核验`);
+    // The same runtime: no such hint.
+    expect(entryProblems({ ...recorded, runtime: runtimeVersion() }, intact, rerender({ sha256: sha('7') })).join('')).not.toContain('生成时是');
   });
 
   it('reports a render that now fails, with its first errors', () => {

@@ -7,7 +7,7 @@ import { dirname, extname, join } from 'node:path';
 import { writeFileAtomic } from '../pdf/atomic-write.js';
 import { ensureDirectory } from './ensure-directory.js';
 import { sha256Hex } from '../review/input-hashes.js';
-import { MANIFEST_FILE_NAME, manifestPath, type ManifestEntry } from '../review/manifest.js';
+import { MANIFEST_FILE_NAME, manifestPath, runtimeVersion, type ManifestEntry } from '../review/manifest.js';
 import { formatPageTextArtifact } from '../review/page-text-artifact.js';
 import type { RenderOutcome, RenderTask } from './render-artifact.js';
 
@@ -55,5 +55,6 @@ export function manifestEntry(outcome: RenderedOutcome, task: RenderTask, paths:
     draft: task.draft,
     sourceDateEpoch: task.sourceDateEpoch,
     workdir: manifestPath(dir, process.cwd()),
+    runtime: runtimeVersion(),
   };
 }

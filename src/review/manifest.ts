@@ -49,6 +49,16 @@ export interface ManifestEntry {
    * for the inputs relative to the working directory instead. null in manifests from before.
    */
   workdir: string | null;
+  /**
+   * The Node.js and ICU versions that rendered it (`node 20.20.2, icu 77.1`): line breaking uses
+   * ICU's dictionary, so another version may break a line elsewhere. null in manifests from before.
+   */
+  runtime: string | null;
+}
+
+/** The runtime a PDF is rendered with, as a manifest records it. */
+export function runtimeVersion(): string {
+  return `node ${process.versions.node}, icu ${process.versions.icu ?? 'none'}`;
 }
 
 /** Which shard of a `--shard K/N` batch a manifest records (1-based). */
@@ -176,6 +186,9 @@ export function parseManifest(text: string, file: string): Manifest {
     if (raw.workdir !== undefined && raw.workdir !== null && typeof raw.workdir !== 'string') {
       throw problem(`${where}.workdir 应为路径或 null`);
     }
+    if (raw.runtime !== undefined && raw.runtime !== null && typeof raw.runtime !== 'string') {
+      throw problem(`${where}.runtime 应为文字或 null`);
+    }
     return {
       pdf: raw.pdf,
       sha256: raw.sha256,
@@ -189,6 +202,7 @@ export function parseManifest(text: string, file: string): Manifest {
       draft: raw.draft,
       sourceDateEpoch: raw.sourceDateEpoch as string | null,
       workdir: (raw.workdir as string | null | undefined) ?? null,
+      runtime: (raw.runtime as string | null | undefined) ?? null,
     } satisfies ManifestEntry;
   });
   if (json.missing !== undefined && !Array.isArray(json.missing)) throw problem('missing 应为列表');
@@ -291,6 +305,7 @@ function canonicalEntry(e: ManifestEntry): ManifestEntry {
     draft: e.draft,
     sourceDateEpoch: e.sourceDateEpoch,
     workdir: e.workdir,
+    runtime: e.runtime,
   };
 }
 

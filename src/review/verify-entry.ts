@@ -8,7 +8,7 @@
  */
 import type { RenderOutcome } from '../render/render-artifact.js';
 import { formatLoc } from '../budget/findings.js';
-import type { HashedFile, ManifestEntry } from './manifest.js';
+import { runtimeVersion, type HashedFile, type ManifestEntry } from './manifest.js';
 
 export interface DiskState {
   /** sha256 of the PDF on disk now, or null when it is missing. */
@@ -59,7 +59,10 @@ export function entryProblems(entry: ManifestEntry, context: EntryContext, reren
   if (inputs.version !== entry.version) problems.push(`budget-pdf 版本不同（清单 ${entry.version}，现在 ${inputs.version}）`);
 
   if (rerender.sha256 !== entry.sha256) {
-    problems.push(`重新生成的 PDF 与清单不同（sha256 ${short(rerender.sha256)}，清单记录 ${short(entry.sha256)}）`);
+    // Another Node or ICU may break lines elsewhere (line breaking uses ICU's word dictionary).
+    const now = runtimeVersion();
+    const runtime = entry.runtime !== null && entry.runtime !== now ? `；生成时是 ${entry.runtime}，现在是 ${now}，请用生成时的版本核验` : '';
+    problems.push(`重新生成的 PDF 与清单不同（sha256 ${short(rerender.sha256)}，清单记录 ${short(entry.sha256)}）${runtime}`);
   }
   return problems;
 }
