@@ -464,6 +464,21 @@ describe('layout files', () => {
     expect(inCodeOrder(buildViews(budget).lists['function-lines'])).toEqual(expected);
   });
 
+  it('prints a subtotal row above each 类 when a 功能分类 layout asks (classSubtotals), and only then', () => {
+    const views = buildViews(loadBudget(dataFile).budget!);
+    const source = readFileSync(path.join(repoRoot, 'templates/luoyang-2022/tables/05-general-public.yaml'), 'utf8');
+    const file = writeLayout('class-subtotals.yaml', [source.replace('list: function-lines.general_public', 'list: function-lines.general_public\nclassSubtotals: true')]);
+    const names = (b: BuiltTable) => {
+      const t = tableOf(b).table;
+      return t.body.slice(t.headerRows).map((row) => `${textOf(row[0]!)}|${textOf(row[4]!).replace(/\n/g, '')}|${textOf(row[5]!)}`);
+    };
+    const withSubtotals = names(buildTable(loadTableLayout(file), views, options()));
+    expect(withSubtotals.slice(2, 6)).toEqual(['201|一般公共服务支出|817.58', '201|事业运行|815.19', '201|工会事务|2.39', '208|社会保障和就业支出|18.02']);
+    expect(names(buildTable(layout('05-general-public'), views, options())).some((r) => r.includes('一般公共服务支出'))).toBe(false);
+    const wrong = writeLayout('class-subtotals-wrong.yaml', [source.replace('list: function-lines.general_public', 'list: projects\nclassSubtotals: true')]);
+    expect(templateError(() => loadTableLayout(wrong)).findings.map((f) => f.rule)).toContain('layout.class-subtotals');
+  });
+
   it('splits each 功能分类 row by the fund that pays it, for a table of income by 科目', () => {
     const budget = loadBudget(dataFile).budget!;
     budget.functionLines = budget.functionLines.map((l) => (l.code === '2012906' ? { ...l, fund: 'government_fund' as const } : l));

@@ -5,7 +5,7 @@
  */
 import type { Decimal } from 'decimal.js';
 import { orZero, sum } from './decimal.js';
-import { FUNCTION_CLASS_NAMES, GOV_ECONOMIC_NAMES } from './classification.js';
+import { FUNCTION_CLASS_NAMES, functionClassSpending, GOV_ECONOMIC_NAMES } from './classification.js';
 import { deriveFigures, economicLineTotal, functionLineFigures, isPersonnelEconomic, threePublicTotal, threePublicVehicle } from './derive.js';
 import {
   CARRYOVER_SOURCES, FUNDS, INCOME_SOURCES, INDICATOR_KINDS,
@@ -16,7 +16,8 @@ export type Cell = string | Decimal | null;
 export type IndicatorGroups = Record<IndicatorKind, Indicator[]>;
 
 export interface ViewRow {
-  kind: 'total' | 'department' | 'unit' | 'line';
+  /** subtotal: a 功能分类 类 above its lines, printed only by a layout that asks (classSubtotals). */
+  kind: 'total' | 'department' | 'unit' | 'subtotal' | 'line';
   cells: Record<string, Cell>;
   group?: IndicatorGroups;
 }
@@ -194,23 +195,44 @@ function functionRows(budget: Budget, fund?: Fund): ViewRow[] {
   // Lines of one code paid from several funds show as one row in the all-funds table.
   const byCode = new Map<string, FunctionLine[]>();
   for (const l of lines) byCode.set(l.code, [...(byCode.get(l.code) ?? []), l]);
+  // In code order, as the budget system lists them, whatever order the data gives them in.
+  const groups = [...byCode.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]) => group);
+  const rows: ViewRow[] = [];
+  groups.forEach((group, g) => {
+    const cls = group[0].code.slice(0, 3);
+    if (g === 0 || groups[g - 1]![0].code.slice(0, 3) !== cls) {
+      const ofClass = lines.filter((l) => l.code.startsWith(cls));
+      rows.push({ kind: 'subtotal', cells: { code: cls, class_code: cls, item_code: '', sub_code: '', unit_code: '', name: functionClassSpending(cls) || cls, ...functionCells(ofClass) } });
+    }
+    rows.push(functionLineRow(group));
+  });
   return [
     total,
     { kind: 'department', cells: { code: '', class_code: '', item_code: '', sub_code: '', unit_code: budget.unit.department.code, name: budget.unit.department.name, ...functionCells(lines) } },
-    // In code order, as the budget system lists them, whatever order the data gives them in.
-    ...[...byCode.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, group]): ViewRow => ({
-      kind: 'line',
-      cells: {
-        code: group[0].code,
-        class_code: group[0].code.slice(0, 3),
-        item_code: group[0].code.slice(3, 5),
-        sub_code: group[0].code.slice(5, 7),
-        unit_code: '',
-        name: group[0].name,
-        ...functionCells(group),
-      },
-    })),
+    ...rows,
   ];
+}
+
+/** The rows of a list as a table prints them: a 功能分类 list's 类 subtotal rows only when the layout asks for them. */
+export function rowsOf(views: Views, list: ListName, classSubtotals = false): ViewRow[] {
+  const rows = views.lists[list];
+  return classSubtotals ? rows : rows.filter((r) => r.kind !== 'subtotal');
+}
+
+/** One 功能分类 code's row: its lines of every fund together. */
+function functionLineRow(group: FunctionLine[]): ViewRow {
+  return {
+    kind: 'line',
+    cells: {
+      code: group[0].code,
+      class_code: group[0].code.slice(0, 3),
+      item_code: group[0].code.slice(3, 5),
+      sub_code: group[0].code.slice(5, 7),
+      unit_code: '',
+      name: group[0].name,
+      ...functionCells(group),
+    },
+  };
 }
 
 function basicEconomicRows(budget: Budget): ViewRow[] {

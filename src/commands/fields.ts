@@ -9,7 +9,7 @@ import stringWidth from 'string-width';
 import { plain } from '../budget/decimal.js';
 import { findingText } from '../budget/findings.js';
 import { loadBudget } from '../budget/load.js';
-import { buildViews, LIST_CELL_KEYS, LIST_NAMES } from '../budget/views.js';
+import { buildViews, LIST_CELL_KEYS, LIST_NAMES, rowsOf } from '../budget/views.js';
 import { narrativeContext } from '../layout/narrative.js';
 import { TEXT_HELPERS } from '../layout/text-helpers.js';
 import type { CommandResult } from './check.js';
@@ -73,7 +73,7 @@ export function runFields(file: string): CommandResult {
     ...aligned(Object.entries(views.figures).map(([name, value]) => [name, shown(value)])),
     '',
     '列表（表格布局的 list:）与每行的列（columns[].key）：',
-    ...LIST_NAMES.flatMap((list) => [`  ${list}（本单位 ${views.lists[list].length} 行）`, `    ${LIST_CELL_KEYS[list].join('、')}`]),
+    ...LIST_NAMES.flatMap((list) => [`  ${list}（本单位 ${rowsOf(views, list).length} 行）`, `    ${LIST_CELL_KEYS[list].join('、')}`]),
   ];
   return { exitCode: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
 }

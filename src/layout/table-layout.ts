@@ -78,7 +78,8 @@ export interface TableSide {
   totalRows: FixedRow[];
 }
 
-export type TableBody = { kind: 'list'; list: ListName } | { kind: 'sides'; sides: TableSide[] };
+/** A list table; `classSubtotals`: a 功能分类 list with a subtotal row above each 类 (201 一般公共服务支出). */
+export type TableBody = { kind: 'list'; list: ListName; classSubtotals: boolean } | { kind: 'sides'; sides: TableSide[] };
 
 export interface TableLayout {
   /** File name without .yaml, e.g. 03-expense. */
@@ -175,6 +176,7 @@ export const tableLayoutSchema = s.object({
   header: s.list(s.list(headerCell, { minItems: 1 }), { minItems: 1 }),
   columns: s.list(column, { minItems: 1 }),
   list: s.optional(s.enum(LIST_NAMES)),
+  classSubtotals: s.optional(s.boolean(), false),
   sides: s.optional(s.list(side, { minItems: 2 })),
   emptyNote: s.optional(s.string({ nonEmpty: true })),
   footnote: s.optional(s.string({ nonEmpty: true })),
@@ -246,9 +248,12 @@ function checkLayout(
   if ((spec.list === null) === (spec.sides === null)) {
     problem('layout.body', 'list', '表格要么用 list（按视图列表逐行），要么用 sides（左右两栏固定行），二者必须且只能有一个。');
   } else if (spec.list !== null) {
-    body = { kind: 'list', list: spec.list };
+    body = { kind: 'list', list: spec.list, classSubtotals: spec.classSubtotals };
   } else {
     body = { kind: 'sides', sides: checkSides(spec.sides!, columns, problem) };
+  }
+  if (spec.classSubtotals && !spec.list?.startsWith('function-lines')) {
+    problem('layout.class-subtotals', 'classSubtotals', 'classSubtotals 只用于功能分类的列表（list: function-lines 或 function-lines.<资金>）。');
   }
   if (spec.emptyNote !== null && spec.list === null) {
     problem('layout.empty-note', 'emptyNote', 'emptyNote 只用于 list 表格（列表没有明细行时打印）。');

@@ -21,7 +21,7 @@
 import type { Content, CustomTableLayout, TableCell } from 'pdfmake/interfaces.js';
 import type { Finding } from '../budget/findings.js';
 import { Decimal, fixed2 } from '../budget/decimal.js';
-import type { Cell, ViewRow, Views } from '../budget/views.js';
+import { rowsOf, type Cell, type ViewRow, type Views } from '../budget/views.js';
 import type { FontRole, FontSet } from '../pdf/fonts.js';
 import type { ColumnLayout, FixedRow, HeaderCell, TableLayout, TableSide } from './table-layout.js';
 import { noteTextId, PLACEHOLDER, type TableNoteField } from './table-layout.js';
@@ -188,7 +188,7 @@ function listGrid(layout: TableLayout, rows: ViewRow[], listName: string, fail: 
   const { columns } = layout;
   const hasIndicators = columns.some((c) => c.binding.kind === 'indicator');
   return rows.map((row, r) => {
-    const role = row.kind === 'total' ? TOTAL_ROLE : BODY_ROLE;
+    const role = row.kind === 'total' || row.kind === 'subtotal' ? TOTAL_ROLE : BODY_ROLE;
     const where = `视图列表 ${listName} 第 ${r + 1} 行`;
     const groups = row.group;
     const lineCount = hasIndicators && groups ? Math.max(1, ...Object.values(groups).map((g) => g.length)) : 1;
@@ -671,7 +671,7 @@ export function buildTable(full: TableLayout, views: Views, options: TableBuildO
   let fullGrid: GridRow[];
   let emptyList = false;
   if (full.body.kind === 'list') {
-    const rows = views.lists[full.body.list];
+    const rows = rowsOf(views, full.body.list, full.body.classSubtotals);
     fullGrid = listGrid(full, rows, full.body.list, fail);
     emptyList = !rows.some((row) => row.kind === 'line');
   } else {

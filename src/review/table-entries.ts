@@ -6,7 +6,7 @@
  */
 import { Decimal } from '../budget/decimal.js';
 import type { Budget } from '../budget/model.js';
-import type { Cell, ListName, ViewRow, Views } from '../budget/views.js';
+import { rowsOf, type Cell, type ListName, type ViewRow, type Views } from '../budget/views.js';
 import type { NarrativeContext } from '../layout/narrative.js';
 import { formatAmount } from '../layout/table.js';
 import { PLACEHOLDER, type ColumnLayout, type HeaderCell, type TableLayout, type TableSide } from '../layout/table-layout.js';
@@ -45,7 +45,7 @@ export function tableEntries(budget: Budget, views: Views, template: TemplateSet
     const labels = columnLabels(layout.header, layout.columns.length, placeholders);
     const rows =
       layout.body.kind === 'list'
-        ? listRows(layout, labels, placeholders, views.lists[layout.body.list], layout.body.list, budget)
+        ? listRows(layout, labels, placeholders, rowsOf(views, layout.body.list, layout.body.classSubtotals), layout.body.list, budget)
         : sideRows(layout, labels, layout.body.sides, views);
     return { id: ref.id, name, rows };
   });
@@ -191,6 +191,8 @@ function rowIdentity(list: ListName, rows: ViewRow[], budget: Budget): RowIdenti
         return { key: 'department', label: department };
       case 'unit':
         return { key: 'unit', label: `${budget.unit.code} ${text(row.cells.name)}` };
+      case 'subtotal':
+        return { key: `class:${text(row.cells.class_code)}`, label: `${text(row.cells.class_code)} ${text(row.cells.name)}` };
       case 'line': {
         const entry = lineOf(row);
         const project = projectCodes[lineIndex++];
