@@ -258,3 +258,11 @@ describe('figures a format’s own texts may list', () => {
     expect(f.projectCount).toBe(13);
   });
 });
+
+describe('专项转移支付', () => {
+  it('lists each project with its amount in the data’s unit (the amount unit is the whole context’s, not the item’s)', () => {
+    const b = reference();
+    b.specialTransfers = [{ name: '政务服务能力提升补助', amount: new Decimal('12.50') }, { name: '数据共享补助', amount: null }];
+    expect(text(b, 'special-transfers')).toBe('区政务服务中心2022年负责管理的专项转移支付项目2个：政务服务能力提升补助12.5万元、数据共享补助。');
+  });
+});

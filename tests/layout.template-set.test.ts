@@ -158,6 +158,15 @@ describe('a text that names a field that does not exist', () => {
     expect(finding!.message).toContain('是否应为“f.expenseByFund.government_fund”');
   });
 
+  it('checks the fields inside {{#each}} of a list this unit leaves empty, and points at @root for an outer field', () => {
+    // The reference has no 专项转移支付: its {{#each}} is checked with a stand-in item.
+    const dir = formatWith('text/special-transfers.hbs', (t) => t.replace('{{#each specialTransfers}}{{name}}', '{{#each specialTransfers}}{{nmae}}{{year}}'));
+    const messages = loadTemplateSet(dir).narrative.trial(narrativeContext(budget)).map((f) => f.message);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toContain('字段“nmae”不存在（拼写错误？），是否应为“name”');
+    expect(messages[1]).toContain('在 {{#each}} 或 {{#with}} 之内，外层的字段要写 @root.year');
+  });
+
   it('follows {{#each}}, {{#with}}, block parameters, ../ and @root to the fields they name', () => {
     const dir = formatWith('text/duties.hbs', () =>
       ['{{#each unit.duties as |duty i|}}{{duty}}{{duty.x}}{{../year}}{{../yaer}}{{@index}}{{/each}}', '{{#with f}}{{basic}}{{basik}}{{/with}}{{f.basic.x}}{{@root.f.basc}}', '{{#each unit.dutys}}{{this}}{{/each}}'].join('\n'),

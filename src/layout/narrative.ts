@@ -157,7 +157,7 @@ export class NarrativeTemplates {
 
   /** The fields a text names that `context` does not have, on any branch (template-paths.ts), at their places. */
   private unknownFields(compiled: Compiled, base: SourceLoc, what: string, context: NarrativeContext): Finding[] {
-    return unknownPaths(compiled.program, context, new Set(Object.keys(this.known))).map((u) => ({
+    return unknownPaths(compiled.program, withListShapes(context), new Set(Object.keys(this.known))).map((u) => ({
       rule: 'template.missing-value',
       severity: 'error',
       loc: { file: base.file, line: u.loc.start.line + base.line - 1, col: u.loc.start.column + (u.loc.start.line === 1 ? base.col : 1) },
@@ -181,6 +181,19 @@ export class NarrativeTemplates {
       throw this.failure(error, compiled, place, `report.yaml 中的“${source}”`, source, context);
     }
   }
+}
+
+/**
+ * The context with a stand-in element in each list the unit leaves empty (no 专项转移支付, no
+ * 股室), so the fields a text names inside {{#each}} are looked up for this unit too.
+ */
+function withListShapes(context: NarrativeContext): NarrativeContext {
+  const unit = context.unit;
+  return {
+    ...context,
+    unit: { ...unit, duties: unit.duties.length > 0 ? unit.duties : [''], composition: unit.composition.length > 0 ? unit.composition : [''] },
+    specialTransfers: context.specialTransfers.length > 0 ? context.specialTransfers : [{ name: '', amount: null }],
+  };
 }
 
 /**

@@ -62,7 +62,9 @@ export function unknownPaths(program: hbs.AST.Program, root: unknown, helpers: R
       const part = parts[i]!;
       const problem = missingPart(here, parts, i);
       if (problem) {
-        found.push({ path: path.original, loc: path.loc, problem });
+        // Inside {{#each}} or {{#with}} a plain name is looked up in the element, not the whole context.
+        const outer = i === 0 && start === 0 && here !== root && isRecord(root) && part in root;
+        found.push({ path: path.original, loc: path.loc, problem: outer ? `${problem}；在 {{#each}} 或 {{#with}} 之内，外层的字段要写 @root.${path.parts.join('.')}` : problem });
         return UNKNOWN;
       }
       here = Array.isArray(here) ? (part === 'length' ? here.length : elementOf(here)) : typeof here === 'string' ? here.length : (here as Record<string, unknown>)[part];
