@@ -84,6 +84,8 @@ export interface SynthUnit {
     specialEquipmentOver100: number;
   };
   projects: SynthProject[];
+  /** 负责管理的专项转移支付项目: every fourth unit has one, so their text is rendered too. */
+  specialTransfers: { name: string; amount: Decimal }[];
 }
 
 const ZERO = new Decimal(0);
@@ -510,6 +512,8 @@ export function synthesizeUnit(seed: number, index: number): SynthUnit {
       amount: p.amount,
       indicators: p.indicators,
     })),
+    // No random draw: adding one would change every unit generated after it.
+    specialTransfers: index % 4 === 1 ? [{ name: `${agency.name}专项补助资金`, amount: new Decimal(5 + (index % 7)).plus('0.50') }] : [],
   };
   return { ...unitWithoutReasons, reasons: reasonsFor(unitWithoutReasons, rng) };
 }

@@ -159,7 +159,9 @@ export function unitYaml(u: SynthUnit, format = DEFAULT_FORMAT): string {
     `  general_equipment_over_50: ${u.assets.generalEquipmentOver50}      # 单位价值 50 万元以上通用设备（套）`,
     `  special_equipment_over_100: ${u.assets.specialEquipmentOver100}     # 单位价值 100 万元以上专用设备（套）`,
     '',
-    'special_transfers: []',
+    ...(u.specialTransfers.length === 0
+      ? ['special_transfers: []']
+      : ['special_transfers:                  # 负责管理的专项转移支付项目', ...u.specialTransfers.map((t) => `  - { name: ${t.name}, amount: ${amount(t.amount)} }`)]),
     '',
     '# 项目支出与绩效目标。type：其他运转类 / 特定目标类。指标每条为 [三级指标, 指标值]。',
     'projects:',
