@@ -655,6 +655,10 @@ function fillPlaceholders(text: string, at: string, values: Record<string, strin
   });
 }
 
+function isNonZero(cell: Cell | undefined): boolean {
+  return Decimal.isDecimal(cell) && !(cell as Decimal).isZero();
+}
+
 /** Builds one table of the publication from its layout and the budget's views. */
 export function buildTable(full: TableLayout, views: Views, options: TableBuildOptions): BuiltTable {
   const fail = failer(full);
@@ -673,7 +677,9 @@ export function buildTable(full: TableLayout, views: Views, options: TableBuildO
   if (full.body.kind === 'list') {
     const rows = rowsOf(views, full.body.list, full.body.classSubtotals);
     fullGrid = listGrid(full, rows, full.body.list, fail);
-    emptyList = !rows.some((row) => row.kind === 'line');
+    // Empty: no line, or none with an amount in the columns printed (a 三公 row of zeros: 无“三公”经费).
+    const amountKeys = full.columns.flatMap((c) => (c.format === 'amount' && c.binding.kind === 'key' ? [c.binding.key] : []));
+    emptyList = !rows.some((row) => row.kind === 'line' && (amountKeys.length === 0 || amountKeys.some((k) => isNonZero(row.cells[k]))));
   } else {
     fullGrid = sidesGrid(full, full.body.sides, views, fail);
   }
