@@ -224,6 +224,12 @@ describe('parseYamlSource', () => {
     expect(f!.message).toContain('   3 |    reception: 2.50'.trim());
   });
 
+  it('names a key dedented out of its mapping, between its siblings, at its own line', () => {
+    const [f] = parse('unit:\n  name: x\n  short_name: y\nscope: 本级\n  code: "605001"\n').findings;
+    expect(f!.loc).toMatchObject({ line: 4, col: 1 });
+    expect(f!.message).toContain('第 4 行的“scope”缩进 0 格，上下同一层的“short_name”（第 3 行）和“code”（第 5 行）缩进 2 格');
+  });
+
   it('names a key indented less than its siblings above and below it, at its own line', () => {
     // The parser stops at the odd key itself…
     const text = ['performance:', '  indicators:', '      cost:', '        - [a, b]', '    output:', '        - [c, d]', '      benefit:', '        - [e, f]', ''].join('\n');

@@ -899,6 +899,10 @@ describe('titles and notes', () => {
     const error = templateError(() => buildTable(layout('09-government-fund'), fixtureViews(), options({ placeholders: {} })));
     expect(error.findings[0]).toMatchObject({ rule: 'layout.placeholder', loc: { file: layout('09-government-fund').file } });
     expect(error.findings[0]!.message).toContain('{unit}');
+    // A misspelt one gets the nearest.
+    const l = layout('09-government-fund');
+    const misspelt = templateError(() => buildTable({ ...l, title: '{yeer}年政府性基金支出预算表' }, fixtureViews(), options()));
+    expect(misspelt.findings[0]!.message).toContain('“{yeer}”没有值；是否应为“{year}”？');
   });
 
   it('prints a unit\'s own wording of a note from texts:, as written', () => {

@@ -106,6 +106,9 @@ describe('loading a format checks what report.yaml names', () => {
       const [finding] = loadError(dir).findings;
       expect(finding).toMatchObject({ rule: 'template.unknown-helper', loc: { file: join(dir, 'text/expense.hbs'), line: 1 } });
       expect(finding!.message).toContain(name);
+      // A near name is suggested (summ → sum); wanyuan is too far from any.
+      if (name === 'summ') expect(finding!.message).toContain('是否应为“sum”？');
+      else expect(finding!.message).not.toContain('是否应为');
     }
   });
 

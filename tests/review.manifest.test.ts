@@ -606,6 +606,13 @@ describe('verify (through the built CLI)', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('另有 1 个 PDF 不在任何清单中');
     expect(r.stderr).toContain('stray.pdf：不在任何清单中');
+    // Also in a subfolder, where an upload of the whole folder would take it too.
+    rmSync(join(folder, 'stray.pdf'));
+    mkdirSync(join(folder, 'sub'));
+    cpSync(join(folder, 'u1.pdf'), join(folder, 'sub', 'x.pdf'));
+    const nested = cli(['verify', folder], {}, work);
+    expect(nested.status).toBe(1);
+    expect(nested.stderr).toContain(`${join('sub', 'x.pdf')}：不在任何清单中`);
   });
 
   it('exits 2 for an entry recorded with a SOURCE_DATE_EPOCH that is no date, naming it', () => {

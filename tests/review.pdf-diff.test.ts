@@ -289,3 +289,12 @@ describe('figureChanges', () => {
     ]);
   });
 });
+
+describe('what a changed page holds', () => {
+  it('is the heading above the first changed line, the 目录 by its title, not by its first entry', () => {
+    const toc = (n: number) => `目 录\n第一部分 洛龙区政务服务中心概况 ......... 3\n第二部分 预算情况说明 ......... ${n}\n- 1 -`;
+    const text = (reason: string) => `六、一般公共预算基本支出预算情况说明\n基本支出245.23万元。\n七、“三公”经费支出预算情况说明\n主要原因：${reason}。\n- 5 -`;
+    const { changes } = diffPdfPages([toc(5), text('车辆使用年限增加')], [toc(6), text('车辆使用年限增加，维修费用增加')]);
+    expect(changes.map((c) => c.section)).toEqual(['目录', '七、“三公”经费支出预算情况说明']);
+  });
+});

@@ -380,6 +380,13 @@ function misindentedLine(lines: readonly string[], loc: SourceLoc, code: YAMLErr
     let next = loc.line + 1;
     while (next <= lines.length && !content(next)) next++;
     const below = keyLine(lines[next - 1] ?? '');
+    // This key dedented out of a mapping whose keys are above and below it (scope: at column 1 under unit:).
+    let previous = loc.line - 1;
+    while (previous > 0 && !content(previous)) previous--;
+    const above = previous > 0 ? keyLine(lines[previous - 1]!) : null;
+    if (below && above && above.indent === below.indent && below.indent > here.indent) {
+      return { line: loc.line, hint: `第 ${loc.line} 行的“${here.key}”缩进 ${here.indent} 格，上下同一层的“${above.key}”（第 ${previous} 行）和“${below.key}”（第 ${next} 行）缩进 ${below.indent} 格；同一层的字段必须从同一列开始` };
+    }
     if (below && below.indent > here.indent) {
       return { line: next, hint: `第 ${next} 行的“${below.key}”缩进 ${below.indent} 格，比第 ${loc.line} 行的“${here.key}”多 ${below.indent - here.indent} 格；同一层的字段必须从同一列开始（“${here.key}”已有值，下面不能再缩进）` };
     }

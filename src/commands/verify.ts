@@ -67,8 +67,9 @@ export async function runVerify(inputs: readonly string[] = [], options: VerifyO
   // PDFs in a manifest's folder that no manifest records: a release folder would publish them unproved.
   const recorded = new Set([...entries.map((e) => resolveManifestPath(e.dir, e.entry.pdf)), ...conflicts.map((c) => c.pdf),
     ...loaded.flatMap((m) => (m.manifest.missing ?? []).map((x) => resolveManifestPath(m.dir, x.pdf)))]);
-  const unrecorded = [...new Set(loaded.map((m) => resolve(m.dir)))].flatMap((dir) =>
-    readdirSync(dir).filter((name) => name.toLowerCase().endsWith('.pdf') && !recorded.has(join(dir, name))).map((name) => displayPath(join(dir, name))));
+  const unrecorded = [...new Set([...new Set(loaded.map((m) => resolve(m.dir)))].flatMap((dir) => pdfsUnder(dir)))]
+    .filter((pdf) => !recorded.has(pdf))
+    .map(displayPath);
   if (entries.length + conflicts.length === 0 && missing.length === 0 && unrecorded.length === 0) {
     io.stdout.write(`${what}中没有条目\n`);
     return 0;
@@ -128,6 +129,27 @@ export async function runVerify(inputs: readonly string[] = [], options: VerifyO
   if (lines.length > 0) io.stderr.write(`${lines.join('\n')}\n`);
   if (unverifiable > 0) return 2;
   return differ > 0 || missing.length > 0 || unrecorded.length > 0 ? 1 : 0;
+}
+
+/** Folders below a release folder that are still searched for PDFs (an artifact per subfolder, and theirs). */
+const STRAY_SEARCH_DEPTH = 3;
+
+/** Every PDF in `dir` and its subfolders (hidden ones left out), absolute, sorted. */
+function pdfsUnder(dir: string, depth = 0): string[] {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((e) => {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) return depth < STRAY_SEARCH_DEPTH ? pdfsUnder(path, depth + 1) : [];
+      return e.isFile() && e.name.toLowerCase().endsWith('.pdf') ? [path] : [];
+    });
 }
 
 /** Whether an entry of the manifest `file` (or any, for the folder) records `pdf`. */

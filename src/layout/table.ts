@@ -27,6 +27,7 @@ import type { ColumnLayout, FixedRow, HeaderCell, TableLayout, TableSide } from 
 import { noteTextId, PLACEHOLDER, type TableNoteField } from './table-layout.js';
 import { TemplateError } from './report-outline.js';
 import { splitRow } from './row-split.js';
+import { nearest } from '../budget/schema.js';
 import { widestUnbreakable } from './line-units.js';
 import { textWidth } from './text-measure.js';
 import { balanceLines } from './title-balance.js';
@@ -649,7 +650,8 @@ function unitLine(layout: TableLayout, views: Views, style: TextStyleRef, pageWi
 function fillPlaceholders(text: string, at: string, values: Record<string, string>, fail: Fail): string {
   return text.replace(PLACEHOLDER, (_whole, name: string) => {
     if (!Object.hasOwn(values, name)) {
-      fail('layout.placeholder', at, `“{${name}}”没有值；可用的占位符：${Object.keys(values).map((k) => `{${k}}`).join('、')}。`);
+      const near = nearest(name, Object.keys(values));
+      fail('layout.placeholder', at, `“{${name}}”没有值；${near ? `是否应为“{${near}}”？` : ''}可用的占位符：${Object.keys(values).map((k) => `{${k}}`).join('、')}。`);
     }
     return values[name]!;
   });

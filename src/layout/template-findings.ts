@@ -72,9 +72,10 @@ export function templateFinding(error: unknown, base: SourceLoc, what: string, s
   const message = (error as Error).message ?? String(error);
   const unknownHelper = /unknown helper (\S+)/.exec(message);
   if (unknownHelper) {
+    const near = nearest(unknownHelper[1]!, HELPER_NAMES);
     return {
       rule: 'template.unknown-helper', severity: 'error', loc,
-      message: `${what}：没有名为“${unknownHelper[1]}”的 helper；可用的 helper：${HELPER_NAMES.join('、')}。`,
+      message: `${what}：没有名为“${unknownHelper[1]}”的 helper；${near ? `是否应为“${near}”？` : ''}可用的 helper：${HELPER_NAMES.join('、')}。`,
     };
   }
   const notDefined = /^"([^"]+)" not defined/.exec(message);

@@ -91,24 +91,47 @@ export function diffPdfPages(oldPages: readonly string[], newPages: readonly str
   const oldSections = pageSections(oldDocs);
   const newSections = pageSections(newDocs);
   for (const change of changes) {
-    const section = change.newPage !== undefined ? newSections[change.newPage - 1] : oldSections[change.oldPage! - 1];
+    const section = sectionOf(change, change.newPage !== undefined ? newSections[change.newPage - 1] : oldSections[change.oldPage! - 1]);
     if (section) change.section = section;
   }
 
   return { oldPageCount: oldPages.length, newPageCount: newPages.length, unchangedPages, changes };
 }
 
-/** A table's title (2022年项目支出预算表), a part (第二部分 …) or a numbered section heading (七、…). */
-const SECTION_LINE = /^(?:\d{4}年\S*表|第[一二三四五六七八九十]+部分\S*|[一二三四五六七八九十]+、\S{2,40})$/;
+/**
+ * A table's title (2022年项目支出预算表), a part (第二部分 …), a numbered section heading (七、…) or
+ * the 目录; not a 目录 entry (it ends with its page number).
+ */
+const SECTION_LINE = /^(?:\d{4}年\S*表|第[一二三四五六七八九十]+部分\S*|[一二三四五六七八九十]+、\S{2,40}|目录)$/;
 
-/** For each page, the last title or heading on it, or before it when it has none (a table's later pages). */
-function pageSections(pages: readonly KeyedLine[][]): (string | undefined)[] {
+interface PageSections {
+  /** The heading in force where the page begins (from an earlier page), if any. */
+  before: string | undefined;
+  /** Headings on the page, with the line (1-based) each is on. */
+  on: { line: number; text: string }[];
+  /** The page's first line, for a page before any heading (a cover). */
+  first: string | undefined;
+}
+
+function pageSections(pages: readonly KeyedLine[][]): PageSections[] {
   let current: string | undefined;
   return pages.map((lines) => {
-    const own = lines.filter((l) => SECTION_LINE.test(l.text.replace(/\s+/g, ''))).at(0);
-    if (own) current = own.text.replace(/\s+/g, '');
-    return current;
+    const on = lines.flatMap((l) => {
+      const text = l.text.replace(/\s+/g, '');
+      return SECTION_LINE.test(text) && !/\d$/.test(text) ? [{ line: l.line, text }] : [];
+    });
+    const page = { before: current, on, first: lines[0]?.text.replace(/\s+/g, '').slice(0, 40) };
+    if (on.length > 0) current = on[on.length - 1]!.text;
+    return page;
   });
+}
+
+/** The heading above a change's first changed line on its page (or the page's first heading, or the one before the page). */
+function sectionOf(change: DiffChange, sections: PageSections | undefined): string | undefined {
+  if (!sections) return undefined;
+  const first = Math.min(...change.hunks.map((h) => (h.added[0] ?? h.removed[0])?.line ?? Infinity));
+  const above = sections.on.filter((s) => s.line <= first).at(-1);
+  return above?.text ?? sections.before ?? sections.on[0]?.text ?? sections.first;
 }
 
 /**
