@@ -88,13 +88,17 @@ function diffTable(table: string, oldRows: TableRowEntry[], newRows: TableRowEnt
   let unchanged = 0;
   const rowPath = (row: TableRowEntry) => (row.label === null ? [table] : [table, row.label]);
   const position = new Map<TableRowEntry, number>([...oldRows.map((r, i) => [r, i + 1] as const), ...newRows.map((r, i) => [r, i + 1] as const)]);
+  // A moved row's place among the body lines, as a reader counts them (合计 and the unit's rows not counted).
+  const summaryRow = (r: TableRowEntry) => /^(?:total|department|unit)(?:#\d+)?$/.test(r.key);
+  const place = new Map<TableRowEntry, number>();
+  for (const rows of [oldRows, newRows]) rows.filter((r) => !summaryRow(r)).forEach((r, i) => place.set(r, i + 1));
   const moved = movedRows(oldRows, newRows);
   for (const [oldRow, newRow] of matchByKey(oldRows, newRows, (r) => r.key)) {
     if (oldRow && newRow) {
       const figures = diffCells(rowPath(newRow), oldRow.cells, newRow.cells);
       // Projects and 经济分类 lines print in the order entered: a row printed elsewhere is a change.
       if (moved.has(newRow.key)) {
-        figures.unshift({ old: `第 ${position.get(oldRow)} 行`, new: `第 ${position.get(newRow)} 行`, path: [...rowPath(newRow), '位置'] });
+        figures.unshift({ old: `第 ${place.get(oldRow)} 行`, new: `第 ${place.get(newRow)} 行`, path: [...rowPath(newRow), '位置'] });
       }
       if (figures.length === 0) unchanged++;
       else changes.push({ status: 'changed', path: rowPath(newRow), hunks: [{ removed: [], added: [], figures }] });
