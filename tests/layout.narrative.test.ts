@@ -112,7 +112,7 @@ describe('the keys a unit writes under reasons: and texts:', () => {
     expect(overridableTextIds(set)).toEqual(expect.arrayContaining(['glossary', 'overview', 'three-public', 'duties']));
     expect(overridableTextIds(set).filter((id) => !id.includes('.'))).toHaveLength(sources.length);
     expect(overridableTextIds(set).filter((id) => id.includes('.'))).toEqual([
-      '08-three-public.footnote', '09-government-fund.emptyNote', '10-state-capital.emptyNote',
+      '08-three-public.emptyNote', '08-three-public.footnote', '09-government-fund.emptyNote', '10-state-capital.emptyNote',
       '11-projects.emptyNote', '12-performance.emptyNote',
     ]);
   });

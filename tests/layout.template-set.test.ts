@@ -112,6 +112,13 @@ describe('loading a format checks what report.yaml names', () => {
     }
   });
 
+  it('names a table placeholder that does not exist when the format loads, with the nearest', () => {
+    const dir = formatWith('tables/02-income.yaml', (t) => t.replace('title: "{year}', 'title: "{yeer}'));
+    const [finding] = loadError(dir).findings;
+    expect(finding).toMatchObject({ rule: 'layout.placeholder', loc: { file: join(dir, 'tables/02-income.yaml'), line: lineOf(readFileSync(join(dir, 'tables/02-income.yaml'), 'utf8'), '{yeer}') } });
+    expect(finding!.message).toContain('是否应为“{year}”？');
+  });
+
   it('checks the inline texts of report.yaml too', () => {
     const dir = formatWith('report.yaml', (t) => t.replace('title: "{{unit.name}}概况"', 'title: "{{unit.name}概况"'));
     const [finding] = loadError(dir).findings;
@@ -217,6 +224,22 @@ describe('check names a text’s mistakes and a table’s in one run', () => {
     expect(checked.stdout).toContain(`${table}:`);
     expect(checked.stdout).toContain(`${join(dir, 'text/expense.hbs')}:1:`);
     expect(checked.stdout).toContain('是否应为“f.basic”');
+  });
+});
+
+describe('check names every text’s mistakes in one run', () => {
+  it('fills the other texts in when one does not compile', () => {
+    const dir = formatWith('text/expense.hbs', (t) => t.replace('{{wan f.basic}}', '{{wann f.basic}}'));
+    const income = join(dir, 'text/income.hbs');
+    writeFileSync(income, readFileSync(income, 'utf8').replace('{{wan income.general_public}}', '{{wan income.generl_public}}'));
+    const data = join(tmp, `unit-${count}-texts.yaml`);
+    writeFileSync(data, REFERENCE.replace('format: luoyang-2022', `format: ${dir}`));
+    const checked = spawnSync(process.execPath, [join(ROOT, 'bin/budget-pdf.js'), 'check', data], { encoding: 'utf8' });
+    expect(checked.status).toBe(2);
+    expect(checked.stdout).toContain('没有名为“wann”的 helper；是否应为“wan”？');
+    expect(checked.stdout).toContain('是否应为“income.general_public”');
+    // The text that did not compile is reported once, not also as missing.
+    expect(checked.stdout).not.toContain('不存在（text/expense.hbs）');
   });
 });
 

@@ -36,7 +36,16 @@ export class NarrativeTemplates {
   /** Where report.yaml holds each inline text (title, headings), for its errors. */
   private readonly inlinePlaces = new Map<string, SourceLoc>();
 
-  /** Compiles every text/*.hbs; throws one TemplateError naming each file (and line) that does not compile. */
+  /** Texts that did not compile, by id: they exist, but cannot be used (see `loadFindings`). */
+  private readonly broken = new Set<string>();
+  /** Why some texts did not compile, each at its file and line; empty when all did. */
+  readonly loadFindings: Finding[] = [];
+
+  /**
+   * Compiles every text/*.hbs. A text that does not compile is named in `loadFindings` and the
+   * others stay usable, so check can still fill those in and report all of a format's mistakes at once.
+   * Throws a TemplateError only when the folder cannot be read.
+   */
   constructor(readonly textDir: string) {
     let names: string[];
     try {
@@ -44,7 +53,6 @@ export class NarrativeTemplates {
     } catch (error) {
       throw new TemplateError([{ rule: 'template.missing', severity: 'error', message: `无法读取文字模板文件夹 ${textDir}：${(error as Error).message}` }]);
     }
-    const findings: Finding[] = [];
     for (const name of names) {
       const file = join(textDir, name);
       const source = readFileSync(file, 'utf8');
@@ -52,10 +60,10 @@ export class NarrativeTemplates {
         this.templates.set(name.slice(0, -4), this.compile(source));
         this.files.set(name.slice(0, -4), { file, source, literalWan: literalWanAfterAmount(source) });
       } catch (error) {
-        findings.push(templateFinding(error, { file, line: 1, col: 1 }, `文字模板 ${name}`));
+        this.broken.add(name.slice(0, -4));
+        this.loadFindings.push(templateFinding(error, { file, line: 1, col: 1 }, `文字模板 ${name}`));
       }
     }
-    if (findings.length > 0) throw new TemplateError(findings);
   }
 
   /**
@@ -94,8 +102,9 @@ export class NarrativeTemplates {
     return Object.keys(this.known);
   }
 
+  /** Whether text/<id>.hbs exists (compiled or not: one that did not compile is reported as such, not as missing). */
   has(id: string): boolean {
-    return this.templates.has(id);
+    return this.templates.has(id) || this.broken.has(id);
   }
 
   /** Ids of the text templates (text/<id>.hbs), which a unit's `texts: { <id>: … }` can override. */

@@ -451,9 +451,21 @@ const NO_FIGURE = 'none';
 /** `{name}` placeholders: a name is letters, digits and _ (so a lone brace in Chinese text stays text). */
 export const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-/** Layout texts are never Handlebars: say so when one is written that way. */
+/** The placeholders a layout text may use: what the table engine fills in (table.ts, compose.ts). */
+export const TABLE_PLACEHOLDERS = ['year', 'unitLine', 'amountUnit', 'unit'] as const;
+
+/**
+ * Layout texts are never Handlebars: say so when one is written that way. A placeholder that does
+ * not exist is named when the layout loads, with the nearest one, not first when a table is built.
+ */
 function refuseHandlebars(text: string, at: string, problem: Problem): void {
   if (/\{\{/.test(text)) {
     problem('layout.placeholder', at, `“{{…}}”是 Handlebars 写法；表格布局只用简单占位符，如 {year}。`);
+    return;
+  }
+  for (const [, name] of text.matchAll(PLACEHOLDER)) {
+    if ((TABLE_PLACEHOLDERS as readonly string[]).includes(name!)) continue;
+    const near = nearest(name!, TABLE_PLACEHOLDERS);
+    problem('layout.placeholder', at, `“{${name}}”没有值；${near ? `是否应为“{${near}}”？` : ''}可用的占位符：${TABLE_PLACEHOLDERS.map((k) => `{${k}}`).join('、')}。`);
   }
 }

@@ -53,13 +53,14 @@ export function loadTemplateSet(format: string): TemplateSet {
   const reportFile = join(dir, 'report.yaml');
   const report = attempt(() => readReportOutline(reportFile));
   const narrative = attempt(() => new NarrativeTemplates(join(dir, 'text')));
+  if (narrative) findings.push(...narrative.loadFindings);
   const tables = attempt(() => loadTableLayouts(join(dir, 'tables')));
   // Checked as far as the parts that loaded allow, so a broken table file does not hide a misnamed text.
   if (report) findings.push(...crossReferences(report.outline, (p) => report.locate(p) ?? { file: reportFile, line: 1, col: 1 }, narrative, tables ?? tableIdsOnDisk(join(dir, 'tables'))));
   if (findings.length > 0 || !report || !narrative || !tables) {
     const error = new TemplateError(findings);
-    // Texts that compiled and whose report.yaml references hold can still be filled in by check.
-    if (narrative && report && !findings.some((f) => f.loc?.file.startsWith(join(dir, 'text')))) error.narrative = narrative;
+    // The texts that compiled can still be filled in by check, so their mistakes come in this run too.
+    if (narrative && report) error.narrative = narrative;
     throw error;
   }
   const set: TemplateSet = { format, dir, outline: report.outline, narrative, tables };
