@@ -298,3 +298,13 @@ describe('what a changed page holds', () => {
     expect(changes.map((c) => c.section)).toEqual(['目录', '七、“三公”经费支出预算情况说明']);
   });
 });
+
+describe('a table row whose amounts are on a line of their own', () => {
+  it('names the row beside its changed figures, by the row’s first line, not a wrapped cell’s tail', () => {
+    const page = (amount: string) => ['2022年项目支出预算表', '其他运转类 洛龙智慧政务 洛龙区政务', '服务中心', `${amount} ${amount}`, '- 18 -'].join('\n');
+    const { changes } = diffPdfPages([page('47.72')], [page('50.72')]);
+    const [hunk] = changes[0]!.hunks;
+    expect(hunk!.removed).toEqual([{ line: 4, text: '47.72 47.72', context: '其他运转类 洛龙智慧政务 洛龙区政务' }]);
+    expect(hunk!.added[0]!.context).toBe('其他运转类 洛龙智慧政务 洛龙区政务');
+  });
+});

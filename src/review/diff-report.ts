@@ -59,6 +59,8 @@ export interface DiffSide {
 export interface DiffLine {
   line: number;
   text: string;
+  /** PDF: for a line of figures only (a table row's amounts), the nearest line above it with words: the row's name. */
+  context?: string;
 }
 
 /** A figure that differs between a removed line and the added line it matches, or a data cell. */

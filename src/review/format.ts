@@ -2,7 +2,7 @@
  * Render a DiffReport for people (plain text, ANSI colour only when asked) or for
  * programs (JSON, the shape documented in diff-report.ts).
  */
-import type { DiffChange, DiffHunk, DiffReport, FigureChange } from './diff-report.js';
+import type { DiffChange, DiffHunk, DiffLine, DiffReport, FigureChange } from './diff-report.js';
 import { align, markTokens, similarity } from './line-diff.js';
 
 export interface TextFormatOptions {
@@ -109,9 +109,11 @@ function changeHeading(report: DiffReport, change: DiffChange): string {
 
 function hunkLines(hunk: DiffHunk, paint: Paint, color: boolean): string[] {
   const marked = markedLines(hunk.removed.map((l) => l.text), hunk.added.map((l) => l.text), color);
+  // A line of figures only names its row (the line above it with words) at its end.
+  const row = (l: DiffLine) => (l.context ? `    （${l.context}）` : '');
   const lines = [
-    ...marked.removed.map((text) => paint('red', `- ${text}`)),
-    ...marked.added.map((text) => paint('green', `+ ${text}`)),
+    ...marked.removed.map((text, i) => paint('red', `- ${text}${row(hunk.removed[i]!)}`)),
+    ...marked.added.map((text, i) => paint('green', `+ ${text}${row(hunk.added[i]!)}`)),
   ];
   if (hunk.figures.length > 0) lines.push(paint('yellow', `  数字变化：${countedFigures(hunk.figures).join('；')}`));
   return lines;

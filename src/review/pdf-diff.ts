@@ -88,6 +88,7 @@ export function diffPdfPages(oldPages: readonly string[], newPages: readonly str
   }
   flushGap();
   setAsideMovedLines(changes);
+  addRowContext(changes, oldDocs, newDocs);
   const oldSections = pageSections(oldDocs);
   const newSections = pageSections(newDocs);
   for (const change of changes) {
@@ -96,6 +97,31 @@ export function diffPdfPages(oldPages: readonly string[], newPages: readonly str
   }
 
   return { oldPageCount: oldPages.length, newPageCount: newPages.length, unchangedPages, changes };
+}
+
+/** Chinese characters: a line without any holds only figures and codes. */
+const WORDS = /\p{Script=Han}/u;
+/** Characters of a row's name shown beside its changed figures. */
+const CONTEXT_CHARS = 30;
+
+/**
+ * A table row whose name wraps onto lines of its own leaves its amounts on a line of figures only
+ * (`47.72 47.72`): such a changed line gets the nearest line above it that has words, its row's name.
+ */
+function addRowContext(changes: readonly DiffChange[], oldDocs: readonly KeyedLine[][], newDocs: readonly KeyedLine[][]): void {
+  const contextFor = (page: readonly KeyedLine[] | undefined, line: DiffLine): void => {
+    if (!page || WORDS.test(line.text)) return;
+    // The row's first line has its cells side by side; a wrapped cell's tail (服务中心) is one word alone.
+    const worded = page.filter((l) => l.line < line.line && WORDS.test(l.text));
+    const above = worded.filter((l) => /\S\s+\S/.test(l.text.trim())).at(-1) ?? worded.at(-1);
+    if (above) line.context = above.text.trim().slice(0, CONTEXT_CHARS);
+  };
+  for (const change of changes) {
+    for (const hunk of change.hunks) {
+      for (const line of hunk.removed) contextFor(change.oldPage !== undefined ? oldDocs[change.oldPage - 1] : undefined, line);
+      for (const line of hunk.added) contextFor(change.newPage !== undefined ? newDocs[change.newPage - 1] : undefined, line);
+    }
+  }
 }
 
 /**
