@@ -308,3 +308,15 @@ describe('a table row whose amounts are on a line of their own', () => {
     expect(hunk!.added[0]!.context).toBe('其他运转类 洛龙智慧政务 洛龙区政务');
   });
 });
+
+describe('rows in another order on one page', () => {
+  it('are counted as changed places, not listed as removed and added', () => {
+    const page = (rows: string[]) => ['2022年项目支出预算表', ...rows, '- 18 -'].join('\n');
+    const a = '其他运转类 洛龙智慧政务 47.72';
+    const b = '其他运转类 110联动办公费 5.00';
+    const { changes } = diffPdfPages([page([a, b, '合计 52.72'])], [page([b, a, '合计 52.72'])]);
+    expect(changes).toHaveLength(1);
+    expect(changes[0]!.reordered).toBe(1);
+    expect(changes[0]!.hunks).toEqual([]);
+  });
+});

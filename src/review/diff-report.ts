@@ -91,6 +91,8 @@ export interface DiffChange {
   hunks: DiffHunk[];
   /** PDF: lines of this page that only moved over a page break, unchanged (left out of the hunks). */
   moved?: number;
+  /** PDF: lines that only changed places on this page (rows in another order), unchanged (left out of the hunks). */
+  reordered?: number;
   /** PDF: what the page holds, by the last title or heading at or before it (2022年项目支出预算表). */
   section?: string;
 }

@@ -43,6 +43,7 @@ export function formatDiffText(report: DiffReport, options: TextFormatOptions): 
       out.push(paint('cyan', changeHeading(report, change)));
       for (const hunk of change.hunks) out.push(...hunkLines(hunk, paint, options.color));
       if (change.moved) out.push(`  （另有 ${change.moved} 行只是随换页移到相邻的页，文字未变，未列出）`);
+      if (change.reordered) out.push(`  （另有 ${change.reordered} 行只是在本页换了位置，文字未变，未列出）`);
     }
     previous = change;
   }

@@ -173,6 +173,8 @@ function setAsideMovedLines(changes: DiffChange[]): void {
   changes.forEach((c, k) => positions.push(c.newPage ?? (k > 0 ? positions[k - 1]! + 0.5 : 0.5)));
   const edited = new Set<DiffHunk>();
   const moved = new Map<DiffChange, number>();
+  // Rows in another order on the same page: a line removed and added again, word for word.
+  const reordered = new Map<DiffChange, number>(changes.map((c) => [c, cancelPairs(c, c, edited)]));
   for (let a = 0; a < changes.length; a++) {
     for (let b = a + 1; b < changes.length && positions[b]! - positions[a]! <= 1; b++) {
       for (const [from, to] of [[changes[a]!, changes[b]!], [changes[b]!, changes[a]!]] as const) {
@@ -189,6 +191,7 @@ function setAsideMovedLines(changes: DiffChange[]): void {
     change.hunks = change.hunks.filter((h) => h.removed.length + h.added.length > 0);
     const count = moved.get(change);
     if (count) change.moved = count;
+    if (reordered.get(change)) change.reordered = reordered.get(change);
   }
 }
 
