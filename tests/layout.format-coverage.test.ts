@@ -55,6 +55,14 @@ describe('format.data-not-shown', () => {
     expect(findings[0]!.message).toContain('attachments.leavesOut 中写 three_public');
   });
 
+  it('warns of a leavesOut entry for what the format does print', () => {
+    const dir = formatWithout(['11-projects']);
+    const file = join(dir, 'report.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^attachments:\n/m, 'attachments:\n  leavesOut: [three_public]\n'));
+    const findings = unshownInFormat(budget, loadTemplateSet(dir));
+    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('leavesOut 写了 three_public，但格式有印出“三公”经费的表格')]);
+  });
+
   it('is reported by check at the data’s format: line, as a warning (exit 0)', () => {
     const dir = formatWithout(['11-projects', '12-performance']);
     const data = join(tmp, 'unit.yaml');

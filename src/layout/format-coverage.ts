@@ -82,7 +82,15 @@ const RULES: readonly CoverageRule[] = [
 export function unshownInFormat(budget: Budget, template: TemplateSet, at?: SourceLoc): Finding[] {
   const shown = shownBy(template);
   const figures = deriveFigures(budget);
-  return RULES.flatMap((rule): Finding[] => {
+  const leavesOut = template.outline.attachments.leavesOut;
+  // A leavesOut entry for what the format does print: stale, and it would hide nothing.
+  const stale = RULES.filter((rule) => leavesOut.includes(rule.id) && rule.printed(shown)).map((rule): Finding => ({
+    rule: 'format.data-not-shown',
+    severity: 'warning',
+    message: `公开格式“${template.format}”的 attachments.leavesOut 写了 ${rule.id}，但格式有印出${rule.what}的表格；请从 leavesOut 中删去它。`,
+    ...(at ? { loc: at } : {}),
+  }));
+  return [...stale, ...RULES.flatMap((rule): Finding[] => {
     const amount = rule.amount(figures);
     if (amount === null || isZero(amount) || rule.printed(shown) || template.outline.attachments.leavesOut.includes(rule.id)) return [];
     return [{
@@ -93,5 +101,5 @@ export function unshownInFormat(budget: Budget, template: TemplateSet, at?: Sour
         `（需要 ${rule.how}）：按此格式公开会漏掉这些数字。格式有意不列时，在 report.yaml 的 attachments.leavesOut 中写 ${rule.id}。`,
       ...(at ? { loc: at } : {}),
     }];
-  });
+  })];
 }
