@@ -251,6 +251,19 @@ function twoFunds(findings: Finding[], rule: string): [Finding, Finding] {
   return [gp!, gf!];
 }
 
+/**
+ * A fund split that differs while its total agrees: the total's rule (`quiet`) says nothing, the
+ * split's rule (`split`) names 一般公共预算 and 政府性基金, each with its two figures and the difference.
+ */
+function fundSplitFindings(text: string, quiet: string, split: string, [gpFigures, gfFigures]: [string[], string[]]): [Finding, Finding] {
+  const { findings } = checkText(text);
+  expect(byRule(findings, quiet)).toEqual([]);
+  const [gp, gf] = twoFunds(findings, split);
+  expectFigures(gp, ...gpFigures);
+  expectFigures(gf, ...gfFigures);
+  return [gp, gf];
+}
+
 /** A total that differs is reported by its own rule alone: the fund split of it (`split`) waits for it. */
 function expectTotalRuleAlone(text: string, split: string, total: string): void {
   const findings = expectNone(text, split);
@@ -511,11 +524,10 @@ const RULE_CASES: Record<string, RuleCases> = {
     fails: {
       '110联动办公费 left without fund: 政府性基金 spends it in the tables, the project table prints it under 一般公共预算': () => {
         const text = edit(`${GOVERNMENT_FUND_PROJECT}    fund: government_fund\n`, GOVERNMENT_FUND_PROJECT, withGovernmentFundProject());
-        const { findings } = checkText(text);
-        expect(byRule(findings, 'sum.project-list')).toEqual([]);
-        const [gp, gf] = twoFunds(findings, 'sum.project-fund');
-        expectFigures(gp, '一般公共预算项目支出', '项目表 620.78', '功能分类 615.78', '相差 5.00', 'fund');
-        expectFigures(gf, '政府性基金预算项目支出', '项目表 0.00', '功能分类 5.00', '相差 5.00');
+        const [gp, gf] = fundSplitFindings(text, 'sum.project-list', 'sum.project-fund', [
+          ['一般公共预算项目支出', '项目表 620.78', '功能分类 615.78', '相差 5.00', 'fund'],
+          ['政府性基金预算项目支出', '项目表 0.00', '功能分类 5.00', '相差 5.00'],
+        ]);
         expect(lines(gp)).toContain(lineOf(text, 'amount: 5.00\n    performance:\n      funding: { government: 5.00 }'));
         expect(lines(gf)).toContain(lineOf(text, 'name: 其他国有土地使用权出让收入安排的支出') + 2);
         // The one project of exactly the difference is named, and the finding sits at it.
@@ -536,11 +548,10 @@ const RULE_CASES: Record<string, RuleCases> = {
     fails: {
       'the 政府性基金 经济分类 line left without fund: 经济分类汇总表 prints it under 一般公共预算': () => {
         const text = edit(GOVERNMENT_FUND_ECONOMIC, GOVERNMENT_FUND_ECONOMIC.replace(', fund: government_fund', ''), withGovernmentFundProject());
-        const { findings } = checkText(text);
-        expect(byRule(findings, 'sum.economic-total')).toEqual([]);
-        const [gp, gf] = twoFunds(findings, 'sum.economic-fund');
-        expectFigures(gp, '一般公共预算项目支出', '经济分类 620.78', '功能分类 615.78', '相差 5.00', 'fund');
-        expectFigures(gf, '政府性基金预算项目支出', '经济分类 0.00', '功能分类 5.00', '相差 5.00');
+        const [gp] = fundSplitFindings(text, 'sum.economic-total', 'sum.economic-fund', [
+          ['一般公共预算项目支出', '经济分类 620.78', '功能分类 615.78', '相差 5.00', 'fund'],
+          ['政府性基金预算项目支出', '经济分类 0.00', '功能分类 5.00', '相差 5.00'],
+        ]);
         expect(lines(gp)).toContain(lineOf(text, 'project: 5.00 }'));
       },
     },

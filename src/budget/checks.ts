@@ -263,18 +263,17 @@ function checkFundSplits(budget: Budget, d: BudgetFigures, s: FindingSink): void
  * neither side more than was carried over, and the same 项目支出 on both, since the 项目支出预算表 and
  * the 经济分类汇总表 each print it in their carryover columns.
  */
-function checkCarryoverSpending(budget: Budget, s: FindingSink): void {
+function checkCarryoverSpending(budget: Budget, d: BudgetFigures, s: FindingSink): void {
   for (const fund of FUNDS) {
     const carried = orZero(budget.carryover[fund]);
     const name = FUND_NAMES[fund];
-    const economic = budget.economicLines.flatMap((l, i) => (l.fund === fund && l.fromCarryover ? [{ i, total: economicLineTotal(l), project: l.project }] : []));
+    const economic = budget.economicLines.flatMap((l, i) => (l.fund === fund && l.fromCarryover ? [{ i, project: l.project }] : []));
     const projects = budget.projects.flatMap((p, i) => (p.fund === fund && p.fromCarryover ? [{ i, total: p.amount }] : []));
     const sides = [
-      { label: '经济分类', key: 'economic_lines', items: economic },
-      { label: '项目', key: 'projects', items: projects },
+      { label: '经济分类', key: 'economic_lines', items: economic, spent: orZero(d.carryoverSpendingByFund[fund]) },
+      { label: '项目', key: 'projects', items: projects, spent: orZero(sum(projects.map((x) => x.total))) },
     ];
-    for (const { label, key, items } of sides) {
-      const spent = orZero(sum(items.map((x) => x.total)));
+    for (const { label, key, items, spent } of sides) {
       if (!spent.greaterThan(carried)) continue;
       const [first, ...rest] = items.map(({ i }) => `${key}[${i}].from_carryover`);
       s.add('sum.carryover-spending', `${label}中标明用上年结转（from_carryover）的${name}支出 ${fixed2(spent)} 大于 ${name}上年结转 ${fixed2(carried)}，超出 ${fixed2(spent.minus(carried))}`,
@@ -544,11 +543,10 @@ function checkMissingFacts(budget: Budget, d: BudgetFigures, s: FindingSink): vo
   if (budget.priorYear.total === null) s.add('data.missing', '缺少上年预算收支总计（prior_year.total），正文无法说明增减变化', 'prior_year');
   if (budget.priorYear.generalPublic === null) s.add('data.missing', '缺少上年一般公共预算收支（prior_year.general_public），正文无法说明增减变化', 'prior_year');
   if (budget.priorYear.threePublic === null) s.add('data.missing', '缺少上年“三公”经费（prior_year.three_public），正文无法比较“三公”经费', 'prior_year');
-  if (budget.priorYear.governmentFund === null && !isZero(d.expenseByFund.government_fund)) {
-    s.add('data.missing', '缺少上年政府性基金收支（prior_year.government_fund），本年有政府性基金支出，正文无法说明其增减变化（上年没有时请写 0）', 'prior_year');
-  }
-  if (budget.priorYear.stateCapital === null && !isZero(d.expenseByFund.state_capital)) {
-    s.add('data.missing', '缺少上年国有资本经营收支（prior_year.state_capital），本年有国有资本经营支出，正文无法说明其增减变化（上年没有时请写 0）', 'prior_year');
+  for (const [fund, prior, name] of [['government_fund', budget.priorYear.governmentFund, '政府性基金'], ['state_capital', budget.priorYear.stateCapital, '国有资本经营']] as const) {
+    if (prior === null && !isZero(d.expenseByFund[fund])) {
+      s.add('data.missing', `缺少上年${name}收支（prior_year.${fund}），本年有${name}支出，正文无法说明其增减变化（上年没有时请写 0）`, 'prior_year');
+    }
   }
   if (budget.functionLines.length === 0) s.add('data.missing', '没有支出功能分类（function_lines），支出各表为空，收支无法核对', 'function_lines');
   if (budget.operatingCosts.amount === null) s.add('data.missing', '缺少机构运行经费（operating_costs.amount）', 'operating_costs');
@@ -634,7 +632,7 @@ export function checkBudget(budget: Budget, locate: Locate, options: CheckOption
   checkCodes(budget, s);
   checkTotals(budget, d, s);
   checkBasicSplit(budget, s);
-  checkCarryoverSpending(budget, s);
+  checkCarryoverSpending(budget, d, s);
   checkThreePublicAgainstEconomic(budget, s);
   checkPerformance(budget, s);
   checkMissingFacts(budget, d, s);

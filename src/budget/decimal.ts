@@ -52,16 +52,18 @@ export function plain(v: Amount): string {
  */
 export function sharesPercent(parts: Amount[]): number[] {
   const values = parts.map(orZero);
-  let shares: number[] = [];
-  for (let places = 0; places <= MAX_PERCENT_PLACES; places++) {
-    shares = sharesAt(values, places);
-    if (!values.some((v, i) => !v.isZero() && shares[i] === 0)) break;
-  }
-  return shares;
+  return fewestPlaces((places) => sharesAt(values, places), (shares) => values.some((v, i) => !v.isZero() && shares[i] === 0));
 }
 
 /** Most decimals a percentage gets, when fewer would show a change or a part as 0%. */
 const MAX_PERCENT_PLACES = 2;
+
+/** `at(places)` with the fewest decimals (0, 1, …, MAX_PERCENT_PLACES) at which it is not `misleading`; the most, if all are. */
+function fewestPlaces<T>(at: (places: number) => T, misleading: (value: T) => boolean): T {
+  let value = at(0);
+  for (let places = 1; places <= MAX_PERCENT_PLACES && misleading(value); places++) value = at(places);
+  return value;
+}
 
 function sharesAt(values: Decimal[], places: number): number[] {
   const total = values.reduce((a, b) => a.plus(b), ZERO);
@@ -94,10 +96,5 @@ export function changePercent(current: Amount, prior: Amount): number | null {
   const exact = orZero(current).minus(base).times(100).dividedBy(base);
   // 下降100% says the spending is gone: only when it is.
   const misleading = (p: number) => p === 0 || (p === -100 && !orZero(current).isZero());
-  let percent = 0;
-  for (let places = 0; places <= MAX_PERCENT_PLACES; places++) {
-    percent = exact.toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toNumber();
-    if (!misleading(percent)) break;
-  }
-  return percent;
+  return fewestPlaces((places) => exact.toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toNumber(), misleading);
 }

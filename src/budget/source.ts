@@ -340,79 +340,109 @@ const SYNTAX_HINTS: Partial<Record<YAMLError['code'], string>> = {
   BAD_PROP_ORDER: '锚点和标签必须写在值的前面',
 };
 
+/** Lines of a YAML text, 1-based by `line(n)`, and the helpers every hint below needs. */
+class TextLines {
+  readonly lines: readonly string[];
+
+  constructor(text: string) {
+    this.lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  }
+
+  line(n: number): string {
+    return this.lines[n - 1] ?? '';
+  }
+
+  /** Neither blank nor a comment. */
+  isContent(n: number): boolean {
+    const t = this.line(n).trim();
+    return n >= 1 && n <= this.lines.length && t !== '' && !t.startsWith('#');
+  }
+
+  /** The nearest content line after (step 1) or before (step -1) line `n`, or 0 when there is none. */
+  nextContent(n: number, step: 1 | -1): number {
+    for (let k = n + step; k >= 1 && k <= this.lines.length; k += step) if (this.isContent(k)) return k;
+    return 0;
+  }
+
+  /** Spaces before the first character of line `n`. */
+  indent(n: number): number {
+    return this.line(n).length - this.line(n).trimStart().length;
+  }
+
+  /** Line `n` as a mapping key line (`  reception: 2.50` → 2, reception), or null. */
+  key(n: number): { indent: number; key: string } | null {
+    const m = /^( *)([^\s#:-][^:#]*?):(?:\s|$)/.exec(this.line(n));
+    return m ? { indent: m[1]!.length, key: m[2]! } : null;
+  }
+}
+
+/** The line to blame for a syntax error YAML reports elsewhere, with what to say (and the column, if not the line's first character). */
+interface Culprit {
+  line: number;
+  col?: number;
+  hint: string;
+}
+
 /**
  * A hint from the text around the error, for the mistakes whose parser error names a symptom
  * elsewhere: a full-width colon after a key reads as part of the key (so the parser wants a value
  * that never comes), and a list item indented differently from the items above it reads as a
  * new key of the mapping around the list.
  */
-function hintFromText(text: string, loc: SourceLoc): string | undefined {
-  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
-  const line = lines[loc.line - 1] ?? '';
-  const previous = lines.slice(0, loc.line - 1).reverse().find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
-  for (const candidate of [line, previous ?? '']) {
+function hintFromText(text: TextLines, at: number): string | undefined {
+  const line = text.line(at);
+  const previous = text.line(text.nextContent(at, -1));
+  for (const candidate of [line, previous]) {
     const fullWidth = /^\s*(?:- )?([A-Za-z_][\w.-]*)\s*：/.exec(candidate);
     if (fullWidth) return `“${fullWidth[1]}：”用了全角冒号；字段名后要用半角冒号加空格，写成“${fullWidth[1]}: ”`;
   }
   const item = /^(\s*)- /.exec(line);
-  const previousItem = previous === undefined ? null : /^(\s*)- /.exec(previous);
+  const previousItem = /^(\s*)- /.exec(previous);
   if (item && previousItem && item[1]!.length !== previousItem[1]!.length) {
     return `这一行的“- ”从第 ${item[1]!.length + 1} 列开始，上一行的从第 ${previousItem[1]!.length + 1} 列开始；同一列表的各项要缩进到同一列`;
   }
   return undefined;
 }
 
-/** A mapping key line: its indentation and key (`  reception: 2.50` → 2, reception). */
-function keyLine(line: string): { indent: number; key: string } | null {
-  const m = /^( *)([^\s#:-][^:#]*?):(?:\s|$)/.exec(line);
-  return m ? { indent: m[1]!.length, key: m[2]! } : null;
-}
-
 /**
- * The line whose indentation is wrong, when the parser's error is only its symptom: a key
- * indented further than the key with a value above it (read as part of that value), or a key
- * indented differently from its siblings above and below it (reported at the sibling below).
+ * The line whose indentation is wrong, when the parser's error is only its symptom: a key dedented
+ * out of its mapping, a key indented further than the key with a value above it (read as part of
+ * that value), or a key indented differently from its siblings above and below it.
  */
-function misindentedLine(lines: readonly string[], loc: SourceLoc, code: YAMLError['code']): { line: number; hint: string } | undefined {
-  const content = (n: number) => lines[n - 1] !== undefined && lines[n - 1]!.trim() !== '' && !lines[n - 1]!.trim().startsWith('#');
-  const here = keyLine(lines[loc.line - 1] ?? '');
-  if (code === 'BLOCK_AS_IMPLICIT_KEY' && here) {
-    let next = loc.line + 1;
-    while (next <= lines.length && !content(next)) next++;
-    const below = keyLine(lines[next - 1] ?? '');
+function misindentedLine(text: TextLines, at: number, code: YAMLError['code']): Culprit | undefined {
+  const here = text.key(at);
+  if (!here) return undefined;
+  if (code === 'BLOCK_AS_IMPLICIT_KEY') {
+    const next = text.nextContent(at, 1);
+    const previous = text.nextContent(at, -1);
+    const below = text.key(next);
+    const above = text.key(previous);
     // This key dedented out of a mapping whose keys are above and below it (scope: at column 1 under unit:).
-    let previous = loc.line - 1;
-    while (previous > 0 && !content(previous)) previous--;
-    const above = previous > 0 ? keyLine(lines[previous - 1]!) : null;
     if (below && above && above.indent === below.indent && below.indent > here.indent) {
-      return { line: loc.line, hint: `第 ${loc.line} 行的“${here.key}”缩进 ${here.indent} 格，上下同一层的“${above.key}”（第 ${previous} 行）和“${below.key}”（第 ${next} 行）缩进 ${below.indent} 格；同一层的字段必须从同一列开始` };
+      return { line: at, hint: `第 ${at} 行的“${here.key}”缩进 ${here.indent} 格，上下同一层的“${above.key}”（第 ${previous} 行）和“${below.key}”（第 ${next} 行）缩进 ${below.indent} 格；同一层的字段必须从同一列开始` };
     }
     if (below && below.indent > here.indent) {
-      return { line: next, hint: `第 ${next} 行的“${below.key}”缩进 ${below.indent} 格，比第 ${loc.line} 行的“${here.key}”多 ${below.indent - here.indent} 格；同一层的字段必须从同一列开始（“${here.key}”已有值，下面不能再缩进）` };
+      return { line: next, hint: `第 ${next} 行的“${below.key}”缩进 ${below.indent} 格，比第 ${at} 行的“${here.key}”多 ${below.indent - here.indent} 格；同一层的字段必须从同一列开始（“${here.key}”已有值，下面不能再缩进）` };
     }
+    return undefined;
   }
-  if (code === 'BAD_INDENT' && here) {
-    // Up to the nearest key less indented than this one; a sibling at this one's column above it
-    // makes that key the odd one out rather than the parent.
-    let odd = loc.line - 1;
-    while (odd > 0 && !(content(odd) && keyLine(lines[odd - 1]!) && keyLine(lines[odd - 1]!)!.indent < here.indent)) odd--;
-    const oddKey = odd > 0 ? keyLine(lines[odd - 1]!) : null;
-    if (!oddKey) return undefined;
-    // That key's first child at another column: this line is the odd one.
-    let first = odd + 1;
-    while (first < loc.line && !content(first)) first++;
-    const sibling = first < loc.line ? keyLine(lines[first - 1]!) : null;
-    if (sibling && sibling.indent > oddKey.indent && sibling.indent !== here.indent && lines[first - 1]!.trimStart()[0] !== '-') {
-      return { line: loc.line, hint: `第 ${loc.line} 行的“${here.key}”缩进 ${here.indent} 格，同一层的“${sibling.key}”（第 ${first} 行）缩进 ${sibling.indent} 格；同一层的字段必须从同一列开始` };
-    }
-    for (let n = odd - 1; n > 0; n--) {
-      if (!content(n)) continue;
-      const above = keyLine(lines[n - 1]!);
-      const indent = lines[n - 1]!.length - lines[n - 1]!.trimStart().length;
-      if (above && above.indent === here.indent) {
-        return { line: odd, hint: `第 ${odd} 行的“${oddKey.key}”缩进 ${oddKey.indent} 格，同一层的“${above.key}”（第 ${n} 行）和“${here.key}”（第 ${loc.line} 行）缩进 ${here.indent} 格；同一层的字段必须从同一列开始` };
-      }
-      if (indent < oddKey.indent) break;
+  if (code !== 'BAD_INDENT') return undefined;
+  // Up to the nearest key less indented than this one: the parent, or a sibling out of line.
+  let odd = text.nextContent(at, -1);
+  while (odd > 0 && !((text.key(odd)?.indent ?? Infinity) < here.indent)) odd = text.nextContent(odd, -1);
+  const oddKey = text.key(odd);
+  if (!oddKey) return undefined;
+  // That key's first child at another column: this line is the odd one.
+  const first = text.nextContent(odd, 1);
+  const sibling = first < at ? text.key(first) : null;
+  if (sibling && sibling.indent > oddKey.indent && sibling.indent !== here.indent) {
+    return { line: at, hint: `第 ${at} 行的“${here.key}”缩进 ${here.indent} 格，同一层的“${sibling.key}”（第 ${first} 行）缩进 ${sibling.indent} 格；同一层的字段必须从同一列开始` };
+  }
+  // A sibling at this line's column above it: that key is the odd one, not the parent.
+  for (let n = text.nextContent(odd, -1); n > 0 && text.indent(n) >= oddKey.indent; n = text.nextContent(n, -1)) {
+    const above = text.key(n);
+    if (above && above.indent === here.indent) {
+      return { line: odd, hint: `第 ${odd} 行的“${oddKey.key}”缩进 ${oddKey.indent} 格，同一层的“${above.key}”（第 ${n} 行）和“${here.key}”（第 ${at} 行）缩进 ${here.indent} 格；同一层的字段必须从同一列开始` };
     }
   }
   return undefined;
@@ -422,18 +452,15 @@ function misindentedLine(lines: readonly string[], loc: SourceLoc, code: YAMLErr
  * An opening [ or { that no bracket closes, which YAML reports at the next key as an indentation
  * error: the line that opens it (the nearest above with more openers than closers) and what to do.
  */
-function unclosedBracket(lines: readonly string[], loc: SourceLoc, message: string): { line: number; col?: number; hint: string } | undefined {
+function unclosedBracket(text: TextLines, at: number, message: string): Culprit | undefined {
   const closer = /end with a ([\]}])/.exec(message)?.[1];
   if (!closer) return undefined;
   const opener = closer === ']' ? '[' : '{';
   // An opener on the reported line itself is where YAML already points (a wrong closer there).
-  for (let n = Math.min(loc.line - 1, lines.length); n > 0; n--) {
-    const bare = lines[n - 1]!.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '').replace(/\s#.*$/, '');
-    const open = bare.split(opener).length - 1;
-    const close = bare.split(closer).length - 1;
-    if (open > close) {
-      const col = lines[n - 1]!.lastIndexOf(opener) + 1;
-      return { line: n, col, hint: `第 ${n} 行的“${opener}”没有闭合：请补上“${closer}”${opener === '[' ? '，或改成每项一行的“- ”列表' : ''}` };
+  for (let n = at - 1; n > 0; n--) {
+    const bare = text.line(n).replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '').replace(/\s#.*$/, '');
+    if (bare.split(opener).length > bare.split(closer).length) {
+      return { line: n, col: text.line(n).lastIndexOf(opener) + 1, hint: `第 ${n} 行的“${opener}”没有闭合：请补上“${closer}”${opener === '[' ? '，或改成每项一行的“- ”列表' : ''}` };
     }
   }
   return undefined;
@@ -441,11 +468,10 @@ function unclosedBracket(lines: readonly string[], loc: SourceLoc, message: stri
 
 function syntaxFinding(file: string, text: string, error: YAMLError, locAt: (offset: number) => SourceLoc): Finding {
   const reported = locAt(error.pos[0]);
-  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
-  const culprit: { line: number; col?: number; hint: string } | undefined = unclosedBracket(lines, reported, error.message) ?? misindentedLine(lines, reported, error.code);
-  const firstChar = (line: number) => lines[line - 1]!.length - lines[line - 1]!.trimStart().length + 1;
-  const loc = culprit ? { ...reported, line: culprit.line, col: culprit.col ?? firstChar(culprit.line) } : reported;
-  const hint = culprit?.hint ?? hintFromText(text, loc) ?? SYNTAX_HINTS[error.code] ?? 'YAML 格式错误';
+  const lines = new TextLines(text);
+  const culprit = unclosedBracket(lines, reported.line, error.message) ?? misindentedLine(lines, reported.line, error.code);
+  const loc = culprit ? { ...reported, line: culprit.line, col: culprit.col ?? lines.indent(culprit.line) + 1 } : reported;
+  const hint = culprit?.hint ?? hintFromText(lines, loc.line) ?? SYNTAX_HINTS[error.code] ?? 'YAML 格式错误';
   return {
     rule: 'yaml.syntax',
     severity: 'error',

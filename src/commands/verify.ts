@@ -7,8 +7,8 @@
  * missing: failed data, an interrupted batch); 2 when the check could not be made: an unreadable
  * manifest, a shard's manifest missing, data that is nowhere to be found.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { RenderOutcome } from '../render/render-artifact.js';
 import type { RenderTask } from '../render/render-artifact.js';
 import { sourceDateEpochProblem } from '../render/source-date-epoch.js';
@@ -65,8 +65,8 @@ export async function runVerify(inputs: readonly string[] = [], options: VerifyO
     return 2;
   }
   // PDFs in a manifest's folder that no manifest records: a release folder would publish them unproved.
-  const recorded = new Set([...entries.map((e) => resolveManifestPath(e.dir, e.entry.pdf)), ...conflicts.map((c) => c.pdf),
-    ...loaded.flatMap((m) => (m.manifest.missing ?? []).map((x) => resolveManifestPath(m.dir, x.pdf)))]);
+  const entryPdfs = new Set(entries.map((e) => resolveManifestPath(e.dir, e.entry.pdf)));
+  const recorded = new Set([...entryPdfs, ...conflicts.map((c) => c.pdf), ...missing.map((m) => resolveManifestPath(dirname(m.file), m.pdf))]);
   const unrecorded = [...new Set([...new Set(loaded.map((m) => resolve(m.dir)))].flatMap((dir) => pdfsUnder(dir)))]
     .filter((pdf) => !recorded.has(pdf))
     .map(displayPath);
@@ -121,7 +121,7 @@ export async function runVerify(inputs: readonly string[] = [], options: VerifyO
   );
   failed.sort((a, b) => (a.pdf < b.pdf ? -1 : a.pdf > b.pdf ? 1 : 0));
   const absent = missing.map((m) => {
-    const earlier = recordedPdf(entries, m.file, m.pdf) ? '，文件夹中是之前生成的版本' : '';
+    const earlier = entryPdfs.has(resolveManifestPath(dirname(m.file), m.pdf)) ? '，文件夹中是之前生成的版本' : '';
     return `${m.file}：${m.pdf} 最近一次没有生成（${m.reason}；数据 ${m.data}）${earlier}，请修正后重新生成`;
   });
   const stray = unrecorded.map((pdf) => `${pdf}：不在任何清单中（不是这次发布生成的？发布前删除它，或重新生成它）`);
@@ -136,7 +136,7 @@ const STRAY_SEARCH_DEPTH = 3;
 
 /** Every PDF in `dir` and its subfolders (hidden ones left out), absolute, sorted. */
 function pdfsUnder(dir: string, depth = 0): string[] {
-  let entries: import('node:fs').Dirent[];
+  let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
@@ -150,12 +150,6 @@ function pdfsUnder(dir: string, depth = 0): string[] {
       if (e.isDirectory()) return depth < STRAY_SEARCH_DEPTH ? pdfsUnder(path, depth + 1) : [];
       return e.isFile() && e.name.toLowerCase().endsWith('.pdf') ? [path] : [];
     });
-}
-
-/** Whether an entry of the manifest `file` (or any, for the folder) records `pdf`. */
-function recordedPdf(entries: readonly { entry: ManifestEntry; dir: string }[], file: string, pdf: string): boolean {
-  const wanted = resolveManifestPath(dirname(file), pdf);
-  return entries.some((e) => resolveManifestPath(e.dir, e.entry.pdf) === wanted);
 }
 
 /**

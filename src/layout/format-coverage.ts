@@ -92,7 +92,7 @@ export function unshownInFormat(budget: Budget, template: TemplateSet, at?: Sour
   }));
   return [...stale, ...RULES.flatMap((rule): Finding[] => {
     const amount = rule.amount(figures);
-    if (amount === null || isZero(amount) || rule.printed(shown) || template.outline.attachments.leavesOut.includes(rule.id)) return [];
+    if (amount === null || isZero(amount) || rule.printed(shown) || leavesOut.includes(rule.id)) return [];
     return [{
       rule: 'format.data-not-shown',
       severity: 'warning',

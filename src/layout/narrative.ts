@@ -29,6 +29,7 @@ const COMPILE_OPTIONS = { strict: true, noEscape: true } as const;
 export class NarrativeTemplates {
   private readonly hb = createHandlebars();
   private readonly known = knownHelpers(this.hb);
+  private readonly helperSet: ReadonlySet<string> = new Set(Object.keys(this.known));
   private readonly templates = new Map<string, Compiled>();
   /** Each text's file and source, for its errors, and where it writes a literal 万元 after an amount. */
   private readonly files = new Map<string, { file: string; source: string; literalWan: ReturnType<typeof literalWanAfterAmount> }>();
@@ -143,9 +144,10 @@ export class NarrativeTemplates {
   trial(context: NarrativeContext): Finding[] {
     const findings: Finding[] = [];
     const own = { ...context, texts: {} };
+    const shaped = withListShapes(own);
     // Every branch's fields first; a text whose fields all exist is then filled in, as render would.
     const attempt = (compiled: Compiled, base: SourceLoc, what: string, run: () => unknown): void => {
-      const unknown = this.unknownFields(compiled, base, what, own);
+      const unknown = this.unknownFields(compiled, base, what, shaped);
       findings.push(...unknown);
       if (unknown.length > 0) return;
       try {
@@ -164,9 +166,12 @@ export class NarrativeTemplates {
     return findings;
   }
 
-  /** The fields a text names that `context` does not have, on any branch (template-paths.ts), at their places. */
-  private unknownFields(compiled: Compiled, base: SourceLoc, what: string, context: NarrativeContext): Finding[] {
-    return unknownPaths(compiled.program, withListShapes(context), new Set(Object.keys(this.known))).map((u) => ({
+  /**
+   * The fields a text names that `shaped` (a context through withListShapes) does not have, on any
+   * branch (template-paths.ts), at their places.
+   */
+  private unknownFields(compiled: Compiled, base: SourceLoc, what: string, shaped: NarrativeContext): Finding[] {
+    return unknownPaths(compiled.program, shaped, this.helperSet).map((u) => ({
       rule: 'template.missing-value',
       severity: 'error',
       loc: { file: base.file, line: u.loc.start.line + base.line - 1, col: u.loc.start.column + (u.loc.start.line === 1 ? base.col : 1) },
@@ -176,8 +181,8 @@ export class NarrativeTemplates {
 
   /** Why filling a text in failed: the fields it names that do not exist, when that is why; else the error as Handlebars gives it. */
   private failure(error: unknown, compiled: Compiled, base: SourceLoc, what: string, source: string, context: NarrativeContext): TemplateError {
-    const unknown = this.unknownFields(compiled, base, what, context);
-    return new TemplateError(unknown.length > 0 ? unknown : [templateFinding(error, base, what, source, context)]);
+    const unknown = this.unknownFields(compiled, base, what, withListShapes(context));
+    return new TemplateError(unknown.length > 0 ? unknown : [templateFinding(error, base, what, source)]);
   }
 
   /** A one-line text such as a heading or title, with {{…}} expressions (from report.yaml, not from data). */

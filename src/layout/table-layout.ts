@@ -464,8 +464,12 @@ function refuseHandlebars(text: string, at: string, problem: Problem): void {
     return;
   }
   for (const [, name] of text.matchAll(PLACEHOLDER)) {
-    if ((TABLE_PLACEHOLDERS as readonly string[]).includes(name!)) continue;
-    const near = nearest(name!, TABLE_PLACEHOLDERS);
-    problem('layout.placeholder', at, `“{${name}}”没有值；${near ? `是否应为“{${near}}”？` : ''}可用的占位符：${TABLE_PLACEHOLDERS.map((k) => `{${k}}`).join('、')}。`);
+    if (!(TABLE_PLACEHOLDERS as readonly string[]).includes(name!)) problem('layout.placeholder', at, unknownPlaceholderMessage(name!, TABLE_PLACEHOLDERS));
   }
+}
+
+/** What to say of a placeholder that has no value: the nearest one, and those there are. */
+export function unknownPlaceholderMessage(name: string, known: readonly string[]): string {
+  const near = nearest(name, known);
+  return `“{${name}}”没有值；${near ? `是否应为“{${near}}”？` : ''}可用的占位符：${known.map((k) => `{${k}}`).join('、')}。`;
 }

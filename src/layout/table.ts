@@ -24,10 +24,9 @@ import { Decimal, fixed2 } from '../budget/decimal.js';
 import { rowsOf, type Cell, type ViewRow, type Views } from '../budget/views.js';
 import type { FontRole, FontSet } from '../pdf/fonts.js';
 import type { ColumnLayout, FixedRow, HeaderCell, TableLayout, TableSide } from './table-layout.js';
-import { noteTextId, PLACEHOLDER, type TableNoteField } from './table-layout.js';
+import { noteTextId, PLACEHOLDER, unknownPlaceholderMessage, type TableNoteField } from './table-layout.js';
 import { TemplateError } from './report-outline.js';
 import { splitRow } from './row-split.js';
-import { nearest } from '../budget/schema.js';
 import { widestUnbreakable } from './line-units.js';
 import { textWidth } from './text-measure.js';
 import { balanceLines } from './title-balance.js';
@@ -649,10 +648,7 @@ function unitLine(layout: TableLayout, views: Views, style: TextStyleRef, pageWi
 
 function fillPlaceholders(text: string, at: string, values: Record<string, string>, fail: Fail): string {
   return text.replace(PLACEHOLDER, (_whole, name: string) => {
-    if (!Object.hasOwn(values, name)) {
-      const near = nearest(name, Object.keys(values));
-      fail('layout.placeholder', at, `“{${name}}”没有值；${near ? `是否应为“{${near}}”？` : ''}可用的占位符：${Object.keys(values).map((k) => `{${k}}`).join('、')}。`);
-    }
+    if (!Object.hasOwn(values, name)) fail('layout.placeholder', at, unknownPlaceholderMessage(name, Object.keys(values)));
     return values[name]!;
   });
 }
@@ -696,10 +692,11 @@ export function buildTable(full: TableLayout, views: Views, options: TableBuildO
   // Every page of the table repeats the header rows above its body rows.
   const kept = keepTotalsWithRows(grid);
 
+  const amounts = layout.columns.flatMap((c, i) => (c.format === 'amount' ? [i] : []));
+
   /** The table set on pages of one orientation, with the column needs given. */
   const setOn = (orientation: Orientation, columnNeeds: ColumnNeeds[]) => {
     const pageWidth = textWidths[orientation];
-    const amounts = layout.columns.flatMap((c, i) => (c.format === 'amount' ? [i] : []));
     const widths = distribute(columnNeeds, layout.columns.map((c) => c.weight), pageWidth - tableWidth(layout.columns.map(() => 0)), amounts).map(
       (w) => Math.floor(w * 100) / 100,
     );
@@ -734,14 +731,14 @@ export function buildTable(full: TableLayout, views: Views, options: TableBuildO
 
   let set = setOn(chooseOrientation(layout, needs, textWidths, fail), needs);
   // Too wide for portrait only because its names are kept whole: in portrait with names of more
-  // than six characters wrapping, if that takes no more pages (a 财政拨款收支表 with four-digit
+  // than six characters wrapping, if that takes fewer pages (a 财政拨款收支表 with four-digit
   // amounts: one portrait page, not two landscape ones).
   if (layout.orientation === 'auto' && set.orientation === 'landscape') {
     const shortNamesOnly = { ...resolved, columns: resolved.columns.map((c) => ({ ...c, minChars: Math.min(c.minChars, SHORT_WORD_EM) })) };
     const narrower = columnNeeds(shortNamesOnly, grid, metrics, SHORT_WORD_EM);
     if (tableWidth(narrower.map((n) => n.min)) <= textWidths.portrait) {
       const portrait = setOn('portrait', narrower);
-        if (portrait.pages < set.pages) set = portrait;
+      if (portrait.pages < set.pages) set = portrait;
     }
   }
   const { orientation, pageWidth, widths, heading, rows } = set;

@@ -53,20 +53,18 @@ function errorPlace(error: unknown, base: SourceLoc): SourceLoc {
 }
 
 /**
- * A Handlebars compile or runtime error as a template finding, at its file and line. `context`,
- * the values the text was filled with, lets a field that does not exist be answered with the
- * nearest one that does (f.basik → f.basic).
+ * A Handlebars compile or runtime error as a template finding, at its file and line. A field that
+ * does not exist is named with the nearest one by template-paths.ts, before an error gets here.
  */
-export function templateFinding(error: unknown, base: SourceLoc, what: string, source?: string, context?: unknown): Finding {
+export function templateFinding(error: unknown, base: SourceLoc, what: string, source?: string): Finding {
   const loc = errorPlace(error, base);
   if (error instanceof MissingArgument) {
     const start = error.loc?.start;
     const at = start ? { file: base.file, line: start.line + base.line - 1, col: start.column + (start.line === 1 ? base.col : 1) } : loc;
     const expression = source !== undefined && error.loc ? excerpt(source, error.loc) : `{{${error.helper} …}}`;
-    const field = argumentPath(expression, error.position);
     return {
       rule: 'template.missing-value', severity: 'error', loc: at,
-      message: `${what}：${expression} 中 ${error.helper} 的第 ${error.position} 个参数没有值，所写的字段不存在（拼写错误？）${suggestion(field, context)}。`,
+      message: `${what}：${expression} 中 ${error.helper} 的第 ${error.position} 个参数没有值，所写的字段不存在（拼写错误？）。`,
     };
   }
   const message = (error as Error).message ?? String(error);
@@ -83,41 +81,11 @@ export function templateFinding(error: unknown, base: SourceLoc, what: string, s
     // Handlebars names only the last part of the path: the whole one is in the source.
     const last = notDefined[1]!;
     const field = source === undefined ? undefined : new RegExp(`[\\w.]*\\b${last.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).exec(source)?.[0];
-    return { rule: 'template.missing-value', severity: 'error', loc, message: `${what}：字段“${field ?? last}”不存在（拼写错误？）${suggestion(field, context)}。` };
+    return { rule: 'template.missing-value', severity: 'error', loc, message: `${what}：字段“${field ?? last}”不存在（拼写错误？）。` };
   }
   const parse = /^Parse error on line \d+:\n([\s\S]*)$/.exec(message);
   const detail = (parse ? parse[1]! : message).replace(/\s*- \d+:\d+$/, '');
   return { rule: 'template.syntax', severity: 'error', loc, message: `${what}：Handlebars 语法错误：${detail}` };
-}
-
-/** The path of argument `position` (1-based) of the helper call in `expression` ({{wan f.basik}}), when it is a plain path. */
-function argumentPath(expression: string, position: number): string | undefined {
-  try {
-    const statement = Handlebars.parseWithoutProcessing(expression).body[0];
-    if (statement?.type !== 'MustacheStatement' && statement?.type !== 'SubExpression') return undefined;
-    const param = (statement as hbs.AST.MustacheStatement).params[position - 1];
-    return param?.type === 'PathExpression' ? (param as hbs.AST.PathExpression).original : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** “，是否应为“f.basic”” for a field path with a misspelt part, by the names the context has there; else ''. */
-function suggestion(path: string | undefined, context: unknown): string {
-  if (!path || context === null || typeof context !== 'object') return '';
-  const parts = path.split('.');
-  let here: unknown = context;
-  for (let i = 0; i < parts.length; i++) {
-    if (here === null || typeof here !== 'object') return '';
-    const fields = here as Record<string, unknown>;
-    if (parts[i]! in fields) {
-      here = fields[parts[i]!];
-      continue;
-    }
-    const near = nearest(parts[i]!, Object.keys(fields));
-    return near ? `，是否应为“${[...parts.slice(0, i), near, ...parts.slice(i + 1)].join('.')}”` : '';
-  }
-  return '';
 }
 
 /** The text of a template between two Handlebars locations (lines 1-based, columns 0-based). */

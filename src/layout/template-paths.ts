@@ -6,7 +6,8 @@
  * example of its shape (a list's elements by the union of their fields).
  *
  * What cannot be known is let pass: a field whose value is empty here (null: it may hold more in
- * another unit), and the elements of a list that is empty here.
+ * another unit), and the elements of a list that is empty here (narrative.ts gives the lists texts
+ * loop over a stand-in element, so those are checked too).
  */
 import { Decimal } from 'decimal.js';
 import { nearest } from '../budget/schema.js';

@@ -3,7 +3,7 @@
  * programs (JSON, the shape documented in diff-report.ts).
  */
 import type { DiffChange, DiffHunk, DiffLine, DiffReport, FigureChange } from './diff-report.js';
-import { align, markTokens, similarity } from './line-diff.js';
+import { align, markTokens, pairSimilarLines } from './line-diff.js';
 
 export interface TextFormatOptions {
   /** ANSI colours; the CLI decides with colorEnabled (terminal, NO_COLOR, FORCE_COLOR). */
@@ -120,63 +120,43 @@ function hunkLines(hunk: DiffHunk, paint: Paint, color: boolean): string[] {
   return lines;
 }
 
-/** Lines of a hunk paired with more than this similarity get their changed words marked. */
-const MARK_PAIR_THRESHOLD = 0.5;
 /** Hunks larger than this (lines removed × added) are shown unmarked: a table page rewritten. */
 const MARK_MAX_PAIRS = 2500;
 
 /**
- * The words that changed inside a line, marked against the line it replaces (the most alike, in
- * order): [-removed-] and {+added+} as git's word diff writes them, or in reverse video on a
- * terminal. A line with no counterpart, or too unlike it, is shown as it is.
+ * The words that changed inside a line, marked against the line it replaces (pairSimilarLines):
+ * [-removed-] and {+added+} as git's word diff writes them, or in reverse video on a terminal. A
+ * line with no counterpart is shown as it is.
  */
 function markedLines(removed: string[], added: string[], color: boolean): { removed: string[]; added: string[] } {
   const out = { removed: [...removed], added: [...added] };
   if (removed.length === 0 || added.length === 0 || removed.length * added.length > MARK_MAX_PAIRS) return out;
-  const steps = align(removed.length, added.length, (i, j) => {
-    const sim = similarity(removed[i]!, added[j]!);
-    return sim >= MARK_PAIR_THRESHOLD ? sim : 0;
-  });
   const [delOpen, delClose, addOpen, addClose] = color ? ['\u001b[7m', '\u001b[27m', '\u001b[7m', '\u001b[27m'] : ['[-', '-]', '{+', '+}'];
-  for (const step of steps) {
-    if (step.kind !== 'pair') continue;
-    const a = markTokens(removed[step.a]!);
-    const b = markTokens(added[step.b]!);
-    const chars = align(a.length, b.length, (i, j) => (a[i] === b[j] ? 1 : 0));
-    let oldText = '';
-    let newText = '';
-    let run: 'removed' | 'added' | null = null;
-    const close = () => {
-      if (run === 'removed') oldText += delClose;
-      if (run === 'added') newText += addClose;
-      run = null;
-    };
-    for (const c of chars) {
-      if (c.kind === 'pair') {
-        close();
-        oldText += a[c.a];
-        newText += b[c.b];
-      } else if (c.kind === 'removed') {
-        if (run !== 'removed') {
-          close();
-          oldText += delOpen;
-          run = 'removed';
-        }
-        oldText += a[c.a];
-      } else {
-        if (run !== 'added') {
-          close();
-          newText += addOpen;
-          run = 'added';
-        }
-        newText += b[c.b];
-      }
+  for (const [i, j] of pairSimilarLines(removed, added)) {
+    const a = markTokens(removed[i]!);
+    const b = markTokens(added[j]!);
+    const kept = { a: new Set<number>(), b: new Set<number>() };
+    for (const step of align(a.length, b.length, (x, y) => (a[x] === b[y] ? 1 : 0))) {
+      if (step.kind !== 'pair') continue;
+      kept.a.add(step.a);
+      kept.b.add(step.b);
     }
-    close();
-    out.removed[step.a] = oldText;
-    out.added[step.b] = newText;
+    out.removed[i] = markRuns(a, kept.a, delOpen, delClose);
+    out.added[j] = markRuns(b, kept.b, addOpen, addClose);
   }
   return out;
+}
+
+/** The tokens joined, each run of tokens not `kept` between `open` and `close`. */
+function markRuns(tokens: readonly string[], kept: ReadonlySet<number>, open: string, close: string): string {
+  let text = '';
+  tokens.forEach((token, k) => {
+    const changed = !kept.has(k);
+    if (changed && (k === 0 || kept.has(k - 1))) text += open;
+    text += token;
+    if (changed && (k === tokens.length - 1 || kept.has(k + 1))) text += close;
+  });
+  return text;
 }
 
 function describeFigure(figure: FigureChange): string {

@@ -144,21 +144,23 @@ export function pairFigureChanges(removed: readonly DiffLine[], added: readonly 
   return pairLineByLine(removed, added);
 }
 
-function pairLineByLine(removed: readonly DiffLine[], added: readonly DiffLine[]): FigureChange[] {
-  const maskedOld = removed.map((l) => maskFigures(l.text));
-  const maskedNew = added.map((l) => maskFigures(l.text));
+/**
+ * Each removed line paired with the added line most like it, figures aside, in order: [i, j]
+ * pairs, for the lines that are at least LINE_PAIR_THRESHOLD alike.
+ */
+export function pairSimilarLines(removed: readonly string[], added: readonly string[]): Array<[number, number]> {
+  const maskedOld = removed.map(maskFigures);
+  const maskedNew = added.map(maskFigures);
   const steps = align(removed.length, added.length, (i, j) => {
     const s = similarity(maskedOld[i], maskedNew[j]);
     return s >= LINE_PAIR_THRESHOLD ? s : 0;
   });
-  const changes: FigureChange[] = [];
-  for (const step of steps) {
-    if (step.kind !== 'pair') continue;
-    const oldLine = removed[step.a];
-    const newLine = added[step.b];
-    changes.push(...changesBetween(tokenize(oldLine.text, oldLine.line), tokenize(newLine.text, newLine.line)));
-  }
-  return changes;
+  return steps.flatMap((step) => (step.kind === 'pair' ? [[step.a, step.b] as [number, number]] : []));
+}
+
+function pairLineByLine(removed: readonly DiffLine[], added: readonly DiffLine[]): FigureChange[] {
+  return pairSimilarLines(removed.map((l) => l.text), added.map((l) => l.text)).flatMap(([i, j]) =>
+    changesBetween(tokenize(removed[i].text, removed[i].line), tokenize(added[j].text, added[j].line)));
 }
 
 /**

@@ -276,10 +276,11 @@ export async function updateManifest(file: string, entries: readonly ManifestEnt
       const gone = options.dataGone ?? (() => false);
       const written = new Set(entries.map((e) => e.pdf));
       const dropped = earlier.entries.filter((e) => !written.has(e.pdf) && gone(e.data.path, e.workdir));
+      const droppedPdfs = new Set(dropped.map((e) => e.pdf));
       const kept: Manifest = {
         ...earlier,
         ...(options.shard ? { shard: options.shard } : {}),
-        entries: earlier.entries.filter((e) => !dropped.includes(e)),
+        entries: earlier.entries.filter((e) => !droppedPdfs.has(e.pdf)),
         missing: earlier.missing?.filter((m) => !gone(m.data, null)),
       };
       const merged = mergeManifestEntries(kept, entries, options.missing);
